@@ -1,0 +1,30 @@
+# Warnings and sanitizer flags for vtick's own code (never for third-party headers).
+add_library(vtick_warnings INTERFACE)
+target_compile_options(vtick_warnings INTERFACE -Wall -Wextra -Werror -Wshadow)
+if(VTICK_SANITIZE)
+  target_compile_options(vtick_warnings INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_link_options(vtick_warnings INTERFACE -fsanitize=address,undefined)
+endif()
+
+# vtick_library(<name> DEPS <targets...>)
+# One directory = one namespace = one library: every .cpp beside the calling CMakeLists.txt.
+function(vtick_library name)
+  cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
+  file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
+  add_library(${name} STATIC ${sources})
+  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${name} PUBLIC ${ARG_DEPS} PRIVATE vtick_warnings)
+endfunction()
+
+# vtick_test(<name> LABELS <labels> DEPS <targets...>)
+# A GoogleTest binary from every .cpp in tests/<name>/, discovered by CTest.
+function(vtick_test name)
+  cmake_parse_arguments(ARG "" "" "DEPS;LABELS" ${ARGN})
+  file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${name}/*.cpp)
+  add_executable(test_${name} ${sources})
+  target_link_libraries(test_${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main vtick_warnings)
+  target_compile_definitions(test_${name} PRIVATE
+    VTICK_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+    VTICK_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  gtest_discover_tests(test_${name} PROPERTIES LABELS "${ARG_LABELS}" DISCOVERY_TIMEOUT 60)
+endfunction()

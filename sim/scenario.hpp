@@ -1,0 +1,140 @@
+#pragma once
+// A scenario: everything one run needs, as parsed from a YAML file (scenario_parser.hpp).
+// docs/scenarios.md documents every field, its unit, default and valid range; this header
+// is the in-memory form. Times are integer nanoseconds (YAML takes "10ms", "1.5s", ...).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/time.hpp"
+
+namespace vtick::sim {
+
+/// Where a value came from, for error messages: 1-based line and column.
+struct SourceLocation {
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+
+/// CFS-like tunables; defaults are Linux's for a 1-CPU machine.
+struct SchedulerSpec {
+  TimeNs sched_latency_ns = 6 * kNsPerMs;
+  TimeNs min_granularity_ns = 750 * kNsPerUs;
+  TimeNs wakeup_granularity_ns = 1 * kNsPerMs;
+  /// CPU time lost on every switch between two different tasks.
+  TimeNs context_switch_ns = 2 * kNsPerUs;
+};
+
+struct HostSpec {
+  int cpus = 1;
+  SchedulerSpec scheduler;
+  /// Default hrtimer slack of normal (non-real-time) tasks; Linux's default is 50 us.
+  TimeNs hrtimer_slack_ns = 50 * kNsPerUs;
+  /// Rate error of the host TSC against true time, in parts per million (+ = fast).
+  /// Only TSC-based guest clocksources see it.
+  double tsc_ppm = 0.0;
+};
+
+enum class LoadKind { CpuHog, Duty, Bursty, Sleeper };
+enum class SchedPolicy { Normal, Fifo };
+
+/// One host task (or `count` identical ones named name.0, name.1, ...).
+/// Which timing fields apply depends on `kind`; the parser rejects the others.
+struct LoadTaskSpec {
+  std::string name;
+  LoadKind kind = LoadKind::CpuHog;
+  int count = 1;
+  int nice = 0;
+  SchedPolicy policy = SchedPolicy::Normal;
+  int rt_priority = 0;        ///< 1..99, fifo only
+  std::vector<int> affinity;  ///< allowed CPUs; empty = all
+  TimeNs start_ns = 0;
+  TimeNs stop_ns = kNever;
+  TimeNs run_ns = 0;        ///< duty: CPU time per period; sleeper: CPU time per run
+  TimeNs period_ns = 0;     ///< duty
+  TimeNs phase_ns = 0;      ///< duty: first period starts at start + phase
+  TimeNs mean_on_ns = 0;    ///< bursty: mean CPU burst (exponential)
+  TimeNs mean_off_ns = 0;   ///< bursty: mean sleep (exponential)
+  TimeNs mean_sleep_ns = 0; ///< sleeper: mean sleep between runs (exponential)
+  SourceLocation where;
+};
+
+enum class TimerDevice { Pit, Lapic, Rtc, Hpet };
+enum class LostTickPolicyKind { Discard, Delay, Merge, Catchup, CatchupGiveup };
+
+struct VmmSpec {
+  int nice = 0;
+  std::vector<int> affinity;  ///< CPUs of both VMM threads; empty = all
+  TimerDevice timer_device = TimerDevice::Pit;
+  LostTickPolicyKind lost_tick_policy = LostTickPolicyKind::Discard;
+  /// catchup, catchup_giveup: backlog is delivered at up to this many ticks per period.
+  int catchup_max_factor = 4;
+  /// catchup_giveup: a backlog longer than this (in guest time) is dropped.
+  TimeNs giveup_threshold_ns = 1 * kNsPerSec;
+  /// One VM exit to the VMM's user space and back into the guest.
+  TimeNs vm_exit_ns = 2 * kNsPerUs;
+  /// Injecting one interrupt into the guest (on VM entry).
+  TimeNs inject_ns = 1 * kNsPerUs;
+  /// CPU time of the timer/device thread per wakeup (device emulation, irq raise, re-arm).
+  TimeNs device_cost_ns = 3 * kNsPerUs;
+  /// hrtimer slack of the timer thread; unset = host.hrtimer_slack_ns.
+  std::optional<TimeNs> timer_slack_ns;
+};
+
+enum class Clocksource { Jiffies, Tsc, Pvclock };
+enum class GuestTimers { Tick, Outsourced };
+enum class WorkloadKind { PeriodicTimer };
+
+struct WorkloadSpec {
+  std::string name;
+  WorkloadKind kind = WorkloadKind::PeriodicTimer;
+  TimeNs period_ns = 10 * kNsPerMs;
+  TimeNs start_ns = 0;
+  SourceLocation where;
+};
+
+struct GuestSpec {
+  int hz = 250;
+  Clocksource clocksource = Clocksource::Jiffies;
+  GuestTimers timers = GuestTimers::Tick;
+  /// Guest CPU time of the tick interrupt handler (jiffies, timekeeping, timer wheel).
+  TimeNs tick_cost_ns = 2 * kNsPerUs;
+  /// Guest CPU time of one timer callback.
+  TimeNs timer_callback_cost_ns = 1 * kNsPerUs;
+  std::vector<WorkloadSpec> workloads;
+};
+
+struct RunSpec {
+  TimeNs duration_ns = 10 * kNsPerSec;
+  std::uint64_t seed = 1;
+  TimeNs sample_interval_ns = 10 * kNsPerMs;
+  /// trace.json stops recording after this many events (and says so in its metadata).
+  std::uint64_t trace_max_events = 200'000;
+};
+
+/// `expect:` entry: a dotted summary.json path and bounds; vtick run exits 1 if one fails.
+struct Expectation {
+  std::string field;
+  std::optional<double> min;
+  std::optional<double> max;
+  std::optional<double> equals;
+  SourceLocation where;
+};
+
+struct Scenario {
+  std::string file;
+  std::string name;
+  std::string description;
+  HostSpec host;
+  std::vector<LoadTaskSpec> load;
+  VmmSpec vmm;
+  GuestSpec guest;
+  RunSpec run;
+  std::vector<Expectation> expect;
+
+  [[nodiscard]] TimeNs tick_period_ns() const { return kNsPerSec / guest.hz; }
+};
+
+}  // namespace vtick::sim
