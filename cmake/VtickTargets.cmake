@@ -1,6 +1,8 @@
 # Warnings and sanitizer flags for vtick's own code (never for third-party headers).
 add_library(vtick_warnings INTERFACE)
-target_compile_options(vtick_warnings INTERFACE -Wall -Wextra -Werror -Wshadow)
+# -Wno-restrict: GCC 12 reports false positives inside libstdc++'s string concatenation
+# at -O2 (GCC bug 105329).
+target_compile_options(vtick_warnings INTERFACE -Wall -Wextra -Werror -Wshadow -Wno-restrict)
 if(VTICK_SANITIZE)
   target_compile_options(vtick_warnings INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
   target_link_options(vtick_warnings INTERFACE -fsanitize=address,undefined)
@@ -28,10 +30,11 @@ function(vtick_test name)
   cmake_parse_arguments(ARG "" "" "DEPS;LABELS" ${ARGN})
   file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${name}/*.cpp)
   if(NOT sources)
-    message(FATAL_ERROR "tests/${name}/ has no test sources")
+    message(WARNING "tests/${name}/ has no test sources yet; no test binary")
+    return()
   endif()
-  add_executable(test_${name} ${sources})
-  target_link_libraries(test_${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main vtick_warnings)
+  add_executable(test_${name} ${sources} ${PROJECT_SOURCE_DIR}/tests/test_main.cpp)
+  target_link_libraries(test_${name} PRIVATE ${ARG_DEPS} GTest::gtest vtick_warnings)
   target_compile_definitions(test_${name} PRIVATE
     VTICK_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     VTICK_BINARY_DIR="${PROJECT_BINARY_DIR}")

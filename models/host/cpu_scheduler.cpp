@@ -1,0 +1,272 @@
+#include "models/host/cpu_scheduler.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace vtick::models::host {
+namespace {
+
+/// vruntime unit: nice-0 nanoseconds x 1024, so a nice -20 task (weight 88761) still
+/// accumulates vruntime for every nanosecond it runs.
+constexpr std::int64_t kVruntimePerNs = 1024;
+
+std::int64_t vruntime_delta(TimeNs delta, std::uint64_t weight) {
+  const __int128 scaled = static_cast<__int128>(delta) * kVruntimePerNs * 1024;
+  return static_cast<std::int64_t>(scaled / static_cast<__int128>(weight));
+}
+
+std::uint64_t affinity_mask(const std::vector<int>& affinity, int cpus) {
+  if (affinity.empty()) return cpus >= 64 ? ~0ULL : (1ULL << cpus) - 1;
+  std::uint64_t mask = 0;
+  for (int cpu : affinity) {
+    if (cpu < 0 || cpu >= cpus) throw std::invalid_argument("affinity names a CPU the host does not have");
+    mask |= 1ULL << cpu;
+  }
+  return mask;
+}
+
+}  // namespace
+
+CpuScheduler::CpuScheduler(sim::Simulation& sim, const sim::SchedulerSpec& spec, int cpus)
+    : sim_(sim), spec_(spec), cpus_(static_cast<std::size_t>(cpus)) {
+  if (cpus < 1 || cpus > 64) throw std::invalid_argument("host must have 1..64 CPUs");
+}
+
+TaskId CpuScheduler::add_task(TaskParams params, TaskBody& body) {
+  const auto id = static_cast<TaskId>(tasks_.size());
+  const std::uint64_t weight = nice_to_weight(params.nice);
+  const std::uint64_t mask = affinity_mask(params.affinity, cpu_count());
+  tasks_.push_back(Task{std::move(params), &body, weight, mask});
+  return id;
+}
+
+TimeNs CpuScheduler::cpu_time(TaskId task) const {
+  const Task& t = tasks_[task];
+  if (t.state != TaskState::Running) return t.cpu_time;
+  const Cpu& c = cpus_[static_cast<std::size_t>(t.cpu)];
+  return t.cpu_time + std::max<TimeNs>(0, sim_.now() - c.exec_start);
+}
+
+bool CpuScheduler::wake(TaskId task, TimeNs burst) {
+  Task& t = tasks_[task];
+  if (t.state != TaskState::Sleeping) return false;
+  const int cpu = select_cpu(t);
+  Cpu& c = cpus_[static_cast<std::size_t>(cpu)];
+  update_current(c);
+  place_on_wakeup(t, c);
+  t.cpu = cpu;
+  t.state = TaskState::Runnable;
+  t.burst_left = burst;
+  c.queue.push_back(task);
+  if (should_preempt(c, t)) {
+    c.need_resched = true;
+    request_dispatch(cpu);
+  }
+  return true;
+}
+
+void CpuScheduler::exit_task(TaskId task) {
+  Task& t = tasks_[task];
+  if (t.state == TaskState::Running) {
+    Cpu& c = cpus_[static_cast<std::size_t>(t.cpu)];
+    update_current(c);
+    switch_out(c, TaskState::Exited);
+    request_dispatch(t.cpu);
+  } else if (t.state == TaskState::Runnable) {
+    auto& q = cpus_[static_cast<std::size_t>(t.cpu)].queue;
+    q.erase(std::find(q.begin(), q.end(), task));
+  }
+  t.state = TaskState::Exited;
+}
+
+void CpuScheduler::flush_observer() {
+  for (std::size_t cpu = 0; cpu < cpus_.size(); ++cpu) {
+    Cpu& c = cpus_[cpu];
+    if (c.current == kNoTask) continue;
+    update_current(c);
+    report_run(static_cast<int>(cpu), c);
+    c.run_begin = std::max(c.run_begin, sim_.now());
+  }
+}
+
+// A reschedule point: the current burst or slice ended, or a wakeup asked to preempt.
+void CpuScheduler::on_event(std::uint32_t cpu_index, std::uint64_t token) {
+  Cpu& c = cpus_[cpu_index];
+  if (token != c.token) return;  // superseded by a later decision for this CPU
+  update_current(c);
+  if (c.current != kNoTask) finish_burst_if_done(c);
+  if (c.current != kNoTask) {
+    const bool slice_over = sim_.now() >= c.slice_end;
+    if (c.need_resched || (slice_over && !c.queue.empty())) {
+      switch_out(c, TaskState::Runnable);
+    } else if (slice_over) {
+      c.slice_end = sim_.now() + ideal_slice(c, tasks_[c.current]);
+    }
+  }
+  c.need_resched = false;
+  if (c.current == kNoTask) {
+    pick_and_run(static_cast<int>(cpu_index));
+  } else {
+    arm_dispatch(static_cast<int>(cpu_index));
+  }
+}
+
+void CpuScheduler::finish_burst_if_done(Cpu& c) {
+  Task& t = tasks_[c.current];
+  if (t.burst_left > 0) return;
+  const TimeNs next = t.body->on_burst_complete(c.current, sim_.now());
+  if (t.state != TaskState::Running) return;  // the body made it exit
+  if (next > 0) {
+    t.burst_left = next;
+  } else {
+    switch_out(c, TaskState::Sleeping);
+  }
+}
+
+void CpuScheduler::update_current(Cpu& c) {
+  if (c.current != kNoTask) {
+    Task& t = tasks_[c.current];
+    const TimeNs delta = sim_.now() - c.exec_start;
+    if (delta > 0) {
+      t.cpu_time += delta;
+      t.burst_left -= delta;
+      if (is_fair(t)) t.vruntime += vruntime_delta(delta, t.weight);
+      c.exec_start = sim_.now();
+    }
+  }
+  update_min_vruntime(c);
+}
+
+void CpuScheduler::update_min_vruntime(Cpu& c) {
+  bool any = false;
+  std::int64_t lowest = 0;
+  auto consider = [&](TaskId id) {
+    const Task& t = tasks_[id];
+    if (!is_fair(t)) return;
+    if (!any || t.vruntime < lowest) lowest = t.vruntime;
+    any = true;
+  };
+  if (c.current != kNoTask) consider(c.current);
+  for (TaskId id : c.queue) consider(id);
+  if (any) c.min_vruntime = std::max(c.min_vruntime, lowest);
+}
+
+void CpuScheduler::place_on_wakeup(Task& t, Cpu& c) {
+  if (!is_fair(t)) return;
+  const int target = static_cast<int>(&c - cpus_.data());
+  if (t.cpu < 0) {
+    t.vruntime = c.min_vruntime;
+  } else if (t.cpu != target) {  // keep its lag relative to the queue it left
+    t.vruntime += c.min_vruntime - cpus_[static_cast<std::size_t>(t.cpu)].min_vruntime;
+  }
+  const std::int64_t sleeper_credit = spec_.sched_latency_ns / 2 * kVruntimePerNs;
+  t.vruntime = std::max(t.vruntime, c.min_vruntime - sleeper_credit);
+}
+
+bool CpuScheduler::should_preempt(const Cpu& c, const Task& woken) const {
+  if (c.current == kNoTask) return true;
+  const Task& cur = tasks_[c.current];
+  if (!is_fair(woken)) return is_fair(cur) || woken.params.rt_priority > cur.params.rt_priority;
+  if (!is_fair(cur)) return false;
+  const std::int64_t gran = vruntime_delta(spec_.wakeup_granularity_ns, woken.weight);
+  return cur.vruntime - woken.vruntime > gran;
+}
+
+int CpuScheduler::select_cpu(const Task& t) const {
+  const auto allowed = [&](int cpu) { return (t.allowed_mask >> cpu) & 1U; };
+  if (t.cpu >= 0 && allowed(t.cpu) && idle(cpus_[static_cast<std::size_t>(t.cpu)])) return t.cpu;
+  const int n = cpu_count();
+  for (int cpu = 0; cpu < n; ++cpu) {
+    if (allowed(cpu) && idle(cpus_[static_cast<std::size_t>(cpu)])) return cpu;
+  }
+  const auto load = [&](int cpu) {
+    const Cpu& c = cpus_[static_cast<std::size_t>(cpu)];
+    return c.queue.size() + (c.current != kNoTask ? 1 : 0);
+  };
+  int best = -1;
+  for (int cpu = 0; cpu < n; ++cpu) {
+    if (allowed(cpu) && (best < 0 || load(cpu) < load(best))) best = cpu;
+  }
+  if (t.cpu >= 0 && allowed(t.cpu) && load(t.cpu) == load(best)) return t.cpu;
+  return best;
+}
+
+TimeNs CpuScheduler::ideal_slice(const Cpu& c, const Task& t) const {
+  std::uint64_t total = t.weight;
+  std::int64_t nr = 1;
+  for (TaskId id : c.queue) {
+    if (!is_fair(tasks_[id])) continue;
+    total += tasks_[id].weight;
+    ++nr;
+  }
+  const TimeNs period = std::max(spec_.sched_latency_ns, nr * spec_.min_granularity_ns);
+  const __int128 slice = static_cast<__int128>(period) * t.weight / total;
+  return std::max<TimeNs>(1, static_cast<TimeNs>(slice));
+}
+
+std::size_t CpuScheduler::pick_index(const Cpu& c) const {
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < c.queue.size(); ++i) {
+    const Task& cand = tasks_[c.queue[i]];
+    const Task& cur = tasks_[c.queue[best]];
+    if (is_fair(cand) != is_fair(cur)) {
+      if (!is_fair(cand)) best = i;  // FIFO before fair
+    } else if (!is_fair(cand)) {
+      if (cand.params.rt_priority > cur.params.rt_priority) best = i;  // FIFO: earlier enqueue wins ties
+    } else if (cand.vruntime < cur.vruntime ||
+               (cand.vruntime == cur.vruntime && c.queue[i] < c.queue[best])) {
+      best = i;
+    }
+  }
+  return best;
+}
+
+void CpuScheduler::switch_out(Cpu& c, TaskState new_state) {
+  report_run(static_cast<int>(&c - cpus_.data()), c);
+  Task& t = tasks_[c.current];
+  t.state = new_state;
+  if (new_state == TaskState::Runnable) c.queue.push_back(c.current);
+  c.current = kNoTask;
+}
+
+void CpuScheduler::pick_and_run(int cpu) {
+  Cpu& c = cpus_[static_cast<std::size_t>(cpu)];
+  ++c.token;  // no pending decision survives a pick
+  if (c.queue.empty()) {
+    c.last_ran = kNoTask;  // the idle task runs
+    return;
+  }
+  const std::size_t index = pick_index(c);
+  const TaskId id = c.queue[index];
+  c.queue.erase(c.queue.begin() + static_cast<std::ptrdiff_t>(index));
+  Task& t = tasks_[id];
+  t.state = TaskState::Running;
+  t.cpu = cpu;
+  const TimeNs switch_cost = id == c.last_ran ? 0 : spec_.context_switch_ns;
+  if (switch_cost > 0) ++context_switches_;
+  c.current = id;
+  c.last_ran = id;
+  c.exec_start = sim_.now() + switch_cost;
+  c.run_begin = c.exec_start;
+  c.slice_end = is_fair(t) ? c.exec_start + ideal_slice(c, t) : sim::kNever;
+  arm_dispatch(cpu);
+}
+
+void CpuScheduler::arm_dispatch(int cpu) {
+  Cpu& c = cpus_[static_cast<std::size_t>(cpu)];
+  const Task& t = tasks_[c.current];
+  const TimeNs burst_end = c.exec_start + t.burst_left;
+  sim_.at(std::min(burst_end, c.slice_end), sim::EventPriority::CpuDispatch, *this,
+          static_cast<std::uint32_t>(cpu), ++c.token);
+}
+
+void CpuScheduler::request_dispatch(int cpu) {
+  Cpu& c = cpus_[static_cast<std::size_t>(cpu)];
+  sim_.at(sim_.now(), sim::EventPriority::CpuDispatch, *this, static_cast<std::uint32_t>(cpu), ++c.token);
+}
+
+void CpuScheduler::report_run(int cpu, const Cpu& c) {
+  if (observer_ != nullptr && sim_.now() > c.run_begin) observer_->on_ran(cpu, c.current, c.run_begin, sim_.now());
+}
+
+}  // namespace vtick::models::host
