@@ -15,6 +15,7 @@ class HostKernel {
   [[nodiscard]] CpuScheduler& scheduler() { return scheduler_; }
   [[nodiscard]] const CpuScheduler& scheduler() const { return scheduler_; }
   [[nodiscard]] HostTimers& timers() { return timers_; }
+  [[nodiscard]] const HostTimers& timers() const { return timers_; }
   [[nodiscard]] const sim::HostSpec& spec() const { return spec_; }
 
   /// Slack Linux applies to a task's timed sleeps: none for real-time tasks

@@ -1,0 +1,32 @@
+#include "models/guest/guest_kernel.hpp"
+
+namespace vtick::models::guest {
+
+GuestKernel::GuestKernel(TimeNs tick_period_ns) : tick_period_ns_(tick_period_ns), wheel_(0) {}
+
+Jiffies GuestKernel::jiffies_at_or_after(TimeNs guest_ns) const {
+  return static_cast<Jiffies>((guest_ns + tick_period_ns_ - 1) / tick_period_ns_);
+}
+
+TimerId GuestKernel::create_timer(TimerCallback& callback) {
+  const TimerId id = wheel_.create_timer();
+  if (callbacks_.size() <= id) callbacks_.resize(id + 1, nullptr);
+  callbacks_[id] = &callback;
+  return id;
+}
+
+void GuestKernel::handle_tick() {
+  ++jiffies_;
+  ++ticks_handled_;
+  expired_scratch_.clear();
+  wheel_.advance_to(jiffies_, expired_scratch_);
+  due_.insert(due_.end(), expired_scratch_.begin(), expired_scratch_.end());
+}
+
+void GuestKernel::run_next_callback(TimeNs host_now) {
+  const TimerId id = due_.front();
+  due_.pop_front();
+  callbacks_[id]->on_timer(id, host_now);
+}
+
+}  // namespace vtick::models::guest

@@ -1,0 +1,83 @@
+#include "models/vmm/vcpu_thread.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace vtick::models::vmm {
+namespace {
+TimeNs at_least_1ns(TimeNs cost) { return std::max<TimeNs>(1, cost); }
+}  // namespace
+
+VcpuThread::VcpuThread(host::HostKernel& host, TimerDevice& device, LostTickPolicy& policy,
+                       guest::GuestKernel& guest, const sim::VmmSpec& vmm, const sim::GuestSpec& guest_spec,
+                       sim::TraceWriter* trace)
+    : host_(host),
+      device_(device),
+      policy_(policy),
+      guest_(guest),
+      inject_cost_(at_least_1ns(vmm.inject_ns)),
+      handler_cost_(at_least_1ns(guest_spec.tick_cost_ns)),
+      exit_cost_(at_least_1ns(vmm.vm_exit_ns)),
+      callback_cost_(at_least_1ns(guest_spec.timer_callback_cost_ns)),
+      task_(host.scheduler().add_task(host::TaskParams{"vmm.vcpu", vmm.nice, sim::SchedPolicy::Normal, 0, vmm.affinity},
+                                      *this)),
+      trace_(trace) {
+  if (trace_ != nullptr) track_ = trace_->track("guest", "vcpu 0");
+  device_.line().connect(*this);
+}
+
+void VcpuThread::on_interrupt_requested() {
+  if (step_ != Step::Halted) return;  // the guest is running; it takes the request when it can
+  host_.scheduler().wake(task_, begin(Step::Inject));
+}
+
+TimeNs VcpuThread::on_burst_complete(host::TaskId, TimeNs now) {
+  switch (step_) {
+    case Step::Inject:
+      device_.line().accept();
+      ++injections_;
+      return begin(Step::Handler);
+    case Step::Handler:
+      guest_.handle_tick();
+      if (trace_ != nullptr) trace_->instant(track_, "tick", now, "jiffies", static_cast<std::int64_t>(guest_.jiffies()));
+      ++vm_exits_;
+      return begin(Step::Eoi);
+    case Step::Eoi:
+      device_.line().end_of_interrupt();
+      policy_.on_guest_ack(device_);
+      return after_eoi_or_callback();
+    case Step::Callback:
+      guest_.run_next_callback(now);
+      if (trace_ != nullptr) trace_->instant(track_, "timer expiry", now);
+      return after_eoi_or_callback();
+    case Step::Halt:
+      if (device_.line().requested()) return begin(Step::Inject);
+      step_ = Step::Halted;
+      return 0;
+    case Step::Halted:
+      break;
+  }
+  throw std::logic_error("vCPU thread ran while halted");
+}
+
+TimeNs VcpuThread::after_eoi_or_callback() {
+  if (guest_.has_due_callback()) return begin(Step::Callback);
+  if (device_.line().requested()) return begin(Step::Inject);
+  ++vm_exits_;
+  return begin(Step::Halt);
+}
+
+TimeNs VcpuThread::begin(Step step) {
+  step_ = step;
+  switch (step) {
+    case Step::Inject: return inject_cost_;
+    case Step::Handler: return handler_cost_;
+    case Step::Eoi:
+    case Step::Halt: return exit_cost_;
+    case Step::Callback: return callback_cost_;
+    case Step::Halted: break;
+  }
+  throw std::logic_error("no cost for the halted state");
+}
+
+}  // namespace vtick::models::vmm

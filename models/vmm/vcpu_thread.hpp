@@ -1,0 +1,53 @@
+#pragma once
+// The VMM's vCPU thread. The guest executes only while this host task runs. The guest is
+// idle (HLT) between interrupts, so the thread blocks in the host until the timer device
+// requests an interrupt, then, each step costing host CPU time:
+//   inject   - VM entry with the interrupt injected (vmm.inject)
+//   handler  - the guest's tick handler (guest.tick_cost); jiffies advance at its end
+//   eoi      - the guest's EOI write traps to the VMM (one VM exit, vmm.vm_exit);
+//              the lost-tick policy sees the acknowledgement here
+//   callback - each due guest timer function (guest.timer_callback_cost), in order
+//   halt     - HLT traps (one VM exit) and the thread blocks, unless another request is
+//              already pending, in which case it injects again without halting.
+// Costs below 1 ns count as 1 ns (a step always takes time).
+#include <cstdint>
+
+#include "models/guest/guest_kernel.hpp"
+#include "models/host/host_kernel.hpp"
+#include "models/vmm/lost_tick_policy.hpp"
+#include "sim/trace_writer.hpp"
+
+namespace vtick::models::vmm {
+
+class VcpuThread final : public host::TaskBody, public InterruptSink {
+ public:
+  VcpuThread(host::HostKernel& host, TimerDevice& device, LostTickPolicy& policy, guest::GuestKernel& guest,
+             const sim::VmmSpec& vmm, const sim::GuestSpec& guest_spec, sim::TraceWriter* trace);
+
+  [[nodiscard]] host::TaskId task() const { return task_; }
+  [[nodiscard]] std::uint64_t vm_exits() const { return vm_exits_; }
+  [[nodiscard]] std::uint64_t injections() const { return injections_; }
+
+  void on_interrupt_requested() override;
+  TimeNs on_burst_complete(host::TaskId self, TimeNs now) override;
+
+ private:
+  enum class Step { Halted, Inject, Handler, Eoi, Callback, Halt };
+
+  TimeNs begin(Step step);
+  TimeNs after_eoi_or_callback();
+
+  host::HostKernel& host_;
+  TimerDevice& device_;
+  LostTickPolicy& policy_;
+  guest::GuestKernel& guest_;
+  TimeNs inject_cost_, handler_cost_, exit_cost_, callback_cost_;
+  host::TaskId task_;
+  Step step_ = Step::Halted;
+  std::uint64_t vm_exits_ = 0;
+  std::uint64_t injections_ = 0;
+  sim::TraceWriter* trace_;
+  int track_ = 0;
+};
+
+}  // namespace vtick::models::vmm

@@ -1,0 +1,159 @@
+#include "sim/runner/run.hpp"
+
+#include <chrono>
+#include <fstream>
+#include <stdexcept>
+
+#include "sim/runner/world.hpp"
+#include "sim/sample_stats.hpp"
+#include "sim/scenario_names.hpp"
+#include "sim/systemc_engine.hpp"
+
+namespace vtick::sim::runner {
+namespace {
+
+using nlohmann::ordered_json;
+
+/// Simulation is run in chunks so progress can be reported between them.
+constexpr int kProgressChunks = 100;
+
+ordered_json optional_json(const std::optional<std::int64_t>& value) {
+  return value ? ordered_json(*value) : ordered_json(nullptr);
+}
+
+ordered_json clock_summary(const World& w, TimeNs end) {
+  std::int64_t max_abs = 0;
+  for (std::int64_t offset : w.sampler.offset_ns()) max_abs = std::max(max_abs, offset < 0 ? -offset : offset);
+  const TimeNs final_offset = w.guest.clock_ns() - end;
+  max_abs = std::max(max_abs, final_offset < 0 ? -final_offset : final_offset);
+  return ordered_json{{"final_offset_ns", final_offset},
+                      {"max_abs_offset_ns", max_abs},
+                      {"drift_ppm", least_squares_slope(w.sampler.host_ns(), w.sampler.offset_ns()) * 1e6}};
+}
+
+ordered_json ticks_summary(const World& w, TimeNs end) {
+  const auto& counters = w.device.counters();
+  return ordered_json{{"expected", w.device.periods_ended(end)},
+                      {"delivered", w.guest.ticks_handled()},
+                      {"lost", counters.lost},
+                      {"reinjected", counters.reinjected},
+                      {"merged", counters.merged},
+                      {"coalesced", w.device.line().coalesced()},
+                      {"gave_up", counters.gave_up},
+                      {"backlog_final", w.policy->backlog()},
+                      {"backlog_max", w.sampler.max_backlog()}};
+}
+
+ordered_json lateness_summary(const std::vector<std::int64_t>& samples) {
+  SampleStats stats;
+  for (std::int64_t s : samples) stats.add(s);
+  const auto mean = stats.mean();
+  return ordered_json{{"count", stats.count()},
+                      {"lateness_ns",
+                       {{"min", optional_json(stats.min())},
+                        {"p50", optional_json(stats.quantile(0.5))},
+                        {"p99", optional_json(stats.quantile(0.99))},
+                        {"max", optional_json(stats.max())},
+                        {"mean", mean ? ordered_json(*mean) : ordered_json(nullptr)}}},
+                      {"early", stats.count_below(0)}};
+}
+
+ordered_json cost_summary(const World& w, TimeNs end) {
+  const auto& sched = w.host.scheduler();
+  const TimeNs vcpu = sched.cpu_time(w.vcpu.task());
+  const TimeNs timer = sched.cpu_time(w.timer_thread.task());
+  return ordered_json{{"vm_exits", w.vcpu.vm_exits()},
+                      {"injections", w.vcpu.injections()},
+                      {"vmm_cpu_ns", vcpu + timer},
+                      {"vcpu_thread_cpu_ns", vcpu},
+                      {"timer_thread_cpu_ns", timer},
+                      {"vmm_cpu_share", static_cast<double>(vcpu + timer) / static_cast<double>(end)}};
+}
+
+ordered_json host_summary(const World& w, TimeNs end) {
+  const auto& sched = w.host.scheduler();
+  ordered_json tasks = ordered_json::object();
+  for (models::host::TaskId id = 0; id < sched.task_count(); ++id) {
+    const TimeNs cpu = sched.cpu_time(id);
+    tasks[sched.params(id).name] = {{"cpu_ns", cpu}, {"cpu_share", static_cast<double>(cpu) / static_cast<double>(end)}};
+  }
+  return ordered_json{{"cpus", sched.cpu_count()},
+                      {"context_switches", sched.context_switches()},
+                      {"hrtimers_fired", w.host.timers().fired()},
+                      {"hrtimers_coalesced", w.host.timers().coalesced()},
+                      {"tasks", tasks}};
+}
+
+ordered_json approximations() {
+  return ordered_json::array(
+      {"host scheduler: CFS-like fair class and FIFO; no load balancing of running tasks, slices end exactly "
+       "(no host scheduler tick), no cgroups or RT throttling",
+       "host timer interrupts and wakeups have no latency of their own beyond slack and scheduling",
+       "guest: tick-counting (clocksource=jiffies); it runs only timer interrupts and timer callbacks",
+       "VMM costs are fixed per operation (vm_exit, inject, device_cost); no cache or frequency effects"});
+}
+
+void run_with_progress(World& w, TimeNs duration, const RunOptions& options) {
+  if (!options.progress) {
+    w.sim.run_until(duration);
+    return;
+  }
+  for (int chunk = 1; chunk <= kProgressChunks; ++chunk) {
+    w.sim.run_until(duration / kProgressChunks * chunk + (chunk == kProgressChunks ? duration % kProgressChunks : 0));
+    options.progress(w.sim.now(), duration);
+  }
+}
+
+}  // namespace
+
+RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
+  const std::uint64_t seed = options.seed.value_or(scenario.run.seed);
+  const TimeNs end = scenario.run.duration_ns;
+  RunResult result{ordered_json::object(), SeriesWriter(Sampler::columns()), TraceWriter(scenario.run.trace_max_events)};
+  World world(scenario, seed, options.engine, result.series, result.trace);
+
+  const auto wall_start = std::chrono::steady_clock::now();
+  run_with_progress(world, end, options);
+  world.host.scheduler().flush_observer();
+  const auto wall_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - wall_start).count();
+
+  ordered_json timers = ordered_json::object();
+  for (const auto& workload : world.workloads) timers[workload->name()] = lateness_summary(workload->lateness_ns());
+
+  auto& s = result.summary;
+  s["scenario"] = scenario.name;
+  s["file"] = scenario.file;
+  s["scheme"] = "emulation";
+  s["timer_device"] = name_of(scenario.vmm.timer_device);
+  s["lost_tick_policy"] = world.policy->name();
+  s["hz"] = scenario.guest.hz;
+  s["seed"] = seed;
+  s["duration_ns"] = end;
+  s["clock"] = clock_summary(world, end);
+  s["ticks"] = ticks_summary(world, end);
+  s["timers"] = timers;
+  s["cost"] = cost_summary(world, end);
+  s["host"] = host_summary(world, end);
+  s["sim"] = {{"events", world.sim.events_dispatched()}, {"engine", world.sim.engine_name()}, {"wall_ns", wall_ns}};
+  s["build"] = {{"vtick", options.build_id}, {"systemc", systemc_version()}};
+  s["approximations"] = approximations();
+
+  result.trace.set_metadata("scenario", scenario.name);
+  result.trace.set_metadata("seed", std::to_string(seed));
+  result.trace.set_metadata("vtick", options.build_id);
+  return result;
+}
+
+void write_outputs(const RunResult& result, const std::filesystem::path& dir) {
+  std::filesystem::create_directories(dir);
+  const auto write = [&](const char* name, const auto& emit) {
+    std::ofstream out(dir / name, std::ios::binary);
+    emit(out);
+    if (!out) throw std::runtime_error("cannot write " + (dir / name).string());
+  };
+  write("summary.json", [&](std::ostream& o) { o << result.summary.dump(2) << '\n'; });
+  write("series.csv", [&](std::ostream& o) { result.series.write(o); });
+  write("trace.json", [&](std::ostream& o) { result.trace.write(o); });
+}
+
+}  // namespace vtick::sim::runner

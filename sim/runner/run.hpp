@@ -1,0 +1,41 @@
+#pragma once
+// Runs one scenario: builds the host, VMM and guest models, simulates, and returns what
+// `vtick run` writes: summary.json, series.csv and trace.json.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/engine.hpp"
+#include "sim/expectations.hpp"
+#include "sim/scenario.hpp"
+#include "sim/series_writer.hpp"
+#include "sim/trace_writer.hpp"
+
+namespace vtick::sim::runner {
+
+struct RunOptions {
+  EngineKind engine = EngineKind::SystemC;
+  /// Overrides the scenario's run.seed.
+  std::optional<std::uint64_t> seed;
+  /// Identifies the build in summary.json (e.g. the git commit).
+  std::string build_id = "unknown";
+  /// Called now and then with (simulated ns, total ns); for progress lines.
+  std::function<void(TimeNs, TimeNs)> progress;
+};
+
+struct RunResult {
+  nlohmann::ordered_json summary;
+  SeriesWriter series;
+  TraceWriter trace;
+};
+
+RunResult run_scenario(const Scenario& scenario, const RunOptions& options);
+
+/// Writes summary.json, series.csv and trace.json into `dir` (created if needed).
+void write_outputs(const RunResult& result, const std::filesystem::path& dir);
+
+}  // namespace vtick::sim::runner

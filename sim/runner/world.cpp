@@ -1,0 +1,56 @@
+#include "sim/runner/world.hpp"
+
+#include <string>
+
+#include "protocols/emulation/policies.hpp"
+
+namespace vtick::sim::runner {
+namespace {
+
+std::vector<std::unique_ptr<models::host::LoadTask>> make_load(models::host::HostKernel& host,
+                                                               const std::vector<LoadTaskSpec>& specs,
+                                                               std::uint64_t seed) {
+  std::vector<std::unique_ptr<models::host::LoadTask>> tasks;
+  for (const auto& spec : specs) {
+    for (int i = 0; i < spec.count; ++i) {
+      std::string name = spec.count == 1 ? spec.name : spec.name + "." + std::to_string(i);
+      tasks.push_back(models::host::make_load_task(host, spec, std::move(name), seed));
+    }
+  }
+  return tasks;
+}
+
+std::vector<std::unique_ptr<models::guest::PeriodicTimerWorkload>> make_workloads(
+    models::guest::GuestKernel& guest, const std::vector<WorkloadSpec>& specs) {
+  std::vector<std::unique_ptr<models::guest::PeriodicTimerWorkload>> workloads;
+  for (const auto& spec : specs) workloads.push_back(std::make_unique<models::guest::PeriodicTimerWorkload>(guest, spec));
+  return workloads;
+}
+
+}  // namespace
+
+RunTracer::RunTracer(TraceWriter& trace, const models::host::CpuScheduler& scheduler)
+    : trace_(trace), scheduler_(scheduler) {
+  for (int cpu = 0; cpu < scheduler.cpu_count(); ++cpu) cpu_tracks_.push_back(trace.track("host", "cpu " + std::to_string(cpu)));
+}
+
+void RunTracer::on_ran(int cpu, models::host::TaskId task, TimeNs begin, TimeNs end) {
+  trace_.slice(cpu_tracks_[static_cast<std::size_t>(cpu)], scheduler_.params(task).name, begin, end, "sched");
+}
+
+World::World(const Scenario& scenario, std::uint64_t seed, EngineKind engine, SeriesWriter& series, TraceWriter& trace)
+    : sim(engine),
+      host(sim, scenario.host),
+      tracer(trace, host.scheduler()),
+      load(make_load(host, scenario.load, seed)),
+      device(scenario.vmm.timer_device, scenario.tick_period_ns()),
+      policy(protocols::emulation::make_lost_tick_policy(scenario.vmm)),
+      guest(scenario.tick_period_ns()),
+      workloads(make_workloads(guest, scenario.guest.workloads)),
+      timer_thread(host, device, *policy, scenario.vmm, &trace),
+      vcpu(host, device, *policy, guest, scenario.vmm, scenario.guest, &trace),
+      sampler(sim, scenario.run.sample_interval_ns, guest, *policy, series, trace) {
+  host.scheduler().set_observer(&tracer);
+}
+
+}  // namespace vtick::sim::runner

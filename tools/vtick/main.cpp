@@ -1,0 +1,20 @@
+// vtick: the command-line entry point. Exit codes: 0 success, 1 an expectation failed,
+// 2 bad input (scenario or command line), 3 internal error.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "tools/vtick/run_command.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"vtick: deterministic simulator of timer virtualization in hosted VMs"};
+  app.require_subcommand(1);
+  vtick::tools::RunCommand run(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  if (run.selected()) return run.execute();
+  return 2;
+}
