@@ -85,7 +85,9 @@ struct VmmSpec {
 
 enum class Clocksource { Jiffies, Tsc, Pvclock };
 enum class GuestTimers { Tick, Outsourced };
-enum class WorkloadKind { PeriodicTimer };
+/// periodic_timer: a cyclictest-like kernel timer; busy: the guest always has CPU work (a
+/// build inside the VM), so its vCPU thread competes for the host CPU like a hog.
+enum class WorkloadKind { PeriodicTimer, Busy };
 
 struct WorkloadSpec {
   std::string name;

@@ -65,6 +65,16 @@ bool CpuScheduler::wake(TaskId task, TimeNs burst) {
   return true;
 }
 
+void CpuScheduler::set_burst(TaskId task, TimeNs burst) {
+  Task& t = tasks_[task];
+  if (t.state == TaskState::Runnable) t.burst_left = burst;
+  if (t.state != TaskState::Running) return;
+  Cpu& c = cpus_[static_cast<std::size_t>(t.cpu)];
+  update_current(c);
+  t.burst_left = burst;
+  arm_dispatch(t.cpu);
+}
+
 void CpuScheduler::exit_task(TaskId task) {
   Task& t = tasks_[task];
   if (t.state == TaskState::Running) {

@@ -38,6 +38,9 @@ class CpuScheduler final : public sim::EventHandler {
   /// Makes a sleeping task runnable with `burst` ns of CPU demand. Returns false (and does
   /// nothing) when the task is not sleeping.
   bool wake(TaskId task, TimeNs burst);
+  /// Replaces a runnable or running task's remaining CPU demand, e.g. a vCPU running guest
+  /// code that is kicked out to take an interrupt. No effect on a sleeping task.
+  void set_burst(TaskId task, TimeNs burst);
   /// The task leaves the system now; its body is never called again.
   void exit_task(TaskId task);
 

@@ -6,6 +6,11 @@
 namespace vtick::models::vmm {
 namespace {
 TimeNs at_least_1ns(TimeNs cost) { return std::max<TimeNs>(1, cost); }
+
+bool has_busy_workload(const sim::GuestSpec& guest) {
+  return std::any_of(guest.workloads.begin(), guest.workloads.end(),
+                     [](const sim::WorkloadSpec& w) { return w.kind == sim::WorkloadKind::Busy; });
+}
 }  // namespace
 
 VcpuThread::VcpuThread(host::HostKernel& host, TimerDevice& device, LostTickPolicy& policy,
@@ -19,20 +24,28 @@ VcpuThread::VcpuThread(host::HostKernel& host, TimerDevice& device, LostTickPoli
       handler_cost_(at_least_1ns(guest_spec.tick_cost_ns)),
       exit_cost_(at_least_1ns(vmm.vm_exit_ns)),
       callback_cost_(at_least_1ns(guest_spec.timer_callback_cost_ns)),
+      guest_busy_(has_busy_workload(guest_spec)),
       task_(host.scheduler().add_task(host::TaskParams{"vmm.vcpu", vmm.nice, sim::SchedPolicy::Normal, 0, vmm.affinity},
                                       *this)),
       trace_(trace) {
   if (trace_ != nullptr) track_ = trace_->track("guest", "vcpu 0");
   device_.line().connect(*this);
+  if (guest_busy_) host_.scheduler().wake(task_, begin(Step::GuestCode));
 }
 
 void VcpuThread::on_interrupt_requested() {
-  if (step_ != Step::Halted) return;  // the guest is running; it takes the request when it can
-  host_.scheduler().wake(task_, begin(Step::Inject));
+  if (step_ == Step::Halted) {
+    host_.scheduler().wake(task_, begin(Step::Inject));
+  } else if (step_ == Step::GuestCode) {
+    ++vm_exits_;
+    host_.scheduler().set_burst(task_, begin(Step::Kick));
+  }  // otherwise the VMM is already handling an interrupt and takes this one next
 }
 
 TimeNs VcpuThread::on_burst_complete(host::TaskId, TimeNs now) {
   switch (step_) {
+    case Step::Kick:
+      return begin(Step::Inject);
     case Step::Inject:
       device_.line().accept();
       ++injections_;
@@ -55,14 +68,16 @@ TimeNs VcpuThread::on_burst_complete(host::TaskId, TimeNs now) {
       step_ = Step::Halted;
       return 0;
     case Step::Halted:
+    case Step::GuestCode:
       break;
   }
-  throw std::logic_error("vCPU thread ran while halted");
+  throw std::logic_error("vCPU thread finished an endless or halted step");
 }
 
 TimeNs VcpuThread::after_eoi_or_callback() {
   if (guest_.has_due_callback()) return begin(Step::Callback);
   if (device_.line().requested()) return begin(Step::Inject);
+  if (guest_busy_) return begin(Step::GuestCode);
   ++vm_exits_;
   return begin(Step::Halt);
 }
@@ -72,6 +87,8 @@ TimeNs VcpuThread::begin(Step step) {
   switch (step) {
     case Step::Inject: return inject_cost_;
     case Step::Handler: return handler_cost_;
+    case Step::GuestCode: return host::kEndlessBurst;
+    case Step::Kick:
     case Step::Eoi:
     case Step::Halt: return exit_cost_;
     case Step::Callback: return callback_cost_;

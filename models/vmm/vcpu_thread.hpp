@@ -9,6 +9,11 @@
 //   callback - each due guest timer function (guest.timer_callback_cost), in order
 //   halt     - HLT traps (one VM exit) and the thread blocks, unless another request is
 //              already pending, in which case it injects again without halting.
+// A busy guest (a `busy` workload) never halts: the thread runs guest code whenever the
+// host lets it, and a request that arrives meanwhile kicks it out of the guest first
+//   kick     - the VMM signals the vCPU thread, which exits the guest (one VM exit)
+// and after the interrupt work it re-enters guest code instead of halting. A request that
+// arrives while the thread waits for a host CPU waits with it.
 // Costs below 1 ns count as 1 ns (a step always takes time).
 #include <cstdint>
 
@@ -32,7 +37,7 @@ class VcpuThread final : public host::TaskBody, public InterruptSink {
   TimeNs on_burst_complete(host::TaskId self, TimeNs now) override;
 
  private:
-  enum class Step { Halted, Inject, Handler, Eoi, Callback, Halt };
+  enum class Step { Halted, GuestCode, Kick, Inject, Handler, Eoi, Callback, Halt };
 
   TimeNs begin(Step step);
   TimeNs after_eoi_or_callback();
@@ -42,6 +47,7 @@ class VcpuThread final : public host::TaskBody, public InterruptSink {
   LostTickPolicy& policy_;
   guest::GuestKernel& guest_;
   TimeNs inject_cost_, handler_cost_, exit_cost_, callback_cost_;
+  bool guest_busy_;
   host::TaskId task_;
   Step step_ = Step::Halted;
   std::uint64_t vm_exits_ = 0;

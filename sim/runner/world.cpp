@@ -23,7 +23,10 @@ std::vector<std::unique_ptr<models::host::LoadTask>> make_load(models::host::Hos
 std::vector<std::unique_ptr<models::guest::PeriodicTimerWorkload>> make_workloads(
     models::guest::GuestKernel& guest, const std::vector<WorkloadSpec>& specs) {
   std::vector<std::unique_ptr<models::guest::PeriodicTimerWorkload>> workloads;
-  for (const auto& spec : specs) workloads.push_back(std::make_unique<models::guest::PeriodicTimerWorkload>(guest, spec));
+  for (const auto& spec : specs) {
+    if (spec.kind != WorkloadKind::PeriodicTimer) continue;  // busy is the vCPU thread's concern
+    workloads.push_back(std::make_unique<models::guest::PeriodicTimerWorkload>(guest, spec));
+  }
   return workloads;
 }
 

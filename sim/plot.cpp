@@ -1,0 +1,161 @@
+#include "sim/plot.hpp"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <fstream>
+#include <system_error>
+#include <variant>
+#include <vector>
+
+extern char** environ;
+
+namespace vtick::sim {
+namespace {
+
+// Paths and the title arrive as gnuplot's ARG1..ARG3 rather than as literals in the script:
+// arguments are never parsed as gnuplot code (backquotes, @macros), so the script is the
+// same text for every run and a title cannot inject commands.
+constexpr std::string_view kScript = R"gp(# vtick: guest clock offset and tick backlog against host time.
+# Usage: gnuplot -c offset.gp SERIES_CSV OUTPUT_PREFIX TITLE
+# Writes OUTPUT_PREFIX.png and OUTPUT_PREFIX.svg from the integer columns
+# host_ns, offset_ns and backlog_ticks of SERIES_CSV (a header row names the columns).
+series = (ARGC >= 1) ? ARG1 : "series.csv"
+prefix = (ARGC >= 2) ? ARG2 : "offset"
+plot_title = (ARGC >= 3) ? ARG3 : "vtick"
+
+set datafile separator comma
+set datafile columnheaders
+set title plot_title noenhanced
+set xlabel "host time (s)"
+set ylabel "guest clock offset (ms)"
+set y2label "tick backlog (ticks)"
+set ytics nomirror
+set y2tics
+set grid
+set key below
+
+# pngcairo draws anti-aliased; libgd's png is the fallback in builds without cairo.
+if (strstrt(GPVAL_TERMINALS, "pngcairo") > 0) {
+  set terminal pngcairo size 1200,600
+} else {
+  set terminal png size 1200,600
+}
+set output prefix.".png"
+plot series using (column("host_ns") / 1e9):(column("offset_ns") / 1e6) \
+       axes x1y1 with lines linewidth 2 title "guest clock offset (ms)", \
+     series using (column("host_ns") / 1e9):(column("backlog_ticks")) \
+       axes x1y2 with steps title "tick backlog (ticks)"
+
+set terminal svg size 1200,600
+set output prefix.".svg"
+replot
+unset output
+)gp";
+
+constexpr std::size_t kMaxErrorText = 2000;
+
+struct Finished {
+  int exit_code = -1;  ///< -1 when killed by a signal
+  std::string stderr_text;
+};
+
+std::string read_all(int fd) {
+  std::string text;
+  char buffer[4096];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n > 0) {
+      text.append(buffer, static_cast<std::size_t>(n));
+    } else if (n == 0 || errno != EINTR) {
+      return text;
+    }
+  }
+}
+
+int wait_for(pid_t pid) {
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) return -1;
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/// Runs argv (looked up in PATH, no shell) with stdin and stdout on /dev/null, capturing
+/// stderr. Returns the posix_spawnp error (ENOENT: not installed) instead of a result.
+std::variant<int, Finished> run(const std::vector<std::string>& argv) {
+  std::vector<char*> args;
+  for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+  args.push_back(nullptr);
+
+  int pipe_fds[2];
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return errno;
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 2);
+  pid_t pid = 0;
+  const int error = ::posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(pipe_fds[1]);
+  if (error != 0) {
+    ::close(pipe_fds[0]);
+    return error;
+  }
+  Finished finished;
+  finished.stderr_text = read_all(pipe_fds[0]);
+  ::close(pipe_fds[0]);
+  finished.exit_code = wait_for(pid);
+  return finished;
+}
+
+bool non_empty_file(const std::filesystem::path& path) {
+  std::error_code ec;
+  return std::filesystem::file_size(path, ec) > 0 && !ec;
+}
+
+PlotResult failure(std::string message) { return PlotResult{false, std::move(message)}; }
+
+}  // namespace
+
+PlotResult plot_offset(const std::filesystem::path& series_csv,
+                       const std::filesystem::path& out_dir, std::string_view title) {
+  std::error_code ec;
+  std::filesystem::create_directories(out_dir, ec);
+  if (ec) return failure("cannot create " + out_dir.string() + ": " + ec.message());
+  const auto script = out_dir / "offset.gp";
+  const auto png = out_dir / "offset.png";
+  const auto svg = out_dir / "offset.svg";
+  {
+    std::ofstream out(script, std::ios::binary);
+    out << kScript;
+    if (!out.flush()) return failure("cannot write " + script.string());
+  }
+  // A stale picture from an earlier run must not pass for this run's.
+  std::filesystem::remove(png, ec);
+  std::filesystem::remove(svg, ec);
+
+  const auto outcome = run({"gnuplot", "-c", script.string(), series_csv.string(),
+                            (out_dir / "offset").string(), std::string(title)});
+  if (const int* error = std::get_if<int>(&outcome)) {
+    if (*error == ENOENT) return failure("gnuplot not found; install gnuplot-nox to get offset.png");
+    return failure("cannot run gnuplot: " + std::generic_category().message(*error));
+  }
+  const Finished& finished = std::get<Finished>(outcome);
+  if (finished.exit_code != 0 || !non_empty_file(png) || !non_empty_file(svg)) {
+    // gnuplot's last words say what went wrong; the tail bounds the message's length.
+    const std::string& text = finished.stderr_text;
+    std::string detail = text.substr(text.size() - std::min(text.size(), kMaxErrorText));
+    detail.erase(detail.find_last_not_of(" \n") + 1);
+    return failure("gnuplot failed (exit code " + std::to_string(finished.exit_code) +
+                   ") plotting " + series_csv.string() + ": " + detail);
+  }
+  return PlotResult{true, "wrote " + png.string() + " and " + svg.string()};
+}
+
+}  // namespace vtick::sim

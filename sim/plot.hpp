@@ -1,0 +1,23 @@
+#pragma once
+// offset.png / offset.svg: the guest clock offset of a run, drawn by gnuplot from series.csv.
+// Plotting is a convenience: a missing gnuplot or a failed plot is reported, never thrown.
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace vtick::sim {
+
+struct PlotResult {
+  bool ok = false;
+  std::string message;
+};
+
+/// Writes out_dir/offset.gp (a fixed, deterministic gnuplot script that takes the CSV, the
+/// output prefix and the title as arguments) and runs `gnuplot -c` on it to draw guest clock
+/// offset (ms) and tick backlog (second axis) against host time (s) into out_dir/offset.png
+/// and out_dir/offset.svg. series_csv needs the columns host_ns, offset_ns and backlog_ticks.
+/// Creates out_dir if needed.
+[[nodiscard]] PlotResult plot_offset(const std::filesystem::path& series_csv,
+                                     const std::filesystem::path& out_dir, std::string_view title);
+
+}  // namespace vtick::sim

@@ -1,0 +1,890 @@
+#include "sim/scenario_parser.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <initializer_list>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <vector>
+
+#include "sim/duration.hpp"
+
+namespace vtick::sim {
+namespace {
+
+using namespace std::string_view_literals;
+using Keys = std::span<const std::string_view>;
+
+constexpr std::array kTopKeys{"name"sv, "description"sv, "host"sv, "load"sv,
+                              "vmm"sv,  "guest"sv,       "run"sv,  "expect"sv};
+constexpr std::array kHostKeys{"cpus"sv, "scheduler"sv, "hrtimer_slack"sv, "tsc_ppm"sv};
+constexpr std::array kSchedulerKeys{"sched_latency"sv, "min_granularity"sv, "wakeup_granularity"sv,
+                                    "context_switch"sv};
+constexpr std::array kTaskKeys{"name"sv,    "kind"sv,        "count"sv,     "nice"sv,
+                               "policy"sv,  "rt_priority"sv, "affinity"sv,  "start"sv,
+                               "stop"sv,    "run"sv,         "period"sv,    "phase"sv,
+                               "mean_on"sv, "mean_off"sv,    "mean_sleep"sv};
+constexpr std::array kVmmKeys{"nice"sv,
+                              "affinity"sv,
+                              "timer_device"sv,
+                              "lost_tick_policy"sv,
+                              "catchup_max_factor"sv,
+                              "giveup_threshold"sv,
+                              "vm_exit"sv,
+                              "inject"sv,
+                              "device_cost"sv,
+                              "timer_slack"sv};
+constexpr std::array kGuestKeys{"hz"sv,        "clocksource"sv,         "timers"sv,
+                                "tick_cost"sv, "timer_callback_cost"sv, "workloads"sv};
+constexpr std::array kWorkloadKeys{"name"sv, "kind"sv, "period"sv, "start"sv};
+constexpr std::array kRunKeys{"duration"sv, "seed"sv, "sample_interval"sv, "trace_max_events"sv};
+constexpr std::array kBoundKeys{"min"sv, "max"sv, "equals"sv};
+
+// The load fields that belong to one kind or another; the rest apply to every kind.
+constexpr std::array kTimingKeys{"run"sv,     "period"sv,   "phase"sv,
+                                 "mean_on"sv, "mean_off"sv, "mean_sleep"sv};
+constexpr std::array<std::string_view, 0> kCpuHogKeys{};
+constexpr std::array kDutyKeys{"run"sv, "period"sv, "phase"sv};
+constexpr std::array kBurstyKeys{"mean_on"sv, "mean_off"sv};
+constexpr std::array kSleeperKeys{"run"sv, "mean_sleep"sv};
+
+constexpr std::array kGuestHz{100, 250, 1000};
+constexpr TimeNs kMaxRunDuration = 30 * 24 * 3600 * kNsPerSec;
+constexpr std::array kVmmThreadNames{"vmm.vcpu"sv, "vmm.timer"sv};
+
+template <class E>
+struct Choice {
+  std::string_view name;
+  E value;
+};
+
+constexpr std::array kLoadKinds{
+    Choice<LoadKind>{"cpu_hog", LoadKind::CpuHog}, Choice<LoadKind>{"duty", LoadKind::Duty},
+    Choice<LoadKind>{"bursty", LoadKind::Bursty}, Choice<LoadKind>{"sleeper", LoadKind::Sleeper}};
+constexpr std::array kSchedPolicies{Choice<SchedPolicy>{"normal", SchedPolicy::Normal},
+                                    Choice<SchedPolicy>{"fifo", SchedPolicy::Fifo}};
+constexpr std::array kDevices{
+    Choice<TimerDevice>{"pit", TimerDevice::Pit}, Choice<TimerDevice>{"lapic", TimerDevice::Lapic},
+    Choice<TimerDevice>{"rtc", TimerDevice::Rtc}, Choice<TimerDevice>{"hpet", TimerDevice::Hpet}};
+constexpr std::array kLostTickPolicies{
+    Choice<LostTickPolicyKind>{"discard", LostTickPolicyKind::Discard},
+    Choice<LostTickPolicyKind>{"delay", LostTickPolicyKind::Delay},
+    Choice<LostTickPolicyKind>{"merge", LostTickPolicyKind::Merge},
+    Choice<LostTickPolicyKind>{"catchup", LostTickPolicyKind::Catchup},
+    Choice<LostTickPolicyKind>{"catchup_giveup", LostTickPolicyKind::CatchupGiveup}};
+constexpr std::array kClocksources{Choice<Clocksource>{"jiffies", Clocksource::Jiffies},
+                                   Choice<Clocksource>{"tsc", Clocksource::Tsc},
+                                   Choice<Clocksource>{"pvclock", Clocksource::Pvclock}};
+constexpr std::array kGuestTimers{Choice<GuestTimers>{"tick", GuestTimers::Tick},
+                                  Choice<GuestTimers>{"outsourced", GuestTimers::Outsourced}};
+constexpr std::array kWorkloadKinds{
+    Choice<WorkloadKind>{"periodic_timer", WorkloadKind::PeriodicTimer},
+    Choice<WorkloadKind>{"busy", WorkloadKind::Busy}};
+
+constexpr std::string_view kNotImplemented =
+    "not implemented in this version: only the tick-counting guest (clocksource: jiffies, "
+    "timers: tick) exists; tsc/pvclock/outsourced come with the proposed-schemes work";
+
+// The matrix docs/scenarios.md justifies: what each emulated device can do with lost ticks.
+bool device_supports(TimerDevice device, LostTickPolicyKind policy) {
+  using P = LostTickPolicyKind;
+  switch (device) {
+    case TimerDevice::Pit:
+    case TimerDevice::Lapic:
+      return policy != P::Catchup;
+    case TimerDevice::Rtc:
+      return policy == P::Discard || policy == P::Catchup || policy == P::CatchupGiveup;
+    case TimerDevice::Hpet:
+      return policy == P::Discard || policy == P::Merge || policy == P::CatchupGiveup;
+  }
+  return false;
+}
+
+std::string in_quotes(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+template <class Range, class Fn>
+std::string join(const Range& items, Fn name_of) {
+  std::string out;
+  for (const auto& item : items) {
+    out += (out.empty() ? "" : ", ") + std::string(name_of(item));
+  }
+  return out;
+}
+
+std::string join(Keys keys) {
+  return join(keys, [](std::string_view k) { return k; });
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) {
+    row[j] = j;
+  }
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t substitute = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
+      diagonal = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, substitute});
+    }
+  }
+  return row[b.size()];
+}
+
+// " (did you mean 'cpus'?)" for the closest option within two edits, else "".
+std::string did_you_mean(std::string_view word, Keys options) {
+  constexpr std::size_t kMaxDistance = 2;
+  std::size_t best_distance = kMaxDistance + 1;
+  std::string_view best;
+  for (std::string_view option : options) {
+    const std::size_t d = edit_distance(word, option);
+    if (d < best_distance) {
+      best_distance = d;
+      best = option;
+    }
+  }
+  return best.empty() ? "" : " (did you mean " + in_quotes(best) + "?)";
+}
+
+bool contains(Keys keys, std::string_view key) {
+  return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+std::string got(const YAML::Node& n) {
+  if (n.IsScalar()) {
+    return "got " + in_quotes(n.Scalar());
+  }
+  if (n.IsMap()) {
+    return "got a mapping";
+  }
+  return n.IsSequence() ? "got a list" : "got nothing";
+}
+
+std::string range(long long lo, long long hi) {
+  return std::to_string(lo) + ".." + std::to_string(hi);
+}
+
+class Source {
+ public:
+  explicit Source(const std::string& file) : file_(file) {}
+
+  // yaml-cpp marks are 0-based; editors count from 1.
+  [[nodiscard]] SourceLocation at(const YAML::Mark& m) const {
+    return {file_, m.line + 1, m.column + 1};
+  }
+  [[noreturn]] void fail(const YAML::Mark& m, const std::string& field,
+                         const std::string& reason) const {
+    throw ScenarioError(at(m), field, reason);
+  }
+  [[noreturn]] void fail_file(const std::string& reason) const {
+    throw ScenarioError({file_, 0, 0}, "", reason);
+  }
+
+ private:
+  const std::string& file_;
+};
+
+// One `key: value` (or list item, whose "key" is the item itself) and its dotted path.
+struct Field {
+  const Source* src;
+  YAML::Node key;
+  YAML::Node value;
+  std::string path;
+
+  // yaml-cpp places an empty value at the next token, possibly lines later.
+  [[nodiscard]] YAML::Mark value_mark() const { return value.IsNull() ? key.Mark() : value.Mark(); }
+  [[nodiscard]] SourceLocation location() const { return src->at(key.Mark()); }
+  [[noreturn]] void fail(const std::string& reason) const { src->fail(value_mark(), path, reason); }
+  [[noreturn]] void fail_at_key(const std::string& reason) const {
+    src->fail(key.Mark(), path, reason);
+  }
+
+  [[nodiscard]] std::string scalar(std::string_view expected) const {
+    if (!value.IsScalar()) {
+      fail("expected " + std::string(expected) + ", " + got(value));
+    }
+    return value.Scalar();
+  }
+
+  [[nodiscard]] std::string string() const { return scalar("a string"); }
+
+  [[nodiscard]] long long integer() const {
+    const std::string text = scalar("an integer");
+    long long v = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc{} || end != text.data() + text.size()) {
+      fail("expected an integer, " + got(value));
+    }
+    return v;
+  }
+
+  [[nodiscard]] int integer(int lo, int hi) const {
+    const long long v = integer();
+    if (v < lo || v > hi) {
+      fail("must be in " + range(lo, hi) + ", got " + std::to_string(v));
+    }
+    return static_cast<int>(v);
+  }
+
+  [[nodiscard]] std::uint64_t unsigned64() const {
+    const std::string text = scalar("a non-negative integer");
+    std::uint64_t v = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec == std::errc::result_out_of_range) {
+      fail(in_quotes(text) + " does not fit in 64 bits (the maximum is 18446744073709551615)");
+    }
+    if (ec != std::errc{} || end != text.data() + text.size()) {
+      fail("expected a non-negative integer, " + got(value));
+    }
+    return v;
+  }
+
+  [[nodiscard]] double number() const {
+    const std::string text = scalar("a number");
+    double v = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(v)) {
+      fail("expected a number, " + got(value));
+    }
+    return v;
+  }
+
+  [[nodiscard]] TimeNs duration() const {
+    const std::string text = scalar("a duration such as '10ms'");
+    try {
+      return parse_duration(text);
+    } catch (const std::invalid_argument& e) {
+      fail(e.what());
+    }
+  }
+
+  [[nodiscard]] TimeNs positive_duration() const {
+    const TimeNs ns = duration();
+    if (ns == 0) {
+      fail("must be greater than 0");
+    }
+    return ns;
+  }
+
+  template <class E, std::size_t N>
+  [[nodiscard]] E choice(const std::array<Choice<E>, N>& choices) const {
+    const std::string text = scalar("a name");
+    for (const Choice<E>& c : choices) {
+      if (c.name == text) {
+        return c.value;
+      }
+    }
+    std::array<std::string_view, N> names;
+    std::transform(choices.begin(), choices.end(), names.begin(),
+                   [](const Choice<E>& c) { return c.name; });
+    fail("expected one of " + join(names) + ", " + got(value) + did_you_mean(text, names));
+  }
+};
+
+template <class E, std::size_t N>
+std::string_view name_of(const std::array<Choice<E>, N>& choices, E value) {
+  return std::find_if(choices.begin(), choices.end(),
+                      [value](const Choice<E>& c) { return c.value == value; })
+      ->name;
+}
+
+// A YAML mapping whose keys are known to be unique and (unless `keys` is empty) valid.
+// A key with no value (`load:`) counts as an empty section, so commenting out every
+// entry of a section is not an error.
+class Map {
+ public:
+  Map(const Field& self, Keys keys) : self_(self) {
+    if (self.value.IsNull()) {
+      return;
+    }
+    if (!self.value.IsMap()) {
+      self.fail("expected a mapping, " + got(self.value));
+    }
+    for (const auto& kv : self.value) {
+      fields_.push_back(entry(kv.first, kv.second, keys));
+    }
+  }
+
+  [[nodiscard]] const Field& self() const { return self_; }
+  [[nodiscard]] const std::vector<Field>& fields() const { return fields_; }
+
+  [[nodiscard]] std::optional<Field> get(std::string_view key) const {
+    const auto it = std::find_if(fields_.begin(), fields_.end(),
+                                 [key](const Field& f) { return f.key.Scalar() == key; });
+    return it == fields_.end() ? std::nullopt : std::optional<Field>(*it);
+  }
+
+  // A missing key is reported at the mapping that should have held it.
+  [[nodiscard]] Field require(std::string_view key, const std::string& reason = "") const {
+    if (auto f = get(key)) {
+      return *f;
+    }
+    self_.src->fail(self_.value_mark(), child_path(key),
+                    reason.empty() ? "required key " + in_quotes(key) + " is missing" : reason);
+  }
+
+ private:
+  [[nodiscard]] std::string child_path(std::string_view key) const {
+    return self_.path.empty() ? std::string(key) : self_.path + "." + std::string(key);
+  }
+
+  [[nodiscard]] Field entry(const YAML::Node& key, const YAML::Node& value, Keys keys) const {
+    if (!key.IsScalar() || key.Scalar().empty()) {
+      self_.src->fail(key.Mark(), self_.path, "keys must be non-empty names, " + got(key));
+    }
+    const std::string& name = key.Scalar();
+    Field f{self_.src, key, value, child_path(name)};
+    if (!keys.empty() && !contains(keys, name)) {
+      f.fail_at_key("unknown key " + in_quotes(name) + did_you_mean(name, keys) +
+                    "; valid keys: " + join(keys));
+    }
+    if (auto earlier = get(name)) {
+      f.fail_at_key("duplicate key " + in_quotes(name) + " (first given at line " +
+                    std::to_string(earlier->location().line) + ")");
+    }
+    return f;
+  }
+
+  Field self_;
+  std::vector<Field> fields_;
+};
+
+std::vector<Field> list_items(const Field& list) {
+  std::vector<Field> items;
+  if (list.value.IsNull()) {
+    return items;
+  }
+  if (!list.value.IsSequence()) {
+    list.fail("expected a list, " + got(list.value));
+  }
+  for (const YAML::Node& item : list.value) {
+    items.push_back({list.src, item, item, list.path + "[" + std::to_string(items.size()) + "]"});
+  }
+  return items;
+}
+
+void read_int(const Map& m, std::string_view key, int& out, int lo, int hi) {
+  if (auto f = m.get(key)) {
+    out = f->integer(lo, hi);
+  }
+}
+
+void read_time(const Map& m, std::string_view key, TimeNs& out) {
+  if (auto f = m.get(key)) {
+    out = f->duration();
+  }
+}
+
+template <class E, std::size_t N>
+void read_choice(const Map& m, std::string_view key, E& out,
+                 const std::array<Choice<E>, N>& choices) {
+  if (auto f = m.get(key)) {
+    out = f->choice(choices);
+  }
+}
+
+std::string read_name(const Field& f) {
+  const std::string name = f.string();
+  const bool valid = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '.' || c == '-';
+  });
+  if (!valid) {
+    f.fail("names may use only letters, digits, '_', '.' and '-', " + got(f.value));
+  }
+  return name;
+}
+
+std::vector<int> read_affinity(const Field& f, int cpus) {
+  const std::vector<Field> items = list_items(f);
+  if (items.empty()) {
+    f.fail("must list at least one CPU (omit affinity to allow all CPUs)");
+  }
+  std::vector<int> out;
+  for (const Field& item : items) {
+    const long long cpu = item.integer();
+    if (cpu < 0 || cpu >= cpus) {
+      item.fail("CPU " + std::to_string(cpu) + " does not exist: host.cpus is " +
+                std::to_string(cpus) + ", so CPUs are " + range(0, cpus - 1));
+    }
+    if (std::find(out.begin(), out.end(), cpu) != out.end()) {
+      item.fail("CPU " + std::to_string(cpu) + " is listed twice");
+    }
+    out.push_back(static_cast<int>(cpu));
+  }
+  return out;
+}
+
+void read_scheduler(const Map& m, SchedulerSpec& s) {
+  read_time(m, "sched_latency", s.sched_latency_ns);
+  read_time(m, "min_granularity", s.min_granularity_ns);
+  read_time(m, "wakeup_granularity", s.wakeup_granularity_ns);
+  read_time(m, "context_switch", s.context_switch_ns);
+}
+
+void read_host(const Map& m, HostSpec& h) {
+  read_int(m, "cpus", h.cpus, 1, 64);
+  if (auto f = m.get("scheduler")) {
+    read_scheduler(Map(*f, kSchedulerKeys), h.scheduler);
+  }
+  read_time(m, "hrtimer_slack", h.hrtimer_slack_ns);
+  if (auto f = m.get("tsc_ppm")) {
+    constexpr double kMaxPpm = 1000;
+    h.tsc_ppm = f->number();
+    if (std::abs(h.tsc_ppm) > kMaxPpm) {
+      f->fail("must be in -1000..1000 (ppm), got " + f->value.Scalar());
+    }
+  }
+}
+
+// Every task name a load entry creates, and who owns it, so that clashes across the file
+// (including count-expanded names and the VMM's own threads) are caught.
+class TaskNames {
+ public:
+  TaskNames() {
+    for (std::string_view n : kVmmThreadNames) {
+      owners_.emplace(n, "the VMM's own thread");
+    }
+  }
+
+  void claim(const Field& name_field, const LoadTaskSpec& task, const std::string& owner) {
+    for (const std::string& name : names_of(task)) {
+      if (auto it = owners_.find(name); it != owners_.end()) {
+        name_field.fail(expansion(task) + "task name " + in_quotes(name) + " is already used by " +
+                        it->second);
+      }
+      owners_.emplace(name, owner);
+    }
+  }
+
+ private:
+  // The written name counts even when count > 1, so two entries never share one.
+  static std::vector<std::string> names_of(const LoadTaskSpec& task) {
+    std::vector<std::string> names{task.name};
+    for (int i = 0; task.count > 1 && i < task.count; ++i) {
+      names.push_back(task.name + "." + std::to_string(i));
+    }
+    return names;
+  }
+
+  static std::string expansion(const LoadTaskSpec& task) {
+    if (task.count == 1) {
+      return "";
+    }
+    return "count " + std::to_string(task.count) + " names the tasks " + task.name + ".0.." +
+           task.name + "." + std::to_string(task.count - 1) + "; ";
+  }
+
+  std::map<std::string, std::string, std::less<>> owners_;
+};
+
+Keys kind_keys(LoadKind kind) {
+  switch (kind) {
+    case LoadKind::CpuHog:
+      return kCpuHogKeys;
+    case LoadKind::Duty:
+      return kDutyKeys;
+    case LoadKind::Bursty:
+      return kBurstyKeys;
+    case LoadKind::Sleeper:
+      return kSleeperKeys;
+  }
+  return {};
+}
+
+void reject_other_kinds_fields(const Map& m, LoadKind kind) {
+  const std::string kind_name(name_of(kLoadKinds, kind));
+  const Keys own = kind_keys(kind);
+  for (const Field& f : m.fields()) {
+    const std::string& key = f.key.Scalar();
+    if (contains(kTimingKeys, key) && !contains(own, key)) {
+      f.fail_at_key(in_quotes(key) + " does not apply to kind " + in_quotes(kind_name) + " (" +
+                    (own.empty() ? kind_name + " takes none of " + join(kTimingKeys)
+                                 : kind_name + " takes " + join(own)) +
+                    ")");
+    }
+  }
+}
+
+void read_duty(const Map& m, LoadTaskSpec& t) {
+  const Field run = m.require("run", "kind 'duty' needs 'run' (CPU time per period)");
+  const Field period = m.require("period", "kind 'duty' needs 'period'");
+  t.run_ns = run.positive_duration();
+  t.period_ns = period.positive_duration();
+  if (t.run_ns > t.period_ns) {
+    run.fail("run (" + run.value.Scalar() + ") must not exceed period (" + period.value.Scalar() +
+             ")");
+  }
+  if (auto phase = m.get("phase")) {
+    t.phase_ns = phase->duration();
+    if (t.phase_ns >= t.period_ns) {
+      phase->fail("must be less than period (" + period.value.Scalar() + ")");
+    }
+  }
+}
+
+void read_timing(const Map& m, LoadTaskSpec& t) {
+  switch (t.kind) {
+    case LoadKind::CpuHog:
+      return;
+    case LoadKind::Duty:
+      return read_duty(m, t);
+    case LoadKind::Bursty:
+      t.mean_on_ns = m.require("mean_on", "kind 'bursty' needs 'mean_on'").positive_duration();
+      t.mean_off_ns = m.require("mean_off", "kind 'bursty' needs 'mean_off'").positive_duration();
+      return;
+    case LoadKind::Sleeper:
+      t.run_ns = m.require("run", "kind 'sleeper' needs 'run'").positive_duration();
+      t.mean_sleep_ns =
+          m.require("mean_sleep", "kind 'sleeper' needs 'mean_sleep'").positive_duration();
+      return;
+  }
+}
+
+void read_policy(const Map& m, LoadTaskSpec& t) {
+  read_choice(m, "policy", t.policy, kSchedPolicies);
+  const std::optional<Field> priority = m.get("rt_priority");
+  if (t.policy == SchedPolicy::Fifo) {
+    t.rt_priority =
+        m.require("rt_priority", "policy 'fifo' needs rt_priority (1..99)").integer(1, 99);
+  } else if (priority) {
+    priority->fail_at_key("applies only to policy 'fifo'; this task's policy is 'normal'");
+  }
+}
+
+void read_lifetime(const Map& m, LoadTaskSpec& t) {
+  read_time(m, "start", t.start_ns);
+  if (auto stop = m.get("stop")) {
+    t.stop_ns = stop->duration();
+    if (t.stop_ns <= t.start_ns) {
+      stop->fail("must be later than start (" + format_duration(t.start_ns) + ")");
+    }
+  }
+}
+
+LoadTaskSpec read_task(const Map& m, int cpus, TaskNames& names) {
+  LoadTaskSpec t;
+  t.where = m.self().location();
+  const Field name = m.require("name");
+  t.name = read_name(name);
+  t.kind = m.require("kind").choice(kLoadKinds);
+  reject_other_kinds_fields(m, t.kind);
+  read_int(m, "count", t.count, 1, 1024);
+  read_int(m, "nice", t.nice, -20, 19);
+  read_policy(m, t);
+  if (auto f = m.get("affinity")) {
+    t.affinity = read_affinity(*f, cpus);
+  }
+  read_lifetime(m, t);
+  read_timing(m, t);
+  names.claim(name, t, m.self().path);
+  return t;
+}
+
+std::string policies_of(TimerDevice device) {
+  std::vector<std::string_view> names;
+  for (const auto& p : kLostTickPolicies) {
+    if (device_supports(device, p.value)) {
+      names.push_back(p.name);
+    }
+  }
+  return join(names);
+}
+
+void read_lost_tick_policy(const Map& m, VmmSpec& v) {
+  const std::optional<Field> f = m.get("lost_tick_policy");
+  if (!f) {
+    return;
+  }
+  v.lost_tick_policy = f->choice(kLostTickPolicies);
+  if (!device_supports(v.timer_device, v.lost_tick_policy)) {
+    const std::string_view device = name_of(kDevices, v.timer_device);
+    f->fail("timer_device " + in_quotes(device) + " does not support " +
+            in_quotes(name_of(kLostTickPolicies, v.lost_tick_policy)) + "; " + std::string(device) +
+            " supports " + policies_of(v.timer_device) + " (see docs/scenarios.md)");
+  }
+}
+
+void reject_unused(const Field& f, const std::string& used_by, LostTickPolicyKind policy) {
+  f.fail_at_key("only used by lost_tick_policy " + used_by + "; this VMM's policy is " +
+                in_quotes(name_of(kLostTickPolicies, policy)));
+}
+
+void read_catchup(const Map& m, VmmSpec& v) {
+  const LostTickPolicyKind p = v.lost_tick_policy;
+  const bool gives_up = p == LostTickPolicyKind::CatchupGiveup;
+  if (auto f = m.get("catchup_max_factor")) {
+    if (p != LostTickPolicyKind::Catchup && !gives_up) {
+      reject_unused(*f, "catchup or catchup_giveup", p);
+    }
+    v.catchup_max_factor = f->integer(2, 64);
+  }
+  if (auto f = m.get("giveup_threshold")) {
+    if (!gives_up) {
+      reject_unused(*f, "catchup_giveup", p);
+    }
+    v.giveup_threshold_ns = f->positive_duration();
+  }
+}
+
+void read_vmm(const Map& m, int cpus, VmmSpec& v) {
+  read_int(m, "nice", v.nice, -20, 19);
+  if (auto f = m.get("affinity")) {
+    v.affinity = read_affinity(*f, cpus);
+  }
+  read_choice(m, "timer_device", v.timer_device, kDevices);
+  read_lost_tick_policy(m, v);
+  read_catchup(m, v);
+  read_time(m, "vm_exit", v.vm_exit_ns);
+  read_time(m, "inject", v.inject_ns);
+  read_time(m, "device_cost", v.device_cost_ns);
+  if (auto f = m.get("timer_slack")) {
+    v.timer_slack_ns = f->duration();
+  }
+}
+
+int read_hz(const Field& f) {
+  const long long hz = f.integer();
+  if (std::find(kGuestHz.begin(), kGuestHz.end(), hz) == kGuestHz.end()) {
+    f.fail("must be one of " + join(kGuestHz, [](int v) { return std::to_string(v); }) + ", got " +
+           f.value.Scalar());
+  }
+  return static_cast<int>(hz);
+}
+
+// Only the baseline guest exists; accepting the other names keeps the docs' vocabulary stable.
+template <class E, std::size_t N>
+void require_baseline(const Map& m, std::string_view key, const std::array<Choice<E>, N>& choices) {
+  if (auto f = m.get(key); f && f->choice(choices) != choices.front().value) {
+    f->fail(std::string(kNotImplemented));
+  }
+}
+
+void check_tick_budget(const Map& m, const GuestSpec& g) {
+  const TimeNs period = kNsPerSec / g.hz;
+  const TimeNs work = g.tick_cost_ns + g.timer_callback_cost_ns;
+  if (work < period) {
+    return;
+  }
+  const std::string reason = "tick_cost + timer_callback_cost = " + format_duration(work) +
+                             " is not less than the tick period (" + format_duration(period) +
+                             " at hz " + std::to_string(g.hz) +
+                             "): the guest could not finish one tick's work within a tick period";
+  // Blame a cost the user wrote; with both costs at their defaults only hz can be to blame.
+  for (std::string_view key : {"tick_cost"sv, "timer_callback_cost"sv, "hz"sv}) {
+    if (auto f = m.get(key)) {
+      f->fail(reason);
+    }
+  }
+}
+
+WorkloadSpec read_workload(const Map& m) {
+  WorkloadSpec w;
+  w.where = m.self().location();
+  w.name = read_name(m.require("name"));
+  read_choice(m, "kind", w.kind, kWorkloadKinds);
+  if (w.kind == WorkloadKind::Busy) {
+    // A busy guest is busy from boot to the end of the run: it has no timing of its own.
+    for (std::string_view key : {"period"sv, "start"sv}) {
+      if (auto f = m.get(key)) f->fail_at_key(in_quotes(std::string(key)) + " does not apply to kind 'busy' (busy takes no timing fields)");
+    }
+    return w;
+  }
+  if (auto f = m.get("period")) {
+    w.period_ns = f->positive_duration();
+  }
+  read_time(m, "start", w.start_ns);
+  return w;
+}
+
+void read_workloads(const Field& list, std::vector<WorkloadSpec>& out) {
+  for (const Field& item : list_items(list)) {
+    const Map m(item, kWorkloadKeys);
+    WorkloadSpec w = read_workload(m);
+    const auto same = [&w](const WorkloadSpec& o) { return o.name == w.name; };
+    if (auto it = std::find_if(out.begin(), out.end(), same); it != out.end()) {
+      m.get("name")->fail("workload name " + in_quotes(w.name) + " is already used by " +
+                          list.path + "[" + std::to_string(it - out.begin()) + "]");
+    }
+    out.push_back(std::move(w));
+  }
+}
+
+void read_guest(const Map& m, GuestSpec& g) {
+  if (auto f = m.get("hz")) {
+    g.hz = read_hz(*f);
+  }
+  require_baseline(m, "clocksource", kClocksources);
+  require_baseline(m, "timers", kGuestTimers);
+  read_time(m, "tick_cost", g.tick_cost_ns);
+  read_time(m, "timer_callback_cost", g.timer_callback_cost_ns);
+  check_tick_budget(m, g);
+  if (auto f = m.get("workloads")) {
+    read_workloads(*f, g.workloads);
+  }
+}
+
+void read_sample_interval(const Map& m, const Field& duration, RunSpec& r) {
+  const std::optional<Field> f = m.get("sample_interval");
+  if (f) {
+    r.sample_interval_ns = f->positive_duration();
+  }
+  if (r.sample_interval_ns <= r.duration_ns) {
+    return;
+  }
+  if (f) {
+    f->fail("must not exceed run.duration (" + duration.value.Scalar() + ")");
+  }
+  duration.fail("is shorter than the default sample_interval (" +
+                format_duration(r.sample_interval_ns) + "); set run.sample_interval too");
+}
+
+void read_run(const Map& m, RunSpec& r) {
+  const Field duration = m.require("duration");
+  r.duration_ns = duration.positive_duration();
+  if (r.duration_ns > kMaxRunDuration) {
+    duration.fail("must be at most 30 days (720h), got " + duration.value.Scalar());
+  }
+  if (auto f = m.get("seed")) {
+    r.seed = f->unsigned64();
+  }
+  read_sample_interval(m, duration, r);
+  if (auto f = m.get("trace_max_events")) {
+    r.trace_max_events = f->unsigned64();
+  }
+}
+
+Expectation read_expectation(const Field& entry) {
+  Expectation e;
+  e.field = entry.key.Scalar();
+  e.where = entry.location();
+  const Map bounds(entry, kBoundKeys);
+  if (bounds.fields().empty()) {
+    entry.fail("needs at least one of min, max, equals");
+  }
+  const auto number = [&bounds](std::string_view key) -> std::optional<double> {
+    if (auto f = bounds.get(key)) {
+      return f->number();
+    }
+    return std::nullopt;
+  };
+  e.min = number("min");
+  e.max = number("max");
+  e.equals = number("equals");
+  if (e.min && e.max && *e.min > *e.max) {
+    bounds.get("max")->fail("max " + bounds.get("max")->value.Scalar() + " is less than min " +
+                            bounds.get("min")->value.Scalar());
+  }
+  return e;
+}
+
+void read_expect(const Field& section, std::vector<Expectation>& out) {
+  // Keys are summary.json paths, which this parser cannot know, so any key is accepted.
+  const Map m(section, {});
+  for (const Field& entry : m.fields()) {
+    out.push_back(read_expectation(entry));
+  }
+}
+
+// The host comes first whatever the file's order: affinity checks need host.cpus.
+void read_sections(const Map& m, Scenario& s) {
+  if (auto f = m.get("name")) {
+    s.name = read_name(*f);
+  }
+  if (auto f = m.get("description")) {
+    s.description = f->string();
+  }
+  if (auto f = m.get("host")) {
+    read_host(Map(*f, kHostKeys), s.host);
+  }
+  if (auto f = m.get("load")) {
+    TaskNames names;
+    for (const Field& item : list_items(*f)) {
+      s.load.push_back(read_task(Map(item, kTaskKeys), s.host.cpus, names));
+    }
+  }
+  if (auto f = m.get("vmm")) {
+    read_vmm(Map(*f, kVmmKeys), s.host.cpus, s.vmm);
+  }
+  if (auto f = m.get("guest")) {
+    read_guest(Map(*f, kGuestKeys), s.guest);
+  }
+  read_run(Map(m.require("run"), kRunKeys), s.run);
+  if (auto f = m.get("expect")) {
+    read_expect(*f, s.expect);
+  }
+}
+
+YAML::Node load_document(std::string_view yaml_text, const Source& src) {
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(std::string(yaml_text));
+  } catch (const YAML::ParserException& e) {
+    src.fail(e.mark, "", e.msg);
+  }
+  if (documents.empty() || documents.front().IsNull()) {
+    src.fail_file("the file is empty; a scenario needs at least run.duration");
+  }
+  if (documents.size() > 1) {
+    src.fail(documents[1].Mark(), "",
+             "a scenario file holds one YAML document; a second starts here");
+  }
+  return documents.front();
+}
+
+[[noreturn]] void cannot_read(const std::string& path) {
+  const int error = errno;
+  throw ScenarioError({path, 0, 0}, "",
+                      "cannot read scenario file: " + std::string(std::strerror(error)));
+}
+
+std::string read_file(const std::string& path) {
+  const auto close = [](std::FILE* f) { std::fclose(f); };
+  const std::unique_ptr<std::FILE, decltype(close)> file(std::fopen(path.c_str(), "rb"), close);
+  if (!file) {
+    cannot_read(path);
+  }
+  std::string text;
+  std::array<char, 1 << 16> buffer;
+  while (const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), file.get())) {
+    text.append(buffer.data(), n);
+  }
+  if (std::ferror(file.get()) != 0) {
+    cannot_read(path);
+  }
+  return text;
+}
+
+}  // namespace
+
+Scenario load_scenario_file(const std::string& path) {
+  return parse_scenario(read_file(path), path);
+}
+
+Scenario parse_scenario(std::string_view yaml_text, const std::string& file_name) {
+  const Source src(file_name);
+  const YAML::Node root = load_document(yaml_text, src);
+  const Field top{&src, root, root, ""};
+  if (!root.IsMap()) {
+    top.fail("the top level must be a mapping of sections (" + join(kTopKeys) + "), " + got(root));
+  }
+  Scenario s;
+  s.file = file_name;
+  s.name = std::filesystem::path(file_name).stem().string();
+  read_sections(Map(top, kTopKeys), s);
+  return s;
+}
+
+}  // namespace vtick::sim

@@ -1,0 +1,19 @@
+#pragma once
+// Scenario YAML -> Scenario, rejecting anything docs/scenarios.md does not allow with a
+// ScenarioError that points at the offending line and column.
+#include <string>
+#include <string_view>
+
+#include "sim/scenario.hpp"
+#include "sim/scenario_error.hpp"
+
+namespace vtick::sim {
+
+/// Reads and parses `path`; an unreadable file is a ScenarioError naming the path and errno.
+[[nodiscard]] Scenario load_scenario_file(const std::string& path);
+
+/// `file_name` is not opened: it labels error locations, fills Scenario::file and, without a
+/// `name:` key, gives Scenario::name (its stem, "runs/idle.yaml" -> "idle").
+[[nodiscard]] Scenario parse_scenario(std::string_view yaml_text, const std::string& file_name);
+
+}  // namespace vtick::sim
