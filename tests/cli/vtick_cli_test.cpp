@@ -1,0 +1,94 @@
+// The vtick binary end to end: output files, determinism across processes, exit codes.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kVtick = std::string(VTICK_BINARY_DIR) + "/tools/vtick";
+const std::string kScenarios = std::string(VTICK_SOURCE_DIR) + "/scenarios/";
+
+fs::path fresh_dir(const std::string& name) {
+  const fs::path dir = fs::path(VTICK_BINARY_DIR) / "cli-test-out" / name;
+  fs::remove_all(dir);
+  return dir;
+}
+
+int vtick(const std::string& args) {
+  const int status = std::system((kVtick + " " + args + " >/dev/null 2>&1").c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string read(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+/// summary.json without its one wall-clock field.
+nlohmann::json summary_without_wall_time(const fs::path& dir) {
+  auto summary = nlohmann::json::parse(read(dir / "summary.json"));
+  summary["sim"].erase("wall_ns");
+  return summary;
+}
+
+TEST(VtickCli, SameSeedTwiceGivesByteIdenticalFiles) {
+  const auto a = fresh_dir("same-a");
+  const auto b = fresh_dir("same-b");
+  ASSERT_EQ(vtick("run " + kScenarios + "random-load.yaml --no-plot --out " + a.string()), 0);
+  ASSERT_EQ(vtick("run " + kScenarios + "random-load.yaml --no-plot --out " + b.string()), 0);
+  EXPECT_EQ(read(a / "series.csv"), read(b / "series.csv"));
+  EXPECT_EQ(read(a / "trace.json"), read(b / "trace.json"));
+  EXPECT_EQ(summary_without_wall_time(a), summary_without_wall_time(b));
+  EXPECT_FALSE(read(a / "trace.json").empty());
+}
+
+TEST(VtickCli, DifferentSeedsGiveDifferentRandomLoad) {
+  const auto a = fresh_dir("seed-a");
+  const auto b = fresh_dir("seed-b");
+  ASSERT_EQ(vtick("run " + kScenarios + "random-load.yaml --no-plot --seed 1 --out " + a.string()), 0);
+  ASSERT_EQ(vtick("run " + kScenarios + "random-load.yaml --no-plot --seed 2 --out " + b.string()), 0);
+  EXPECT_NE(read(a / "trace.json"), read(b / "trace.json"));
+  EXPECT_EQ(summary_without_wall_time(b)["seed"], 2);
+}
+
+TEST(VtickCli, WritesLoadablePerfettoTraceAndCsvSeries) {
+  const auto dir = fresh_dir("files");
+  ASSERT_EQ(vtick("run " + kScenarios + "idle-host.yaml --out " + dir.string()), 0);
+  const auto trace = nlohmann::json::parse(read(dir / "trace.json"));
+  EXPECT_TRUE(trace["traceEvents"].is_array());
+  EXPECT_GT(trace["traceEvents"].size(), 100u);
+  const std::string csv = read(dir / "series.csv");
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), "host_ns,guest_ns,offset_ns,backlog_ticks,jiffies");
+  EXPECT_TRUE(fs::exists(dir / "offset.png"));
+}
+
+TEST(VtickCli, FailedExpectationExitsOne) {
+  const auto dir = fresh_dir("expect");
+  const fs::path scenario = dir.parent_path() / "failing.yaml";
+  fs::create_directories(dir);
+  std::ofstream(scenario) << "run: {duration: 1s}\nexpect:\n  ticks.lost: {min: 1}\n";
+  EXPECT_EQ(vtick("run " + scenario.string() + " --no-plot --out " + dir.string()), 1);
+}
+
+TEST(VtickCli, BadInputExitsTwo) {
+  const auto dir = fresh_dir("bad");
+  const fs::path scenario = dir.parent_path() / "bad.yaml";
+  std::ofstream(scenario) << "run: {duration: 1s}\nguest: {hz: 0}\n";
+  EXPECT_EQ(vtick("run " + scenario.string() + " --out " + dir.string()), 2);
+  EXPECT_EQ(vtick("run /nonexistent.yaml"), 2);
+  EXPECT_EQ(vtick("run"), 2);
+  std::ofstream(scenario) << "run: {duration: 1s}\nexpect:\n  no.such.field: {max: 1}\n";
+  EXPECT_EQ(vtick("run " + scenario.string() + " --no-plot --out " + dir.string()), 2);
+}
+
+}  // namespace
