@@ -1,12 +1,52 @@
 #pragma once
-// The scenario-file spelling of each enumerated value, for outputs.
+// The scenario-file spelling of every enumerated value: one table per enum, used both by
+// the parser (to read and to list valid values) and by outputs (to print them).
+#include <array>
 #include <string_view>
 
 #include "sim/scenario.hpp"
 
 namespace vtick::sim {
 
-std::string_view name_of(TimerDevice device);
-std::string_view name_of(LostTickPolicyKind policy);
+template <class E>
+struct Choice {
+  std::string_view name;
+  E value;
+};
+
+inline constexpr std::array kLoadKinds{
+    Choice<LoadKind>{"cpu_hog", LoadKind::CpuHog}, Choice<LoadKind>{"duty", LoadKind::Duty},
+    Choice<LoadKind>{"bursty", LoadKind::Bursty}, Choice<LoadKind>{"sleeper", LoadKind::Sleeper}};
+inline constexpr std::array kSchedPolicies{Choice<SchedPolicy>{"normal", SchedPolicy::Normal},
+                                    Choice<SchedPolicy>{"fifo", SchedPolicy::Fifo}};
+inline constexpr std::array kDevices{
+    Choice<TimerDevice>{"pit", TimerDevice::Pit}, Choice<TimerDevice>{"lapic", TimerDevice::Lapic},
+    Choice<TimerDevice>{"rtc", TimerDevice::Rtc}, Choice<TimerDevice>{"hpet", TimerDevice::Hpet}};
+inline constexpr std::array kLostTickPolicies{
+    Choice<LostTickPolicyKind>{"discard", LostTickPolicyKind::Discard},
+    Choice<LostTickPolicyKind>{"delay", LostTickPolicyKind::Delay},
+    Choice<LostTickPolicyKind>{"merge", LostTickPolicyKind::Merge},
+    Choice<LostTickPolicyKind>{"catchup", LostTickPolicyKind::Catchup},
+    Choice<LostTickPolicyKind>{"catchup_giveup", LostTickPolicyKind::CatchupGiveup}};
+inline constexpr std::array kClocksources{Choice<Clocksource>{"jiffies", Clocksource::Jiffies},
+                                   Choice<Clocksource>{"tsc", Clocksource::Tsc},
+                                   Choice<Clocksource>{"pvclock", Clocksource::Pvclock}};
+inline constexpr std::array kGuestTimers{Choice<GuestTimers>{"tick", GuestTimers::Tick},
+                                  Choice<GuestTimers>{"outsourced", GuestTimers::Outsourced}};
+inline constexpr std::array kWorkloadKinds{
+    Choice<WorkloadKind>{"periodic_timer", WorkloadKind::PeriodicTimer},
+    Choice<WorkloadKind>{"busy", WorkloadKind::Busy}};
+
+/// The spelling of `value` in `choices`.
+template <class E, std::size_t N>
+constexpr std::string_view name_of(const std::array<Choice<E>, N>& choices, E value) {
+  for (const auto& c : choices) {
+    if (c.value == value) return c.name;
+  }
+  return "?";
+}
+
+inline std::string_view name_of(TimerDevice device) { return name_of(kDevices, device); }
+inline std::string_view name_of(LostTickPolicyKind policy) { return name_of(kLostTickPolicies, policy); }
 
 }  // namespace vtick::sim

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "sim/duration.hpp"
+#include "sim/scenario_names.hpp"
 
 namespace vtick::sim {
 namespace {
@@ -63,35 +64,6 @@ constexpr std::array kSleeperKeys{"run"sv, "mean_sleep"sv};
 constexpr std::array kGuestHz{100, 250, 1000};
 constexpr TimeNs kMaxRunDuration = 30 * 24 * 3600 * kNsPerSec;
 constexpr std::array kVmmThreadNames{"vmm.vcpu"sv, "vmm.timer"sv};
-
-template <class E>
-struct Choice {
-  std::string_view name;
-  E value;
-};
-
-constexpr std::array kLoadKinds{
-    Choice<LoadKind>{"cpu_hog", LoadKind::CpuHog}, Choice<LoadKind>{"duty", LoadKind::Duty},
-    Choice<LoadKind>{"bursty", LoadKind::Bursty}, Choice<LoadKind>{"sleeper", LoadKind::Sleeper}};
-constexpr std::array kSchedPolicies{Choice<SchedPolicy>{"normal", SchedPolicy::Normal},
-                                    Choice<SchedPolicy>{"fifo", SchedPolicy::Fifo}};
-constexpr std::array kDevices{
-    Choice<TimerDevice>{"pit", TimerDevice::Pit}, Choice<TimerDevice>{"lapic", TimerDevice::Lapic},
-    Choice<TimerDevice>{"rtc", TimerDevice::Rtc}, Choice<TimerDevice>{"hpet", TimerDevice::Hpet}};
-constexpr std::array kLostTickPolicies{
-    Choice<LostTickPolicyKind>{"discard", LostTickPolicyKind::Discard},
-    Choice<LostTickPolicyKind>{"delay", LostTickPolicyKind::Delay},
-    Choice<LostTickPolicyKind>{"merge", LostTickPolicyKind::Merge},
-    Choice<LostTickPolicyKind>{"catchup", LostTickPolicyKind::Catchup},
-    Choice<LostTickPolicyKind>{"catchup_giveup", LostTickPolicyKind::CatchupGiveup}};
-constexpr std::array kClocksources{Choice<Clocksource>{"jiffies", Clocksource::Jiffies},
-                                   Choice<Clocksource>{"tsc", Clocksource::Tsc},
-                                   Choice<Clocksource>{"pvclock", Clocksource::Pvclock}};
-constexpr std::array kGuestTimers{Choice<GuestTimers>{"tick", GuestTimers::Tick},
-                                  Choice<GuestTimers>{"outsourced", GuestTimers::Outsourced}};
-constexpr std::array kWorkloadKinds{
-    Choice<WorkloadKind>{"periodic_timer", WorkloadKind::PeriodicTimer},
-    Choice<WorkloadKind>{"busy", WorkloadKind::Busy}};
 
 constexpr std::string_view kNotImplemented =
     "not implemented in this version: only the tick-counting guest (clocksource: jiffies, "
@@ -293,13 +265,6 @@ struct Field {
     fail("expected one of " + join(names) + ", " + got(value) + did_you_mean(text, names));
   }
 };
-
-template <class E, std::size_t N>
-std::string_view name_of(const std::array<Choice<E>, N>& choices, E value) {
-  return std::find_if(choices.begin(), choices.end(),
-                      [value](const Choice<E>& c) { return c.value == value; })
-      ->name;
-}
 
 // A YAML mapping whose keys are known to be unique and (unless `keys` is empty) valid.
 // A key with no value (`load:`) counts as an empty section, so commenting out every
