@@ -7,7 +7,7 @@
 //                so same-time same-priority events run first-in first-out.
 //
 // The key is unique, so dispatch order never depends on container internals, pointer
-// values or the engine (SystemC or the direct kernel): tests/sim checks both engines
+// values or the engine (SystemC or the direct kernel): tests/runner/engine_equivalence_test.cpp checks both engines
 // produce byte-identical traces.
 #include <cstdint>
 
@@ -28,19 +28,23 @@ enum class EventPriority : std::uint8_t {
   CpuDispatch = 30,
   /// Observation only: sampling the guest clock sees every state change of this instant.
   Sample = 90,
-  /// The end of the run is observed after everything else at the final instant.
-  RunEnd = 100,
 };
 
 struct EventKey {
+  /// Priority in the top 8 bits, sequence in the low 56 (2^56 events outlast any run), so
+  /// priority-then-sequence order is one integer comparison on the hot path.
+  static constexpr int kSequenceBits = 56;
+
+  constexpr EventKey(TimeNs t, EventPriority priority, std::uint64_t sequence)
+      : time(t), rank((static_cast<std::uint64_t>(priority) << kSequenceBits) | sequence) {}
+
   TimeNs time;
-  EventPriority priority;
-  std::uint64_t sequence;
+  std::uint64_t rank;
+
+  [[nodiscard]] constexpr EventPriority priority() const { return static_cast<EventPriority>(rank >> kSequenceBits); }
 
   friend constexpr bool operator<(const EventKey& a, const EventKey& b) {
-    if (a.time != b.time) return a.time < b.time;
-    if (a.priority != b.priority) return a.priority < b.priority;
-    return a.sequence < b.sequence;
+    return a.time != b.time ? a.time < b.time : a.rank < b.rank;
   }
 };
 

@@ -46,7 +46,8 @@ struct Dispatcher : sc_core::sc_module {
 
   void notify_next(TimeNs t) {
     const TimeNs next = sim_->next_event_time();
-    if (next <= end_) wake.notify(sc_core::sc_time(static_cast<double>(next - t), sc_core::SC_NS));
+    // The time resolution is 1 ns, so a time's raw value is its nanosecond count.
+    if (next <= end_) wake.notify(sc_core::sc_time::from_value(static_cast<sc_core::sc_time::value_type>(next - t)));
   }
 
   sc_core::sc_event wake;

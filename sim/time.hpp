@@ -1,7 +1,7 @@
 #pragma once
 // Simulated time: signed 64-bit integer nanoseconds of true (host) time since the run began.
 // Never floating point, never an engine's own time type: SystemC's sc_time is converted
-// only inside systemc_kernel.cpp.
+// only inside systemc_engine.cpp.
 #include <cstdint>
 #include <limits>
 

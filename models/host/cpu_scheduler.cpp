@@ -1,6 +1,7 @@
 #include "models/host/cpu_scheduler.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 
 namespace vtick::models::host {
@@ -11,7 +12,12 @@ namespace {
 constexpr std::int64_t kVruntimePerNs = 1024;
 
 std::int64_t vruntime_delta(TimeNs delta, std::uint64_t weight) {
-  const __int128 scaled = static_cast<__int128>(delta) * kVruntimePerNs * 1024;
+  constexpr std::int64_t kScale = kVruntimePerNs * 1024;
+  // 64-bit arithmetic whenever it cannot overflow (any delta below 2.4 hours).
+  if (delta < std::numeric_limits<std::int64_t>::max() / kScale) {
+    return delta * kScale / static_cast<std::int64_t>(weight);
+  }
+  const __int128 scaled = static_cast<__int128>(delta) * kScale;
   return static_cast<std::int64_t>(scaled / static_cast<__int128>(weight));
 }
 
