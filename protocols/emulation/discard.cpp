@@ -4,15 +4,20 @@
 #include "protocols/emulation/policies.hpp"
 
 namespace vtick::protocols::emulation {
+
+bool raise_one_for(TimerDevice& device, std::int64_t newly_due) {
+  if (newly_due <= 0) return false;
+  const bool delivered = device.line().raise();
+  device.counters().lost += static_cast<std::uint64_t>(newly_due - (delivered ? 1 : 0));
+  return delivered;
+}
+
 namespace {
 
 class Discard final : public LostTickPolicy {
  public:
   TimeNs on_timer_thread(TimerDevice& device, TimeNs now, std::int64_t newly_due) override {
-    if (newly_due > 0) {
-      const bool delivered = device.line().raise();
-      device.counters().lost += static_cast<std::uint64_t>(newly_due - (delivered ? 1 : 0));
-    }
+    raise_one_for(device, newly_due);
     return device.next_period_end(now);
   }
   [[nodiscard]] std::string_view name() const override { return "discard"; }

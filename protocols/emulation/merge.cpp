@@ -10,12 +10,7 @@ namespace {
 class Merge final : public LostTickPolicy {
  public:
   TimeNs on_timer_thread(TimerDevice& device, TimeNs now, std::int64_t newly_due) override {
-    if (newly_due > 0) {
-      const bool delivered = device.line().raise();
-      const auto folded = static_cast<std::uint64_t>(newly_due - 1);
-      if (delivered) device.counters().merged += folded;
-      device.counters().lost += folded + (delivered ? 0 : 1);
-    }
+    if (raise_one_for(device, newly_due)) device.counters().merged += static_cast<std::uint64_t>(newly_due - 1);
     return device.next_period_end(now);
   }
   [[nodiscard]] std::string_view name() const override { return "merge"; }

@@ -16,6 +16,10 @@ using models::vmm::LostTickPolicy;
 using models::vmm::TimerDevice;
 using sim::TimeNs;
 
+/// Raises one interrupt for `newly_due` ended periods and counts the rest, and a raise that
+/// coalesced, as lost (what discard and merge share). Returns whether the raise got through.
+bool raise_one_for(TimerDevice& device, std::int64_t newly_due);
+
 std::unique_ptr<LostTickPolicy> make_discard();
 std::unique_ptr<LostTickPolicy> make_merge();
 std::unique_ptr<LostTickPolicy> make_delay();
