@@ -46,11 +46,11 @@ void print_table(const ordered_json& s, const std::string& out_dir) {
   std::printf("  output  %s/{summary.json, series.csv, trace.json}\n", out_dir.c_str());
 }
 
-/// Prints each expectation's verdict; returns false if any failed.
-bool check_expectations(const sim::Scenario& scenario, const ordered_json& summary, std::uint64_t seed) {
+/// Prints each expectation's verdict (only failures when quiet); returns false if any failed.
+bool check_expectations(const sim::Scenario& scenario, const ordered_json& summary, std::uint64_t seed, bool quiet) {
   bool all_passed = true;
   for (const auto& result : sim::evaluate_expectations(scenario.expect, summary)) {
-    std::printf("  expect  %s %s\n", result.passed ? "PASS" : "FAIL", result.message.c_str());
+    if (!quiet || !result.passed) std::printf("  expect  %s %s\n", result.passed ? "PASS" : "FAIL", result.message.c_str());
     all_passed = all_passed && result.passed;
   }
   if (!all_passed) {
@@ -95,7 +95,7 @@ int RunCommand::execute() {
       const auto plot = sim::plot_offset(std::filesystem::path(out) / "series.csv", out, scenario.name);
       if (!quiet_) std::printf("  plot    %s\n", plot.ok ? (out + "/offset.png, offset.svg").c_str() : plot.message.c_str());
     }
-    return check_expectations(scenario, result.summary, result.summary["seed"].get<std::uint64_t>()) ? 0 : 1;
+    return check_expectations(scenario, result.summary, result.summary["seed"].get<std::uint64_t>(), quiet_) ? 0 : 1;
   } catch (const sim::ScenarioError& e) {
     std::cerr << "vtick: " << e.what() << '\n';
     return 2;
