@@ -1,24 +1,15 @@
 #include "sim/agenda.hpp"
 
-#include <algorithm>
+#include <stdexcept>
+#include <string>
 
 namespace vtick::sim {
-namespace {
-// std heap functions build a max-heap; invert the key order to get the earliest on top.
-bool later(const Event& a, const Event& b) { return b.key < a.key; }
-}  // namespace
 
-void Agenda::schedule(TimeNs time, EventPriority priority, EventHandler& handler, std::uint32_t kind,
-                      std::uint64_t arg) {
-  heap_.push_back(Event{EventKey{time, priority, next_sequence_++}, &handler, kind, arg});
-  std::push_heap(heap_.begin(), heap_.end(), later);
-}
-
-Event Agenda::pop() {
-  std::pop_heap(heap_.begin(), heap_.end(), later);
-  Event e = heap_.back();
-  heap_.pop_back();
-  return e;
+void Agenda::throw_out_of_range(std::uint32_t kind) {
+  if (kind > EventKey::kMaxTag) {
+    throw std::logic_error("event kind " + std::to_string(kind) + " does not fit the 16-bit tag of EventKey");
+  }
+  throw std::logic_error("more than 2^40 events scheduled in one run");
 }
 
 }  // namespace vtick::sim

@@ -30,18 +30,27 @@ enum class EventPriority : std::uint8_t {
   Sample = 90,
 };
 
+/// `rank` packs, from the top: priority (8 bits), sequence (40 bits: 10^12 events, days of
+/// simulation) and a 16-bit tag the key carries for its event (the handler's `kind`). The
+/// sequence is unique, so the tag never decides an order; priority-then-sequence order is
+/// one integer comparison on the hot path, and an event fits in 32 bytes.
 struct EventKey {
-  /// Priority in the top 8 bits, sequence in the low 56 (2^56 events outlast any run), so
-  /// priority-then-sequence order is one integer comparison on the hot path.
-  static constexpr int kSequenceBits = 56;
+  static constexpr int kTagBits = 16;
+  static constexpr int kSequenceBits = 40;
+  static constexpr std::uint64_t kMaxSequence = (std::uint64_t{1} << kSequenceBits) - 1;
+  static constexpr std::uint64_t kMaxTag = (std::uint64_t{1} << kTagBits) - 1;
 
-  constexpr EventKey(TimeNs t, EventPriority priority, std::uint64_t sequence)
-      : time(t), rank((static_cast<std::uint64_t>(priority) << kSequenceBits) | sequence) {}
+  constexpr EventKey(TimeNs t, EventPriority priority, std::uint64_t sequence, std::uint64_t tag = 0)
+      : time(t),
+        rank((static_cast<std::uint64_t>(priority) << (kSequenceBits + kTagBits)) | (sequence << kTagBits) | tag) {}
 
   TimeNs time;
   std::uint64_t rank;
 
-  [[nodiscard]] constexpr EventPriority priority() const { return static_cast<EventPriority>(rank >> kSequenceBits); }
+  [[nodiscard]] constexpr EventPriority priority() const {
+    return static_cast<EventPriority>(rank >> (kSequenceBits + kTagBits));
+  }
+  [[nodiscard]] constexpr std::uint32_t tag() const { return static_cast<std::uint32_t>(rank & kMaxTag); }
 
   friend constexpr bool operator<(const EventKey& a, const EventKey& b) {
     return a.time != b.time ? a.time < b.time : a.rank < b.rank;

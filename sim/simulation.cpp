@@ -11,13 +11,9 @@ constexpr std::uint64_t kProgressEveryEvents = 1u << 16;
 Simulation::Simulation(EngineKind engine) : engine_(make_engine(engine)) {}
 Simulation::~Simulation() = default;
 
-void Simulation::at(TimeNs time, EventPriority priority, EventHandler& handler, std::uint32_t kind,
-                    std::uint64_t arg) {
-  if (time < now_) {
-    throw std::logic_error("event scheduled in the past: at " + std::to_string(time) + " ns, now " +
-                           std::to_string(now_) + " ns");
-  }
-  agenda_.schedule(time, priority, handler, kind, arg);
+void Simulation::throw_scheduled_in_past(TimeNs time) const {
+  throw std::logic_error("event scheduled in the past: at " + std::to_string(time) + " ns, now " +
+                         std::to_string(now_) + " ns");
 }
 
 void Simulation::run_until(TimeNs end) {
@@ -32,7 +28,7 @@ void Simulation::dispatch_instant(TimeNs time) {
   now_ = time;
   while (!agenda_.empty() && agenda_.next_time() == time) {
     Event e = agenda_.pop();
-    e.handler->on_event(e.kind, e.arg);
+    e.handler->on_event(e.kind(), e.arg);
     if (++events_dispatched_ % kProgressEveryEvents == 0 && progress_hook_) progress_hook_(now_);
   }
 }

@@ -23,7 +23,10 @@ class Simulation {
 
   [[nodiscard]] TimeNs now() const { return now_; }
   void at(TimeNs time, EventPriority priority, EventHandler& handler, std::uint32_t kind = 0,
-          std::uint64_t arg = 0);
+          std::uint64_t arg = 0) {
+    if (time < now_) throw_scheduled_in_past(time);
+    agenda_.schedule(time, priority, handler, kind, arg);
+  }
   void after(TimeNs delay, EventPriority priority, EventHandler& handler, std::uint32_t kind = 0,
              std::uint64_t arg = 0) {
     at(now_ + delay, priority, handler, kind, arg);
@@ -44,6 +47,8 @@ class Simulation {
   void dispatch_instant(TimeNs time);
 
  private:
+  [[noreturn]] void throw_scheduled_in_past(TimeNs time) const;
+
   Agenda agenda_;
   TimeNs now_ = 0;
   std::uint64_t events_dispatched_ = 0;

@@ -30,7 +30,8 @@ struct Dispatcher : sc_core::sc_module {
     sim_ = &sim;
     epoch_ = stamp_ns() - sim.now();
     end_ = end;
-    notify_next(sim.now());
+    const TimeNs next = sim.next_event_time();
+    if (next <= end_) wake.notify(from_ns(next - sim.now()));
     // One nanosecond past `end`, so events at `end` itself are dispatched whichever way the
     // kernel treats its final instant; nothing is notified beyond `end`.
     sc_core::sc_start(sc_core::sc_time(static_cast<double>(end - sim.now() + 1), sc_core::SC_NS));
@@ -41,13 +42,13 @@ struct Dispatcher : sc_core::sc_module {
   void step() {
     const TimeNs t = stamp_ns() - epoch_;
     sim_->dispatch_instant(t);
-    notify_next(t);
+    const TimeNs next = sim_->next_event_time();
+    if (next <= end_) wake.notify(from_ns(next - t));
   }
 
-  void notify_next(TimeNs t) {
-    const TimeNs next = sim_->next_event_time();
-    // The time resolution is 1 ns, so a time's raw value is its nanosecond count.
-    if (next <= end_) wake.notify(sc_core::sc_time::from_value(static_cast<sc_core::sc_time::value_type>(next - t)));
+  // The time resolution is 1 ns, so a time's raw value is its nanosecond count.
+  static sc_core::sc_time from_ns(TimeNs ns) {
+    return sc_core::sc_time::from_value(static_cast<sc_core::sc_time::value_type>(ns));
   }
 
   sc_core::sc_event wake;

@@ -10,6 +10,7 @@ namespace {
 /// vruntime unit: nice-0 nanoseconds x 1024, so a nice -20 task (weight 88761) still
 /// accumulates vruntime for every nanosecond it runs.
 constexpr std::int64_t kVruntimePerNs = 1024;
+constexpr TimeNs kWide64Period = 100'000'000'000'000;
 
 std::int64_t vruntime_delta(TimeNs delta, std::uint64_t weight) {
   constexpr std::int64_t kScale = kVruntimePerNs * 1024;
@@ -42,7 +43,8 @@ TaskId CpuScheduler::add_task(TaskParams params, TaskBody& body) {
   const auto id = static_cast<TaskId>(tasks_.size());
   const std::uint64_t weight = nice_to_weight(params.nice);
   const std::uint64_t mask = affinity_mask(params.affinity, cpu_count());
-  tasks_.push_back(Task{std::move(params), &body, weight, mask});
+  const bool fair = params.policy == sim::SchedPolicy::Normal;
+  tasks_.push_back(Task{std::move(params), &body, weight, mask, fair});
   return id;
 }
 
@@ -139,6 +141,18 @@ void CpuScheduler::finish_burst_if_done(Cpu& c) {
   }
 }
 
+// Runs at every accounting point, so it is kept to one pass without branches on "any".
+inline void CpuScheduler::update_min_vruntime(Cpu& c) {
+  constexpr std::int64_t kNone = std::numeric_limits<std::int64_t>::max();
+  std::int64_t lowest = kNone;
+  if (c.current != kNoTask && is_fair(tasks_[c.current])) lowest = tasks_[c.current].vruntime;
+  for (TaskId id : c.queue) {
+    const Task& t = tasks_[id];
+    if (is_fair(t) && t.vruntime < lowest) lowest = t.vruntime;
+  }
+  if (lowest != kNone) c.min_vruntime = std::max(c.min_vruntime, lowest);
+}
+
 void CpuScheduler::update_current(Cpu& c) {
   if (c.current != kNoTask) {
     Task& t = tasks_[c.current];
@@ -153,19 +167,6 @@ void CpuScheduler::update_current(Cpu& c) {
   update_min_vruntime(c);
 }
 
-void CpuScheduler::update_min_vruntime(Cpu& c) {
-  bool any = false;
-  std::int64_t lowest = 0;
-  auto consider = [&](TaskId id) {
-    const Task& t = tasks_[id];
-    if (!is_fair(t)) return;
-    if (!any || t.vruntime < lowest) lowest = t.vruntime;
-    any = true;
-  };
-  if (c.current != kNoTask) consider(c.current);
-  for (TaskId id : c.queue) consider(id);
-  if (any) c.min_vruntime = std::max(c.min_vruntime, lowest);
-}
 
 void CpuScheduler::place_on_wakeup(Task& t, Cpu& c) {
   if (!is_fair(t)) return;
@@ -188,23 +189,29 @@ bool CpuScheduler::should_preempt(const Cpu& c, const Task& woken) const {
   return cur.vruntime - woken.vruntime > gran;
 }
 
+// Linux-like placement without balancing: the previous CPU if it is idle, else the first
+// idle allowed CPU, else the allowed CPU with the fewest tasks (the previous one on a tie,
+// then the lowest index). One pass, since this runs on every wakeup.
 int CpuScheduler::select_cpu(const Task& t) const {
-  const auto allowed = [&](int cpu) { return (t.allowed_mask >> cpu) & 1U; };
-  if (t.cpu >= 0 && allowed(t.cpu) && idle(cpus_[static_cast<std::size_t>(t.cpu)])) return t.cpu;
   const int n = cpu_count();
+  int first_idle = -1;
+  int least = -1;
+  std::size_t least_load = ~std::size_t{0};
+  std::size_t prev_load = ~std::size_t{0};
   for (int cpu = 0; cpu < n; ++cpu) {
-    if (allowed(cpu) && idle(cpus_[static_cast<std::size_t>(cpu)])) return cpu;
-  }
-  const auto load = [&](int cpu) {
+    if (((t.allowed_mask >> cpu) & 1U) == 0) continue;
     const Cpu& c = cpus_[static_cast<std::size_t>(cpu)];
-    return c.queue.size() + (c.current != kNoTask ? 1 : 0);
-  };
-  int best = -1;
-  for (int cpu = 0; cpu < n; ++cpu) {
-    if (allowed(cpu) && (best < 0 || load(cpu) < load(best))) best = cpu;
+    const std::size_t load = c.queue.size() + (c.current != kNoTask ? 1 : 0);
+    if (cpu == t.cpu) prev_load = load;
+    if (load == 0 && cpu == t.cpu) return cpu;
+    if (load == 0 && first_idle < 0) first_idle = cpu;
+    if (load < least_load) {
+      least_load = load;
+      least = cpu;
+    }
   }
-  if (t.cpu >= 0 && allowed(t.cpu) && load(t.cpu) == load(best)) return t.cpu;
-  return best;
+  if (first_idle >= 0) return first_idle;
+  return prev_load == least_load ? t.cpu : least;
 }
 
 TimeNs CpuScheduler::ideal_slice(const Cpu& c, const Task& t) const {
@@ -216,12 +223,16 @@ TimeNs CpuScheduler::ideal_slice(const Cpu& c, const Task& t) const {
     ++nr;
   }
   const TimeNs period = std::max(spec_.sched_latency_ns, nr * spec_.min_granularity_ns);
-  const __int128 slice = static_cast<__int128>(period) * t.weight / total;
-  return std::max<TimeNs>(1, static_cast<TimeNs>(slice));
+  // period x weight fits 64 bits for any period below 1.0e14 ns (weights are <= 88761).
+  const auto slice = period < kWide64Period
+                         ? static_cast<TimeNs>(static_cast<std::uint64_t>(period) * t.weight / total)
+                         : static_cast<TimeNs>(static_cast<__int128>(period) * t.weight / total);
+  return std::max<TimeNs>(1, slice);
 }
 
 std::size_t CpuScheduler::pick_index(const Cpu& c) const {
   std::size_t best = 0;
+  if (c.queue.size() == 1) return best;
   for (std::size_t i = 1; i < c.queue.size(); ++i) {
     const Task& cand = tasks_[c.queue[i]];
     const Task& cur = tasks_[c.queue[best]];

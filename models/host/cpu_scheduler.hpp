@@ -65,6 +65,7 @@ class CpuScheduler final : public sim::EventHandler {
     TaskBody* body;
     std::uint64_t weight;
     std::uint64_t allowed_mask;
+    bool fair;  ///< SCHED_NORMAL (CFS); false for FIFO
     TaskState state = TaskState::Sleeping;
     int cpu = -1;
     std::int64_t vruntime = 0;  ///< nice-0 nanoseconds x 1024 (sub-ns precision for heavy tasks)
@@ -83,8 +84,7 @@ class CpuScheduler final : public sim::EventHandler {
     bool need_resched = false;  ///< a wakeup asked to preempt `current`
   };
 
-  [[nodiscard]] bool is_fair(const Task& t) const { return t.params.policy == sim::SchedPolicy::Normal; }
-  [[nodiscard]] bool idle(const Cpu& c) const { return c.current == kNoTask && c.queue.empty(); }
+  [[nodiscard]] static bool is_fair(const Task& t) { return t.fair; }
   [[nodiscard]] int select_cpu(const Task& t) const;
   [[nodiscard]] TimeNs ideal_slice(const Cpu& c, const Task& t) const;
   [[nodiscard]] bool should_preempt(const Cpu& c, const Task& woken) const;

@@ -1,5 +1,6 @@
 #include "models/host/host_timers.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace vtick::models::host {
@@ -20,7 +21,9 @@ void HostTimers::arm(HostTimerId timer, int cpu, TimeNs soft, TimeNs slack) {
   t.soft = soft;
   t.hard = soft + slack;
   t.sequence = next_sequence_++;
-  cpus_[static_cast<std::size_t>(cpu)].queue.emplace(t.hard, t.sequence, timer);
+  auto& queue = cpus_[static_cast<std::size_t>(cpu)].queue;
+  const QueueKey key{t.hard, t.sequence, timer};
+  queue.insert(std::upper_bound(queue.begin(), queue.end(), key), key);
   reprogram(cpu);
 }
 
@@ -33,14 +36,15 @@ void HostTimers::cancel(HostTimerId timer) {
 void HostTimers::remove(HostTimerId timer) {
   Timer& t = timers_[timer];
   if (t.cpu < 0) return;
-  cpus_[static_cast<std::size_t>(t.cpu)].queue.erase(QueueKey{t.hard, t.sequence, timer});
+  auto& queue = cpus_[static_cast<std::size_t>(t.cpu)].queue;
+  queue.erase(std::lower_bound(queue.begin(), queue.end(), QueueKey{t.hard, t.sequence, timer}));
   t.cpu = -1;
 }
 
 // The timer interrupt always sits at the earliest hard expiry of the CPU's queue.
 void HostTimers::reprogram(int cpu) {
   CpuTimers& c = cpus_[static_cast<std::size_t>(cpu)];
-  const TimeNs earliest = c.queue.empty() ? sim::kNever : std::get<0>(*c.queue.begin());
+  const TimeNs earliest = c.queue.empty() ? sim::kNever : std::get<0>(c.queue.front());
   if (earliest == c.programmed) return;
   c.programmed = earliest;
   ++c.token;
@@ -54,17 +58,18 @@ void HostTimers::on_event(std::uint32_t cpu, std::uint64_t token) {
   if (token != c.token) return;
   c.programmed = sim::kNever;
   const TimeNs now = sim_.now();
-  std::vector<HostTimerId> expired;
+  expired_.clear();
   while (!c.queue.empty()) {
-    const HostTimerId id = std::get<2>(*c.queue.begin());
+    const HostTimerId id = std::get<2>(c.queue.front());
     const Timer& t = timers_[id];
     if (t.soft > now) break;
     if (t.hard > now) ++coalesced_;
     remove(id);
-    expired.push_back(id);
+    expired_.push_back(id);
   }
   reprogram(static_cast<int>(cpu));
-  for (HostTimerId id : expired) {
+  // Callbacks may arm timers but never re-enter on_event (only the engine calls it).
+  for (HostTimerId id : expired_) {
     ++fired_;
     timers_[id].client->on_host_timer(id, now);
   }

@@ -9,7 +9,6 @@
 // Invariant: a timer never fires before its soft expiry nor after its hard expiry (the
 // interrupt itself has no latency in this model; scheduling latency comes after it).
 #include <cstdint>
-#include <set>
 #include <tuple>
 #include <vector>
 
@@ -55,7 +54,9 @@ class HostTimers final : public sim::EventHandler {
   };
   using QueueKey = std::tuple<TimeNs, std::uint64_t, HostTimerId>;  // (hard, arm order, id)
   struct CpuTimers {
-    std::set<QueueKey> queue;
+    /// Sorted by QueueKey. A CPU holds a handful of timers, so a sorted vector beats a tree
+    /// and allocates nothing once it has grown.
+    std::vector<QueueKey> queue;
     TimeNs programmed = sim::kNever;
     std::uint64_t token = 0;
   };
@@ -66,6 +67,7 @@ class HostTimers final : public sim::EventHandler {
   sim::Simulation& sim_;
   std::vector<Timer> timers_;
   std::vector<CpuTimers> cpus_;
+  std::vector<HostTimerId> expired_;  ///< scratch for on_event, kept to avoid an allocation per interrupt
   std::uint64_t next_sequence_ = 0;
   std::uint64_t fired_ = 0;
   std::uint64_t coalesced_ = 0;
