@@ -15,8 +15,11 @@ using sim::TimeNs;
 struct TickCounters {
   std::uint64_t lost = 0;        ///< due ticks the guest will never receive
   std::uint64_t merged = 0;      ///< merge: ticks folded into a delivered interrupt
-  std::uint64_t reinjected = 0;  ///< delivered from a backlog (delay, catchup)
+  std::uint64_t reinjected = 0;  ///< ticks delivered after waiting in a backlog (delay, catchup)
   std::uint64_t gave_up = 0;     ///< catchup_giveup: times the backlog was dropped
+  std::int64_t backlog_max = 0;  ///< the largest backlog ever owed (exact, not sampled)
+
+  void note_backlog(std::int64_t backlog) { backlog_max = backlog > backlog_max ? backlog : backlog_max; }
 };
 
 class TimerDevice {

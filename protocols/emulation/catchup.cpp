@@ -21,11 +21,14 @@ class Catchup final : public LostTickPolicy {
       : max_factor_(max_factor), giveup_threshold_ns_(giveup_threshold_ns) {}
 
   TimeNs on_timer_thread(TimerDevice& device, TimeNs now, std::int64_t newly_due) override {
+    // Only a lone tick delivered at the first run after it fell due is on time.
+    const bool on_time = backlog_ == 0 && newly_due == 1;
     backlog_ += newly_due;
+    device.counters().note_backlog(backlog_);
     give_up_if_too_far_behind(device);
     if (backlog_ > 0 && !device.line().requested()) {
       device.line().raise();
-      if (newly_due == 0) ++device.counters().reinjected;  // an extra catch-up run
+      if (!on_time) ++device.counters().reinjected;
       --backlog_;
     }
     const TimeNs period_end = device.next_period_end(now);

@@ -11,8 +11,11 @@ namespace {
 class Delay final : public LostTickPolicy {
  public:
   TimeNs on_timer_thread(TimerDevice& device, TimeNs now, std::int64_t newly_due) override {
+    // Only a lone tick delivered at the first run after it fell due is on time.
+    const bool on_time = pending_ == 0 && newly_due == 1;
     pending_ += newly_due;
-    deliver_if_acknowledged(device, false);
+    device.counters().note_backlog(pending_);
+    deliver_if_acknowledged(device, !on_time);
     return device.next_period_end(now);
   }
   void on_guest_ack(TimerDevice& device) override {
@@ -23,12 +26,12 @@ class Delay final : public LostTickPolicy {
   [[nodiscard]] std::string_view name() const override { return "delay"; }
 
  private:
-  void deliver_if_acknowledged(TimerDevice& device, bool on_ack) {
+  void deliver_if_acknowledged(TimerDevice& device, bool waited) {
     if (!acknowledged_ || pending_ == 0) return;
     device.line().raise();
     acknowledged_ = false;
     --pending_;
-    if (on_ack) ++device.counters().reinjected;
+    if (waited) ++device.counters().reinjected;
   }
 
   std::int64_t pending_ = 0;

@@ -41,7 +41,7 @@ ordered_json ticks_summary(const World& w, TimeNs end) {
                       {"coalesced", w.device.line().coalesced()},
                       {"gave_up", counters.gave_up},
                       {"backlog_final", w.policy->backlog()},
-                      {"backlog_max", w.sampler.max_backlog()}};
+                      {"backlog_max", counters.backlog_max}};
 }
 
 ordered_json lateness_summary(const std::vector<std::int64_t>& samples) {

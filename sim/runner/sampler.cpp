@@ -1,6 +1,5 @@
 #include "sim/runner/sampler.hpp"
 
-#include <algorithm>
 #include <array>
 
 namespace vtick::sim::runner {
@@ -25,7 +24,6 @@ void Sampler::on_event(std::uint32_t, std::uint64_t) {
   series_.row(row);
   host_ns_.push_back(now);
   offset_ns_.push_back(guest_ns - now);
-  max_backlog_ = std::max(max_backlog_, backlog);
   trace_.counter("guest", "offset_us", now, (guest_ns - now) / kNsPerUs);
   trace_.counter("guest", "backlog_ticks", now, backlog);
   sim_.after(interval_, EventPriority::Sample, *this);

@@ -21,7 +21,6 @@ class Sampler final : public EventHandler {
 
   [[nodiscard]] const std::vector<std::int64_t>& host_ns() const { return host_ns_; }
   [[nodiscard]] const std::vector<std::int64_t>& offset_ns() const { return offset_ns_; }
-  [[nodiscard]] std::int64_t max_backlog() const { return max_backlog_; }
 
   static const std::vector<std::string>& columns();
 
@@ -34,7 +33,6 @@ class Sampler final : public EventHandler {
   TraceWriter& trace_;
   std::vector<std::int64_t> host_ns_;
   std::vector<std::int64_t> offset_ns_;
-  std::int64_t max_backlog_ = 0;
 };
 
 }  // namespace vtick::sim::runner
