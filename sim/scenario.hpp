@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/time.hpp"
@@ -81,6 +82,8 @@ struct VmmSpec {
   TimeNs device_cost_ns = 3 * kNsPerUs;
   /// hrtimer slack of the timer thread; unset = host.hrtimer_slack_ns.
   std::optional<TimeNs> timer_slack_ns;
+  /// clocksource pvclock: how often the host refreshes the pvclock page.
+  TimeNs pvclock_update_interval_ns = 1 * kNsPerSec;
 };
 
 enum class Clocksource { Jiffies, Tsc, Pvclock };
@@ -105,6 +108,9 @@ struct GuestSpec {
   TimeNs tick_cost_ns = 2 * kNsPerUs;
   /// Guest CPU time of one timer callback.
   TimeNs timer_callback_cost_ns = 1 * kNsPerUs;
+  /// clocksource tsc: error of the guest's boot-time TSC frequency calibration, ppm (+ = the
+  /// guest believes the TSC is faster than nominal, so its clock runs slow).
+  double tsc_calibration_ppm = 0.0;
   std::vector<WorkloadSpec> workloads;
 };
 
@@ -114,6 +120,17 @@ struct RunSpec {
   TimeNs sample_interval_ns = 10 * kNsPerMs;
   /// trace.json stops recording after this many events (and says so in its metadata).
   std::uint64_t trace_max_events = 200'000;
+};
+
+/// A guest NTP client (section `ntp:`; absent = no NTP). See protocols/ntp/.
+struct NtpSpec {
+  TimeNs poll_interval_ns = 64 * kNsPerSec;
+  TimeNs network_delay_ns = 20 * kNsPerMs;
+  TimeNs jitter_ns = 2 * kNsPerMs;
+  double max_slew_ppm = 500.0;
+  TimeNs step_threshold_ns = 128 * kNsPerMs;
+  /// [from, to) in true time: the network is down and polls fail.
+  std::vector<std::pair<TimeNs, TimeNs>> outages;
 };
 
 /// `expect:` entry: a dotted summary.json path and bounds; vtick run exits 1 if one fails.
@@ -133,6 +150,7 @@ struct Scenario {
   std::vector<LoadTaskSpec> load;
   VmmSpec vmm;
   GuestSpec guest;
+  std::optional<NtpSpec> ntp;
   RunSpec run;
   std::vector<Expectation> expect;
 

@@ -28,8 +28,11 @@ namespace {
 using namespace std::string_view_literals;
 using Keys = std::span<const std::string_view>;
 
-constexpr std::array kTopKeys{"name"sv, "description"sv, "host"sv, "load"sv,
-                              "vmm"sv,  "guest"sv,       "run"sv,  "expect"sv};
+constexpr std::array kTopKeys{"name"sv, "description"sv, "host"sv, "load"sv, "vmm"sv,
+                              "guest"sv, "ntp"sv,        "run"sv,  "expect"sv};
+constexpr std::array kNtpKeys{"poll_interval"sv, "network_delay"sv, "jitter"sv, "max_slew_ppm"sv,
+                              "step_threshold"sv, "outages"sv};
+constexpr std::array kOutageKeys{"from"sv, "to"sv};
 constexpr std::array kHostKeys{"cpus"sv, "scheduler"sv, "hrtimer_slack"sv, "tsc_ppm"sv};
 constexpr std::array kSchedulerKeys{"sched_latency"sv, "min_granularity"sv, "wakeup_granularity"sv,
                                     "context_switch"sv};
@@ -46,9 +49,11 @@ constexpr std::array kVmmKeys{"nice"sv,
                               "vm_exit"sv,
                               "inject"sv,
                               "device_cost"sv,
-                              "timer_slack"sv};
+                              "timer_slack"sv,
+                              "pvclock_update_interval"sv};
 constexpr std::array kGuestKeys{"hz"sv,        "clocksource"sv,         "timers"sv,
-                                "tick_cost"sv, "timer_callback_cost"sv, "workloads"sv};
+                                "tick_cost"sv, "timer_callback_cost"sv, "workloads"sv,
+                                "tsc_calibration_ppm"sv};
 constexpr std::array kWorkloadKeys{"name"sv, "kind"sv, "period"sv, "start"sv};
 constexpr std::array kRunKeys{"duration"sv, "seed"sv, "sample_interval"sv, "trace_max_events"sv};
 constexpr std::array kBoundKeys{"min"sv, "max"sv, "equals"sv};
@@ -66,8 +71,8 @@ constexpr TimeNs kMaxRunDuration = 30 * 24 * 3600 * kNsPerSec;
 constexpr std::array kVmmThreadNames{"vmm.vcpu"sv, "vmm.timer"sv};
 
 constexpr std::string_view kNotImplemented =
-    "not implemented in this version: only the tick-counting guest (clocksource: jiffies, "
-    "timers: tick) exists; tsc/pvclock/outsourced come with the proposed-schemes work";
+    "not implemented in this version: guest timers run from the tick (timers: tick); "
+    "outsourced timers come with the timer-outsourcing work";
 
 // The matrix docs/scenarios.md justifies: what each emulated device can do with lost ticks.
 bool device_supports(TimerDevice device, LostTickPolicyKind policy) {
@@ -618,6 +623,34 @@ void read_vmm(const Map& m, int cpus, VmmSpec& v) {
   if (auto f = m.get("timer_slack")) {
     v.timer_slack_ns = f->duration();
   }
+  if (auto f = m.get("pvclock_update_interval")) {
+    v.pvclock_update_interval_ns = f->positive_duration();
+  }
+}
+
+void read_outages(const Field& list, NtpSpec& n) {
+  for (const Field& item : list_items(list)) {
+    const Map m(item, kOutageKeys);
+    const TimeNs from = m.require("from").duration();
+    const Field to_field = m.require("to");
+    const TimeNs to = to_field.duration();
+    if (to <= from) to_field.fail("an outage must end after it starts (from " + format_duration(from) + ")");
+    n.outages.emplace_back(from, to);
+  }
+}
+
+NtpSpec read_ntp(const Map& m) {
+  NtpSpec n;
+  if (auto f = m.get("poll_interval")) n.poll_interval_ns = f->positive_duration();
+  read_time(m, "network_delay", n.network_delay_ns);
+  read_time(m, "jitter", n.jitter_ns);
+  if (auto f = m.get("max_slew_ppm")) {
+    n.max_slew_ppm = f->number();
+    if (n.max_slew_ppm <= 0 || n.max_slew_ppm > 100000) f->fail("must be in (0, 100000] ppm");
+  }
+  if (auto f = m.get("step_threshold")) n.step_threshold_ns = f->positive_duration();
+  if (auto f = m.get("outages")) read_outages(*f, n);
+  return n;
 }
 
 int read_hz(const Field& f) {
@@ -629,11 +662,22 @@ int read_hz(const Field& f) {
   return static_cast<int>(hz);
 }
 
-// Only the baseline guest exists; accepting the other names keeps the docs' vocabulary stable.
+// Outsourced timers are not simulated yet; accepting the name keeps the docs' vocabulary stable.
 template <class E, std::size_t N>
 void require_baseline(const Map& m, std::string_view key, const std::array<Choice<E>, N>& choices) {
   if (auto f = m.get(key); f && f->choice(choices) != choices.front().value) {
     f->fail(std::string(kNotImplemented));
+  }
+}
+
+void read_clocksource(const Map& m, GuestSpec& g) {
+  read_choice(m, "clocksource", g.clocksource, kClocksources);
+  if (auto f = m.get("tsc_calibration_ppm")) {
+    if (g.clocksource != Clocksource::Tsc) {
+      f->fail_at_key("'tsc_calibration_ppm' applies only to clocksource 'tsc'");
+    }
+    g.tsc_calibration_ppm = f->number();
+    if (std::abs(g.tsc_calibration_ppm) > 1000) f->fail("must be within -1000..1000 ppm");
   }
 }
 
@@ -691,7 +735,7 @@ void read_guest(const Map& m, GuestSpec& g) {
   if (auto f = m.get("hz")) {
     g.hz = read_hz(*f);
   }
-  require_baseline(m, "clocksource", kClocksources);
+  read_clocksource(m, g);
   require_baseline(m, "timers", kGuestTimers);
   read_time(m, "tick_cost", g.tick_cost_ns);
   read_time(m, "timer_callback_cost", g.timer_callback_cost_ns);
@@ -785,6 +829,9 @@ void read_sections(const Map& m, Scenario& s) {
   }
   if (auto f = m.get("guest")) {
     read_guest(Map(*f, kGuestKeys), s.guest);
+  }
+  if (auto f = m.get("ntp")) {
+    s.ntp = read_ntp(Map(*f, kNtpKeys));
   }
   read_run(Map(m.require("run"), kRunKeys), s.run);
   if (auto f = m.get("expect")) {

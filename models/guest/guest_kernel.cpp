@@ -1,8 +1,11 @@
 #include "models/guest/guest_kernel.hpp"
 
+#include <algorithm>
+
 namespace vtick::models::guest {
 
-GuestKernel::GuestKernel(TimeNs tick_period_ns) : tick_period_ns_(tick_period_ns), wheel_(0) {}
+GuestKernel::GuestKernel(TimeNs tick_period_ns, const Clocksource* clocksource)
+    : tick_period_ns_(tick_period_ns), clocksource_(clocksource), wheel_(0) {}
 
 Jiffies GuestKernel::jiffies_at_or_after(TimeNs guest_ns) const {
   return static_cast<Jiffies>((guest_ns + tick_period_ns_ - 1) / tick_period_ns_);
@@ -15,8 +18,14 @@ TimerId GuestKernel::create_timer(TimerCallback& callback) {
   return id;
 }
 
-void GuestKernel::handle_tick() {
-  ++jiffies_;
+void GuestKernel::handle_tick(TimeNs host_ns) {
+  if (clocksource_ == nullptr) {
+    ++jiffies_;
+  } else {
+    const TimeNs now = clocksource_->read(host_ns);
+    const auto elapsed_ticks = static_cast<Jiffies>(now < 0 ? 0 : now / tick_period_ns_);
+    jiffies_ = std::max(jiffies_, elapsed_ticks);
+  }
   ++ticks_handled_;
   expired_scratch_.clear();
   wheel_.advance_to(jiffies_, expired_scratch_);

@@ -1,15 +1,19 @@
 #pragma once
-// The guest kernel's timekeeping as a tick-counting guest sees it: every timer interrupt it
-// handles is one jiffy, its clock is jiffies x tick period (the `jiffies` clocksource, as in
-// Linux booted with clocksource=jiffies, or any OS that counts ticks), and kernel timers
-// run from the tick through the timer wheel.
+// The guest kernel's timekeeping. Without a clocksource it is a tick-counting guest: every
+// timer interrupt it handles is one jiffy and its clock is jiffies x tick period (the
+// `jiffies` clocksource, as in Linux booted with clocksource=jiffies, or any OS that counts
+// ticks). With a continuous clocksource (clocksource.hpp) the clock is the clocksource and
+// each tick sets jiffies from it. Either way kernel timers run from the tick through the
+// timer wheel, and an optional discipline (NTP) turns the raw clock into the wall clock.
 //
-// Invariant: clock_ns() == jiffies() * tick_period; the guest cannot see host time.
-// The guest booted at host time 0 with its clock set to 0 (zero initial offset).
+// Invariants: jiffies never decrease; without a clocksource raw_clock_ns() == jiffies() x
+// tick period. The guest cannot see host time: host_ns arguments only say *when* the guest
+// reads its clock. It booted at host time 0 with its clock set to 0 (zero initial offset).
 #include <cstdint>
 #include <deque>
 #include <vector>
 
+#include "models/guest/clocksource.hpp"
 #include "models/guest/timer_wheel.hpp"
 #include "sim/time.hpp"
 
@@ -28,20 +32,31 @@ class TimerCallback {
 
 class GuestKernel {
  public:
-  explicit GuestKernel(TimeNs tick_period_ns);
+  /// `clocksource` null: a tick-counting guest. Both pointers must outlive the kernel.
+  explicit GuestKernel(TimeNs tick_period_ns, const Clocksource* clocksource = nullptr);
+  void set_discipline(const ClockDiscipline* discipline) { discipline_ = discipline; }
 
   [[nodiscard]] TimeNs tick_period_ns() const { return tick_period_ns_; }
   [[nodiscard]] Jiffies jiffies() const { return jiffies_; }
-  [[nodiscard]] TimeNs clock_ns() const { return static_cast<TimeNs>(jiffies_) * tick_period_ns_; }
+  /// The clocksource's time (or jiffies x tick period), read at true time host_ns.
+  [[nodiscard]] TimeNs raw_clock_ns(TimeNs host_ns) const {
+    return clocksource_ != nullptr ? clocksource_->read(host_ns) : static_cast<TimeNs>(jiffies_) * tick_period_ns_;
+  }
+  /// The guest's wall clock: the raw clock as corrected by the discipline, if any.
+  [[nodiscard]] TimeNs wall_clock_ns(TimeNs host_ns) const {
+    const TimeNs raw = raw_clock_ns(host_ns);
+    return discipline_ != nullptr ? discipline_->disciplined(raw) : raw;
+  }
   /// First jiffy at or after guest time t: when a timer for t becomes due.
   [[nodiscard]] Jiffies jiffies_at_or_after(TimeNs guest_ns) const;
 
   TimerId create_timer(TimerCallback& callback);
   TimerWheel& timers() { return wheel_; }
 
-  /// The timer interrupt handler: one more jiffy; timers that became due are queued to run
+  /// The timer interrupt handler, run at true time host_ns: one more jiffy (or, with a
+  /// clocksource, as many as it says have passed); timers that became due are queued to run
   /// (in the timer softirq, after the handler returns: run_next_callback()).
-  void handle_tick();
+  void handle_tick(TimeNs host_ns);
   [[nodiscard]] bool has_due_callback() const { return !due_.empty(); }
   /// Runs the oldest due timer's function at host time `host_now`.
   void run_next_callback(TimeNs host_now);
@@ -50,6 +65,8 @@ class GuestKernel {
 
  private:
   TimeNs tick_period_ns_;
+  const Clocksource* clocksource_;
+  const ClockDiscipline* discipline_ = nullptr;
   Jiffies jiffies_ = 0;
   std::uint64_t ticks_handled_ = 0;
   TimerWheel wheel_;

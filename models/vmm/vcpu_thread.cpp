@@ -51,7 +51,7 @@ TimeNs VcpuThread::on_burst_complete(host::TaskId, TimeNs now) {
       ++injections_;
       return begin(Step::Handler);
     case Step::Handler:
-      guest_.handle_tick();
+      guest_.handle_tick(now);
       if (trace_ != nullptr) trace_->instant(track_, "tick", now, "jiffies", static_cast<std::int64_t>(guest_.jiffies()));
       ++vm_exits_;
       return begin(Step::Eoi);

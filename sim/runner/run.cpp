@@ -24,7 +24,7 @@ ordered_json optional_json(const std::optional<std::int64_t>& value) {
 ordered_json clock_summary(const World& w, TimeNs end) {
   std::int64_t max_abs = 0;
   for (std::int64_t offset : w.sampler.offset_ns()) max_abs = std::max(max_abs, offset < 0 ? -offset : offset);
-  const TimeNs final_offset = w.guest.clock_ns() - end;
+  const TimeNs final_offset = w.guest.wall_clock_ns(end) - end;
   max_abs = std::max(max_abs, final_offset < 0 ? -final_offset : final_offset);
   return ordered_json{{"final_offset_ns", final_offset},
                       {"max_abs_offset_ns", max_abs},
@@ -40,7 +40,7 @@ ordered_json ticks_summary(const World& w, TimeNs end) {
                       {"merged", counters.merged},
                       {"coalesced", w.device.line().coalesced()},
                       {"gave_up", counters.gave_up},
-                      {"backlog_final", w.policy->backlog()},
+                      {"backlog_final", w.scheme.policy->backlog()},
                       {"backlog_max", counters.backlog_max}};
 }
 
@@ -89,7 +89,8 @@ ordered_json approximations() {
       {"host scheduler: CFS-like fair class and FIFO; no load balancing of running tasks, slices end exactly "
        "(no host scheduler tick), no cgroups or RT throttling",
        "host timer interrupts and wakeups have no latency of their own beyond slack and scheduling",
-       "guest: tick-counting (clocksource=jiffies); it runs only timer interrupts and timer callbacks",
+       "guest: runs only timer interrupts, timer callbacks and (busy) opaque CPU work; clocksources are "
+       "jiffies (tick counting), a calibrated TSC or a pvclock page",
        "VMM costs are fixed per operation (vm_exit, inject, device_cost); no cache or frequency effects"});
 }
 
@@ -123,9 +124,9 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   auto& s = result.summary;
   s["scenario"] = scenario.name;
   s["file"] = scenario.file;
-  s["scheme"] = "emulation";
+  s["scheme"] = world.scheme.name;
   s["timer_device"] = name_of(scenario.vmm.timer_device);
-  s["lost_tick_policy"] = world.policy->name();
+  s["lost_tick_policy"] = world.scheme.policy->name();
   s["hz"] = scenario.guest.hz;
   s["seed"] = seed;
   s["duration_ns"] = end;

@@ -17,7 +17,7 @@ const std::vector<std::string>& Sampler::columns() {
 
 void Sampler::on_event(std::uint32_t, std::uint64_t) {
   const TimeNs now = sim_.now();
-  const TimeNs guest_ns = guest_.clock_ns();
+  const TimeNs guest_ns = guest_.wall_clock_ns(now);
   const std::int64_t backlog = policy_.backlog();
   const std::array<std::int64_t, 5> row = {now, guest_ns, guest_ns - now, backlog,
                                            static_cast<std::int64_t>(guest_.jiffies())};

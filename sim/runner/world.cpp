@@ -2,7 +2,6 @@
 
 #include <string>
 
-#include "protocols/emulation/policies.hpp"
 
 namespace vtick::sim::runner {
 namespace {
@@ -47,13 +46,15 @@ World::World(const Scenario& scenario, std::uint64_t seed, EngineKind engine, Se
       tracer(trace, host.scheduler()),
       load(make_load(host, scenario.load, seed)),
       device(scenario.vmm.timer_device, scenario.tick_period_ns()),
-      policy(protocols::emulation::make_lost_tick_policy(scenario.vmm)),
-      guest(scenario.tick_period_ns()),
+      tsc(scenario.host.tsc_ppm),
+      scheme(protocols::make_scheme(scenario, {sim, tsc, seed})),
+      guest(scenario.tick_period_ns(), scheme.clocksource.get()),
       workloads(make_workloads(guest, scenario.guest.workloads)),
-      timer_thread(host, device, *policy, scenario.vmm, &trace),
-      vcpu(host, device, *policy, guest, scenario.vmm, scenario.guest, &trace),
-      sampler(sim, scenario.run.sample_interval_ns, guest, *policy, series, trace) {
+      timer_thread(host, device, *scheme.policy, scenario.vmm, &trace),
+      vcpu(host, device, *scheme.policy, guest, scenario.vmm, scenario.guest, &trace),
+      sampler(sim, scenario.run.sample_interval_ns, guest, *scheme.policy, series, trace) {
   host.scheduler().set_observer(&tracer);
+  protocols::attach_to_guest(scheme, scenario, guest, {sim, tsc, seed});
 }
 
 }  // namespace vtick::sim::runner

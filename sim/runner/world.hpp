@@ -9,9 +9,11 @@
 #include "models/guest/periodic_timer_workload.hpp"
 #include "models/host/host_kernel.hpp"
 #include "models/host/load_task.hpp"
+#include "models/host/tsc.hpp"
 #include "models/vmm/timer_thread.hpp"
 #include "models/vmm/vcpu_thread.hpp"
 #include "sim/runner/sampler.hpp"
+#include "protocols/scheme.hpp"
 #include "sim/scenario.hpp"
 
 namespace vtick::sim::runner {
@@ -36,7 +38,8 @@ struct World {
   RunTracer tracer;
   std::vector<std::unique_ptr<models::host::LoadTask>> load;
   models::vmm::TimerDevice device;
-  std::unique_ptr<models::vmm::LostTickPolicy> policy;
+  models::host::Tsc tsc;
+  protocols::SchemeParts scheme;
   models::guest::GuestKernel guest;
   std::vector<std::unique_ptr<models::guest::PeriodicTimerWorkload>> workloads;
   models::vmm::TimerThread timer_thread;

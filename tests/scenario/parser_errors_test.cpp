@@ -43,7 +43,7 @@ const ErrorCase kCases[] = {
      "tsc_ppm"},
     {"UnknownKeyFarFromAnyListsValidKeys", "run: {duration: 1s}\nfrobnicate: 1\n",
      "t.yaml:2:1: frobnicate: ",
-     "unknown key 'frobnicate'; valid keys: name, description, host, load, vmm, guest, run, "
+     "unknown key 'frobnicate'; valid keys: name, description, host, load, vmm, guest, ntp, run, "
      "expect"},
     {"DuplicateKey", "run: {duration: 1s}\nhost:\n  cpus: 2\n  cpus: 4\n",
      "t.yaml:4:3: host.cpus: ", "duplicate key 'cpus' (first given at line 3)"},
@@ -65,7 +65,7 @@ const ErrorCase kCases[] = {
     {"EmptyFile", "# nothing yet\n", "t.yaml: ", "the file is empty"},
     {"TopLevelNotAMapping", "- a\n- b\n", "t.yaml:1:1: ",
      "the top level must be a mapping of sections (name, description, host, load, vmm, "
-     "guest, run, expect), got a list"},
+     "guest, ntp, run, expect), got a list"},
     {"TwoDocuments", "run: {duration: 1s}\n---\nrun: {duration: 2s}\n",
      "t.yaml:3:1: ", "a scenario file holds one YAML document"},
     {"YamlSyntaxError", "run: {duration: 1s}\nload: [1, 2\nhost: {}\n",
@@ -208,10 +208,12 @@ const ErrorCase kCases[] = {
     // Guest
     {"HzNotSupported", "run: {duration: 1s}\nguest: {hz: 300}\n",
      "t.yaml:2:13: guest.hz: ", "must be one of 100, 250, 1000, got 300"},
-    {"ClocksourceNotImplemented", "run: {duration: 1s}\nguest:\n  clocksource: tsc\n",
-     "t.yaml:3:16: guest.clocksource: ",
-     "not implemented in this version: only the tick-counting guest (clocksource: jiffies, "
-     "timers: tick) exists; tsc/pvclock/outsourced come with the proposed-schemes work"},
+    {"TscCalibrationWithoutTsc", "run: {duration: 1s}\nguest:\n  tsc_calibration_ppm: 5\n",
+     "t.yaml:3:3: guest.tsc_calibration_ppm: ", "'tsc_calibration_ppm' applies only to clocksource 'tsc'"},
+    {"NtpOutageBackwards", "run: {duration: 1s}\nntp:\n  outages:\n    - {from: 5s, to: 2s}\n",
+     "t.yaml:4:22: ntp.outages[0].to: ", "an outage must end after it starts"},
+    {"NtpSlewLimitZero", "run: {duration: 1s}\nntp: {max_slew_ppm: 0}\n",
+     "t.yaml:2:21: ntp.max_slew_ppm: ", "must be in (0, 100000] ppm"},
     {"TimersNotImplemented", "run: {duration: 1s}\nguest:\n  timers: outsourced\n",
      "t.yaml:3:11: guest.timers: ", "not implemented in this version"},
     {"TickWorkExceedsPeriod",

@@ -24,8 +24,8 @@ std::string ms(const ordered_json& ns) {
 void print_table(const ordered_json& s, const std::string& out_dir) {
   const auto& clock = s["clock"];
   const auto& ticks = s["ticks"];
-  std::printf("vtick run: %s  (emulation: %s, %s, HZ=%d)  seed %llu\n", s["scenario"].get<std::string>().c_str(),
-              s["timer_device"].get<std::string>().c_str(), s["lost_tick_policy"].get<std::string>().c_str(),
+  std::printf("vtick run: %s  (%s: %s, %s, HZ=%d)  seed %llu\n", s["scenario"].get<std::string>().c_str(),
+              s["scheme"].get<std::string>().c_str(), s["timer_device"].get<std::string>().c_str(), s["lost_tick_policy"].get<std::string>().c_str(),
               s["hz"].get<int>(), static_cast<unsigned long long>(s["seed"].get<std::uint64_t>()));
   std::printf("  simulated %.1f s in %.2f s wall, %llu events (%s)\n", s["duration_ns"].get<double>() / 1e9,
               s["sim"]["wall_ns"].get<double>() / 1e9, static_cast<unsigned long long>(s["sim"]["events"].get<std::uint64_t>()),
