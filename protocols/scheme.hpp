@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "models/guest/clocksource.hpp"
 #include "models/guest/guest_kernel.hpp"
 #include "models/host/tsc.hpp"
@@ -21,6 +23,8 @@ namespace vtick::protocols {
 class Driver : public sim::EventHandler {
  public:
   virtual ~Driver() = default;
+  /// Adds this component's counters to summary.json's "scheme" section.
+  virtual void summarize(nlohmann::ordered_json& section) const = 0;
 };
 
 struct SchemeEnv {
@@ -35,8 +39,7 @@ struct SchemeParts {
   std::unique_ptr<models::vmm::LostTickPolicy> policy;
   /// Null for the tick-counting guest.
   std::unique_ptr<models::guest::Clocksource> clocksource;
-  /// Null without NTP.
-  std::unique_ptr<models::guest::ClockDiscipline> discipline;
+  /// Updaters and services; the NTP client is also the guest's clock discipline.
   std::vector<std::unique_ptr<Driver>> drivers;
 };
 
@@ -49,5 +52,13 @@ void attach_to_guest(SchemeParts& parts, const sim::Scenario& scenario, models::
 
 /// The scheme name a scenario's guest section selects (for outputs and `vtick compare`).
 std::string scheme_name(const sim::Scenario& scenario);
+
+/// Every scheme `vtick compare` can run, in display order.
+const std::vector<std::string>& comparable_schemes();
+
+/// Rewrites the scenario's guest clocksource (and NTP) so it runs scheme `name`: the host,
+/// load, VMM and workloads stay as they are. An unknown name is std::invalid_argument
+/// listing the valid ones. "+ntp" keeps the scenario's ntp section or uses the defaults.
+void apply_scheme(sim::Scenario& scenario, const std::string& name);
 
 }  // namespace vtick::protocols

@@ -26,6 +26,9 @@ enum class EventPriority : std::uint8_t {
   /// A CPU's dispatch point: the running task's burst or timeslice ends, or a task
   /// starts running after a context switch.
   CpuDispatch = 30,
+  /// Guest services outside the kernel's interrupt path (the NTP client's polls): they act
+  /// on the clock after the host has settled this instant, before anything observes it.
+  GuestService = 40,
   /// Observation only: sampling the guest clock sees every state change of this instant.
   Sample = 90,
 };

@@ -57,6 +57,64 @@ replot
 unset output
 )gp";
 
+constexpr std::string_view kCompareOffsetScript = R"gp(# vtick compare: guest clock offset per scheme.
+# Usage: gnuplot -c compare_offset.gp DIR "RUN1 RUN2 ..." TITLE   (reads DIR/RUNi/series.csv)
+dir = ARG1
+runs = ARG2
+plot_title = ARG3
+set datafile separator comma
+set datafile columnheaders
+set title plot_title noenhanced
+set xlabel "host time (s)"
+set ylabel "guest clock offset (ms)"
+set grid
+set key below noenhanced
+do for [format in "png svg"] {
+  if (format eq "png") {
+    if (strstrt(GPVAL_TERMINALS, "pngcairo") > 0) { set terminal pngcairo size 1000,600 } else { set terminal png size 1000,600 }
+  } else {
+    set terminal svg size 1000,600 dynamic
+  }
+  set output dir . "/compare_offset." . format
+  plot for [i=1:words(runs)] dir . "/" . word(runs, i) . "/series.csv" \
+       using (column("host_ns") / 1e9):(column("offset_ns") / 1e6) with lines title word(runs, i)
+  unset output
+}
+)gp";
+
+constexpr std::string_view kLatenessCdfScript = R"gp(# vtick compare: timer lateness CDF per scheme.
+# Usage: gnuplot -c lateness_cdf.gp DIR "RUN1 RUN2 ..." WORKLOAD TITLE
+#        (reads DIR/RUNi/lateness-WORKLOAD.csv: one sorted column lateness_ns)
+dir = ARG1
+runs = ARG2
+workload = ARG3
+plot_title = ARG4
+set datafile separator comma
+set datafile columnheaders
+set title plot_title . ": lateness of " . workload noenhanced
+set xlabel "lateness vs true time (ms)"
+set ylabel "fraction of expiries"
+set grid
+set key below noenhanced
+array counts[words(runs)]
+do for [i=1:words(runs)] {
+  stats dir . "/" . word(runs, i) . "/lateness-" . workload . ".csv" using 1 nooutput
+  counts[i] = STATS_records
+}
+set yrange [0:1]
+do for [format in "png svg"] {
+  if (format eq "png") {
+    if (strstrt(GPVAL_TERMINALS, "pngcairo") > 0) { set terminal pngcairo size 1000,600 } else { set terminal png size 1000,600 }
+  } else {
+    set terminal svg size 1000,600 dynamic
+  }
+  set output dir . "/lateness_cdf." . format
+  plot for [i=1:words(runs)] dir . "/" . word(runs, i) . "/lateness-" . workload . ".csv" \
+       using ($1 / 1e6):(($0 + 1) / counts[i]) with steps title word(runs, i)
+  unset output
+}
+)gp";
+
 constexpr std::size_t kMaxErrorText = 2000;
 
 struct Finished {
@@ -121,29 +179,30 @@ bool non_empty_file(const std::filesystem::path& path) {
 
 PlotResult failure(std::string message) { return PlotResult{false, std::move(message)}; }
 
-}  // namespace
-
-PlotResult plot_offset(const std::filesystem::path& series_csv,
-                       const std::filesystem::path& out_dir, std::string_view title) {
+/// Writes `script` to out_dir/<name>.gp and runs it with `args`; it must produce
+/// out_dir/<name>.png and .svg.
+PlotResult run_script(std::string_view script, const std::filesystem::path& out_dir, const std::string& name,
+                      const std::vector<std::string>& args) {
   std::error_code ec;
   std::filesystem::create_directories(out_dir, ec);
   if (ec) return failure("cannot create " + out_dir.string() + ": " + ec.message());
-  const auto script = out_dir / "offset.gp";
-  const auto png = out_dir / "offset.png";
-  const auto svg = out_dir / "offset.svg";
+  const auto script_path = out_dir / (name + ".gp");
+  const auto png = out_dir / (name + ".png");
+  const auto svg = out_dir / (name + ".svg");
   {
-    std::ofstream out(script, std::ios::binary);
-    out << kScript;
-    if (!out.flush()) return failure("cannot write " + script.string());
+    std::ofstream out(script_path, std::ios::binary);
+    out << script;
+    if (!out.flush()) return failure("cannot write " + script_path.string());
   }
   // A stale picture from an earlier run must not pass for this run's.
   std::filesystem::remove(png, ec);
   std::filesystem::remove(svg, ec);
 
-  const auto outcome = run({"gnuplot", "-c", script.string(), series_csv.string(),
-                            (out_dir / "offset").string(), std::string(title)});
+  std::vector<std::string> argv = {"gnuplot", "-c", script_path.string()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  const auto outcome = run(argv);
   if (const int* error = std::get_if<int>(&outcome)) {
-    if (*error == ENOENT) return failure("gnuplot not found; install gnuplot-nox to get offset.png");
+    if (*error == ENOENT) return failure("gnuplot not found; install gnuplot-nox to get " + name + ".png");
     return failure("cannot run gnuplot: " + std::generic_category().message(*error));
   }
   const Finished& finished = std::get<Finished>(outcome);
@@ -152,10 +211,31 @@ PlotResult plot_offset(const std::filesystem::path& series_csv,
     const std::string& text = finished.stderr_text;
     std::string detail = text.substr(text.size() - std::min(text.size(), kMaxErrorText));
     detail.erase(detail.find_last_not_of(" \n") + 1);
-    return failure("gnuplot failed (exit code " + std::to_string(finished.exit_code) +
-                   ") plotting " + series_csv.string() + ": " + detail);
+    return failure("gnuplot failed (exit code " + std::to_string(finished.exit_code) + ") plotting " +
+                   (args.empty() ? name : args.front()) + ": " + detail);
   }
   return PlotResult{true, "wrote " + png.string() + " and " + svg.string()};
+}
+
+}  // namespace
+
+PlotResult plot_offset(const std::filesystem::path& series_csv, const std::filesystem::path& out_dir,
+                       std::string_view title) {
+  return run_script(kScript, out_dir, "offset",
+                    {series_csv.string(), (out_dir / "offset").string(), std::string(title)});
+}
+
+PlotResult plot_comparison(const std::filesystem::path& out_dir, const std::vector<std::string>& runs,
+                           const std::string& workload, std::string_view title) {
+  std::string names;
+  for (const auto& run_name : runs) names += (names.empty() ? "" : " ") + run_name;
+  PlotResult offsets = run_script(kCompareOffsetScript, out_dir, "compare_offset",
+                                  {out_dir.string(), names, std::string(title)});
+  if (!offsets.ok || workload.empty()) return offsets;
+  PlotResult cdf = run_script(kLatenessCdfScript, out_dir, "lateness_cdf",
+                              {out_dir.string(), names, workload, std::string(title)});
+  if (!cdf.ok) return cdf;
+  return PlotResult{true, offsets.message + "; " + cdf.message};
 }
 
 }  // namespace vtick::sim

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace vtick::sim {
 
@@ -17,6 +18,12 @@ struct PlotResult {
 /// offset (ms) and tick backlog (second axis) against host time (s) into out_dir/offset.png
 /// and out_dir/offset.svg. series_csv needs the columns host_ns, offset_ns and backlog_ticks.
 /// Creates out_dir if needed.
+/// `vtick compare`: out_dir/compare_offset.{png,svg} (guest offset per run, from
+/// out_dir/<run>/series.csv) and, if `workload` is set, out_dir/lateness_cdf.{png,svg} from
+/// out_dir/<run>/lateness-<workload>.csv. Runs are named by their subdirectory.
+[[nodiscard]] PlotResult plot_comparison(const std::filesystem::path& out_dir, const std::vector<std::string>& runs,
+                                         const std::string& workload, std::string_view title);
+
 [[nodiscard]] PlotResult plot_offset(const std::filesystem::path& series_csv,
                                      const std::filesystem::path& out_dir, std::string_view title);
 

@@ -1,5 +1,6 @@
 #include "sim/runner/run.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <stdexcept>
@@ -110,7 +111,8 @@ void run_with_progress(World& w, TimeNs duration, const RunOptions& options) {
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   const std::uint64_t seed = options.seed.value_or(scenario.run.seed);
   const TimeNs end = scenario.run.duration_ns;
-  RunResult result{ordered_json::object(), SeriesWriter(Sampler::columns()), TraceWriter(scenario.run.trace_max_events)};
+  RunResult result{ordered_json::object(), SeriesWriter(Sampler::columns()), TraceWriter(scenario.run.trace_max_events),
+                   {}};
   World world(scenario, seed, options.engine, result.series, result.trace);
 
   const auto wall_start = std::chrono::steady_clock::now();
@@ -119,7 +121,10 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   const auto wall_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - wall_start).count();
 
   ordered_json timers = ordered_json::object();
-  for (const auto& workload : world.workloads) timers[workload->name()] = lateness_summary(workload->lateness_ns());
+  for (const auto& workload : world.workloads) {
+    timers[workload->name()] = lateness_summary(workload->lateness_ns());
+    result.lateness.emplace_back(workload->name(), workload->lateness_ns());
+  }
 
   auto& s = result.summary;
   s["scenario"] = scenario.name;
@@ -134,6 +139,9 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   s["ticks"] = ticks_summary(world, end);
   s["timers"] = timers;
   s["cost"] = cost_summary(world, end);
+  ordered_json details = ordered_json::object();
+  for (const auto& driver : world.scheme.drivers) driver->summarize(details);
+  s["scheme_details"] = details;
   s["host"] = host_summary(world, end);
   s["sim"] = {{"events", world.sim.events_dispatched()}, {"engine", world.sim.engine_name()}, {"wall_ns", wall_ns}};
   s["build"] = {{"vtick", options.build_id}, {"systemc", systemc_version()}};
@@ -155,6 +163,14 @@ void write_outputs(const RunResult& result, const std::filesystem::path& dir) {
   write("summary.json", [&](std::ostream& o) { o << result.summary.dump(2) << '\n'; });
   write("series.csv", [&](std::ostream& o) { result.series.write(o); });
   write("trace.json", [&](std::ostream& o) { result.trace.write(o); });
+  for (const auto& [workload, samples] : result.lateness) {
+    std::vector<std::int64_t> sorted = samples;
+    std::sort(sorted.begin(), sorted.end());
+    write(("lateness-" + workload + ".csv").c_str(), [&](std::ostream& o) {
+      o << "lateness_ns\n";
+      for (std::int64_t ns : sorted) o << ns << '\n';
+    });
+  }
 }
 
 }  // namespace vtick::sim::runner

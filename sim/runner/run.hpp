@@ -6,6 +6,8 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -31,11 +33,14 @@ struct RunResult {
   nlohmann::ordered_json summary;
   SeriesWriter series;
   TraceWriter trace;
+  /// Every expiry's lateness (ns), per periodic timer workload, in workload order.
+  std::vector<std::pair<std::string, std::vector<std::int64_t>>> lateness;
 };
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options);
 
-/// Writes summary.json, series.csv and trace.json into `dir` (created if needed).
+/// Writes summary.json, series.csv, trace.json and lateness-<workload>.csv (every expiry's
+/// lateness in ns, sorted) into `dir` (created if needed).
 void write_outputs(const RunResult& result, const std::filesystem::path& dir);
 
 }  // namespace vtick::sim::runner

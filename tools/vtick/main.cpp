@@ -4,17 +4,20 @@
 
 #include <iostream>
 
+#include "tools/vtick/compare_command.hpp"
 #include "tools/vtick/run_command.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"vtick: deterministic simulator of timer virtualization in hosted VMs"};
   app.require_subcommand(1);
   vtick::tools::RunCommand run(app);
+  vtick::tools::CompareCommand compare(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
   if (run.selected()) return run.execute();
+  if (compare.selected()) return compare.execute();
   return 2;
 }

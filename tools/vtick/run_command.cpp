@@ -7,19 +7,13 @@
 #include "sim/plot.hpp"
 #include "sim/runner/run.hpp"
 #include "sim/scenario_parser.hpp"
+#include "tools/vtick/cli_support.hpp"
 #include "tools/vtick/progress_line.hpp"
 
 namespace vtick::tools {
 namespace {
 
 using nlohmann::ordered_json;
-
-std::string ms(const ordered_json& ns) {
-  if (ns.is_null()) return "n/a";
-  char text[32];
-  std::snprintf(text, sizeof text, "%.3f ms", ns.get<double>() / 1e6);
-  return text;
-}
 
 void print_table(const ordered_json& s, const std::string& out_dir) {
   const auto& clock = s["clock"];
@@ -77,7 +71,7 @@ RunCommand::RunCommand(CLI::App& app) {
 }
 
 int RunCommand::execute() {
-  try {
+  return exit_code_of([&] {
     const sim::Scenario scenario = sim::load_scenario_file(scenario_path_);
     sim::runner::RunOptions options;
     options.engine = engine_ == "direct" ? sim::EngineKind::Direct : sim::EngineKind::SystemC;
@@ -96,16 +90,7 @@ int RunCommand::execute() {
       if (!quiet_) std::printf("  plot    %s\n", plot.ok ? (out + "/offset.png, offset.svg").c_str() : plot.message.c_str());
     }
     return check_expectations(scenario, result.summary, result.summary["seed"].get<std::uint64_t>(), quiet_) ? 0 : 1;
-  } catch (const sim::ScenarioError& e) {
-    std::cerr << "vtick: " << e.what() << '\n';
-    return 2;
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "vtick: " << e.what() << '\n';
-    return 2;
-  } catch (const std::exception& e) {
-    std::cerr << "vtick: internal error: " << e.what() << '\n';
-    return 3;
-  }
+  });
 }
 
 }  // namespace vtick::tools
