@@ -4,15 +4,14 @@
 
 namespace vtick::models::guest {
 
-GuestKernel::GuestKernel(TimeNs tick_period_ns, const Clocksource* clocksource)
-    : tick_period_ns_(tick_period_ns), clocksource_(clocksource), wheel_(0) {}
-
-Jiffies GuestKernel::jiffies_at_or_after(TimeNs guest_ns) const {
-  return static_cast<Jiffies>((guest_ns + tick_period_ns_ - 1) / tick_period_ns_);
-}
+GuestKernel::GuestKernel(TimeNs tick_period_ns, const Clocksource* clocksource, TimerBackend* timers)
+    : tick_period_ns_(tick_period_ns),
+      clocksource_(clocksource),
+      tick_timers_(tick_period_ns),
+      timers_(timers != nullptr ? timers : &tick_timers_) {}
 
 TimerId GuestKernel::create_timer(TimerCallback& callback) {
-  const TimerId id = wheel_.create_timer();
+  const TimerId id = timers_->create();
   if (callbacks_.size() <= id) callbacks_.resize(id + 1, nullptr);
   callbacks_[id] = &callback;
   return id;
@@ -28,7 +27,7 @@ void GuestKernel::handle_tick(TimeNs host_ns) {
   }
   ++ticks_handled_;
   expired_scratch_.clear();
-  wheel_.advance_to(jiffies_, expired_scratch_);
+  timers_->on_tick(jiffies_, expired_scratch_);
   due_.insert(due_.end(), expired_scratch_.begin(), expired_scratch_.end());
 }
 

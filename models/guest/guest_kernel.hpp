@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "models/guest/clocksource.hpp"
-#include "models/guest/timer_wheel.hpp"
+#include "models/guest/timer_backend.hpp"
 #include "sim/time.hpp"
 
 namespace vtick::models::guest {
@@ -32,8 +32,10 @@ class TimerCallback {
 
 class GuestKernel {
  public:
-  /// `clocksource` null: a tick-counting guest. Both pointers must outlive the kernel.
-  explicit GuestKernel(TimeNs tick_period_ns, const Clocksource* clocksource = nullptr);
+  /// `clocksource` null: a tick-counting guest. `timers` null: the tick-driven timer wheel.
+  /// Both must outlive the kernel.
+  explicit GuestKernel(TimeNs tick_period_ns, const Clocksource* clocksource = nullptr,
+                       TimerBackend* timers = nullptr);
   void set_discipline(const ClockDiscipline* discipline) { discipline_ = discipline; }
 
   [[nodiscard]] TimeNs tick_period_ns() const { return tick_period_ns_; }
@@ -47,11 +49,15 @@ class GuestKernel {
     const TimeNs raw = raw_clock_ns(host_ns);
     return discipline_ != nullptr ? discipline_->disciplined(raw) : raw;
   }
-  /// First jiffy at or after guest time t: when a timer for t becomes due.
-  [[nodiscard]] Jiffies jiffies_at_or_after(TimeNs guest_ns) const;
-
   TimerId create_timer(TimerCallback& callback);
-  TimerWheel& timers() { return wheel_; }
+  /// mod_timer for guest time `guest_deadline_ns`, called at true time host_ns.
+  void arm_timer(TimerId timer, TimeNs guest_deadline_ns, TimeNs host_ns) {
+    timers_->arm(timer, guest_deadline_ns, wall_clock_ns(host_ns));
+  }
+  /// del_timer: returns whether the timer was pending.
+  bool cancel_timer(TimerId timer) { return timers_->cancel(timer); }
+  /// An outsourced timer's expiry reached the guest and is to run (timer softirq).
+  void queue_callback(TimerId timer) { due_.push_back(timer); }
 
   /// The timer interrupt handler, run at true time host_ns: one more jiffy (or, with a
   /// clocksource, as many as it says have passed); timers that became due are queued to run
@@ -69,7 +75,8 @@ class GuestKernel {
   const ClockDiscipline* discipline_ = nullptr;
   Jiffies jiffies_ = 0;
   std::uint64_t ticks_handled_ = 0;
-  TimerWheel wheel_;
+  TickTimerBackend tick_timers_;
+  TimerBackend* timers_;
   std::vector<TimerCallback*> callbacks_;  ///< by TimerId
   std::deque<TimerId> due_;
   std::vector<TimerId> expired_scratch_;

@@ -8,13 +8,13 @@ PeriodicTimerWorkload::PeriodicTimerWorkload(GuestKernel& guest, const sim::Work
       start_ns_(spec.start_ns),
       period_ns_(spec.period_ns),
       timer_(guest.create_timer(*this)) {
-  guest_.timers().add(timer_, guest_.jiffies_at_or_after(deadline(next_k_)));
+  guest_.arm_timer(timer_, deadline(next_k_), 0);
 }
 
 void PeriodicTimerWorkload::on_timer(TimerId, TimeNs host_now) {
   lateness_ns_.push_back(host_now - deadline(next_k_));
   ++next_k_;
-  guest_.timers().mod(timer_, guest_.jiffies_at_or_after(deadline(next_k_)));
+  guest_.arm_timer(timer_, deadline(next_k_), host_now);
 }
 
 }  // namespace vtick::models::guest
