@@ -7,12 +7,14 @@
 
 #include "protocols/emulation/policies.hpp"
 #include "protocols/ntp/ntp_discipline.hpp"
+#include "protocols/outsourcing/outsourcing_host.hpp"
 #include "protocols/tsc/tsc_clocksource.hpp"
 
 namespace vtick::protocols {
 namespace {
 
-/// A scheme's name for each guest clocksource; "+ntp" may follow any of them.
+/// A scheme name is "+"-joined parts: the clock ("emulation" alone means the tick-counting
+/// guest), "outsourcing" for outsourced timers, "ntp" for an NTP client.
 struct ClockScheme {
   std::string_view name;
   sim::Clocksource clocksource;
@@ -20,7 +22,8 @@ struct ClockScheme {
 constexpr std::array kClockSchemes{ClockScheme{"emulation", sim::Clocksource::Jiffies},
                                    ClockScheme{"tsc", sim::Clocksource::Tsc},
                                    ClockScheme{"pvclock", sim::Clocksource::Pvclock}};
-constexpr std::string_view kNtpSuffix = "+ntp";
+constexpr std::string_view kOutsourcing = "outsourcing";
+constexpr std::string_view kNtp = "ntp";
 
 std::unique_ptr<models::guest::Clocksource> make_clocksource(const sim::Scenario& scenario, SchemeEnv env) {
   switch (scenario.guest.clocksource) {
@@ -32,22 +35,47 @@ std::unique_ptr<models::guest::Clocksource> make_clocksource(const sim::Scenario
   throw std::invalid_argument(scenario.file + ": guest.clocksource: pvclock is not part of this build yet");
 }
 
+void add_outsourcing(SchemeParts& parts, const sim::Scenario& scenario, SchemeEnv env) {
+  auto host = std::make_unique<outsourcing::OutsourcingHost>(env.host, scenario.vmm);
+  parts.timers = std::make_unique<outsourcing::OutsourcedTimers>(*host);
+  host->use(static_cast<outsourcing::OutsourcedTimers&>(*parts.timers));
+  parts.drivers.push_back(std::move(host));
+}
+
 std::string joined(const std::vector<std::string>& names) {
   std::string list;
   for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
   return list;
 }
 
+std::vector<std::string_view> split_plus(std::string_view name) {
+  std::vector<std::string_view> parts;
+  for (std::size_t start = 0;;) {
+    const std::size_t plus = name.find('+', start);
+    parts.push_back(name.substr(start, plus - start));
+    if (plus == std::string_view::npos) return parts;
+    start = plus + 1;
+  }
+}
+
 }  // namespace
 
 std::string scheme_name(const sim::Scenario& scenario) {
-  const auto it = std::find_if(kClockSchemes.begin(), kClockSchemes.end(),
-                               [&](const ClockScheme& s) { return s.clocksource == scenario.guest.clocksource; });
-  return std::string(it->name) + (scenario.ntp ? std::string(kNtpSuffix) : "");
+  const auto clock = std::find_if(kClockSchemes.begin(), kClockSchemes.end(),
+                                  [&](const ClockScheme& s) { return s.clocksource == scenario.guest.clocksource; });
+  std::string name;
+  if (scenario.guest.timers == sim::GuestTimers::Outsourced) {
+    name = std::string(kOutsourcing);
+    if (clock->clocksource != sim::Clocksource::Jiffies) name += "+" + std::string(clock->name);
+  } else {
+    name = std::string(clock->name);
+  }
+  return scenario.ntp ? name + "+" + std::string(kNtp) : name;
 }
 
 const std::vector<std::string>& comparable_schemes() {
-  static const std::vector<std::string> kSchemes = {"emulation", "tsc", "emulation+ntp", "tsc+ntp"};
+  static const std::vector<std::string> kSchemes = {"emulation",     "tsc",     "outsourcing",
+                                                    "emulation+ntp", "tsc+ntp", "outsourcing+ntp"};
   return kSchemes;
 }
 
@@ -56,14 +84,16 @@ void apply_scheme(sim::Scenario& scenario, const std::string& name) {
   if (std::find(valid.begin(), valid.end(), name) == valid.end()) {
     throw std::invalid_argument("unknown scheme '" + name + "' (valid: " + joined(valid) + ")");
   }
-  const bool with_ntp = name.ends_with(kNtpSuffix);
-  const std::string_view base = std::string_view(name).substr(0, name.size() - (with_ntp ? kNtpSuffix.size() : 0));
-  const auto it = std::find_if(kClockSchemes.begin(), kClockSchemes.end(),
-                               [&](const ClockScheme& s) { return s.name == base; });
-  scenario.guest.clocksource = it->clocksource;
-  if (it->clocksource != sim::Clocksource::Tsc) scenario.guest.tsc_calibration_ppm = 0.0;
-  if (!with_ntp) scenario.ntp.reset();
-  if (with_ntp && !scenario.ntp) scenario.ntp = sim::NtpSpec{};
+  const auto parts = split_plus(name);
+  const auto has = [&](std::string_view part) { return std::find(parts.begin(), parts.end(), part) != parts.end(); };
+  scenario.guest.clocksource = sim::Clocksource::Jiffies;
+  for (const auto& clock : kClockSchemes) {
+    if (has(clock.name)) scenario.guest.clocksource = clock.clocksource;
+  }
+  if (scenario.guest.clocksource != sim::Clocksource::Tsc) scenario.guest.tsc_calibration_ppm = 0.0;
+  scenario.guest.timers = has(kOutsourcing) ? sim::GuestTimers::Outsourced : sim::GuestTimers::Tick;
+  if (!has(kNtp)) scenario.ntp.reset();
+  if (has(kNtp) && !scenario.ntp) scenario.ntp = sim::NtpSpec{};
 }
 
 SchemeParts make_scheme(const sim::Scenario& scenario, SchemeEnv env) {
@@ -71,11 +101,13 @@ SchemeParts make_scheme(const sim::Scenario& scenario, SchemeEnv env) {
   parts.name = scheme_name(scenario);
   parts.policy = emulation::make_lost_tick_policy(scenario.vmm);
   parts.clocksource = make_clocksource(scenario, env);
+  if (scenario.guest.timers == sim::GuestTimers::Outsourced) add_outsourcing(parts, scenario, env);
   return parts;
 }
 
-void attach_to_guest(SchemeParts& parts, const sim::Scenario& scenario, models::guest::GuestKernel& guest,
-                     SchemeEnv env) {
+void attach(SchemeParts& parts, const sim::Scenario& scenario, models::guest::GuestKernel& guest,
+            models::vmm::VcpuThread& vcpu, SchemeEnv env) {
+  for (const auto& driver : parts.drivers) driver->attach(guest, vcpu);
   if (!scenario.ntp) return;
   auto client = std::make_unique<ntp::NtpDiscipline>(env.sim, guest, *scenario.ntp, env.seed);
   guest.set_discipline(client.get());

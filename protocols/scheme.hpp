@@ -14,21 +14,26 @@
 #include "models/guest/guest_kernel.hpp"
 #include "models/host/tsc.hpp"
 #include "models/vmm/lost_tick_policy.hpp"
+#include "models/vmm/vcpu_thread.hpp"
 #include "sim/scenario.hpp"
 #include "sim/simulation.hpp"
 
 namespace vtick::protocols {
 
-/// A scheme component that lives on the event queue (a page updater, an NTP poller).
-class Driver : public sim::EventHandler {
+/// A scheme component with a life of its own in the run (a page updater, an NTP poller, a
+/// host timer module), kept by the runner until the run ends.
+class Driver {
  public:
   virtual ~Driver() = default;
-  /// Adds this component's counters to summary.json's "scheme" section.
+  /// Adds this component's counters to summary.json's "scheme_details" section.
   virtual void summarize(nlohmann::ordered_json& section) const = 0;
+  /// Connects it to the guest and its vCPU once both exist.
+  virtual void attach(models::guest::GuestKernel& /*guest*/, models::vmm::VcpuThread& /*vcpu*/) {}
 };
 
 struct SchemeEnv {
   sim::Simulation& sim;
+  models::host::HostKernel& host;
   const models::host::Tsc& tsc;
   std::uint64_t seed;
 };
@@ -39,6 +44,8 @@ struct SchemeParts {
   std::unique_ptr<models::vmm::LostTickPolicy> policy;
   /// Null for the tick-counting guest.
   std::unique_ptr<models::guest::Clocksource> clocksource;
+  /// Null: the guest's own tick-driven timer wheel.
+  std::unique_ptr<models::guest::TimerBackend> timers;
   /// Updaters and services; the NTP client is also the guest's clock discipline.
   std::vector<std::unique_ptr<Driver>> drivers;
 };
@@ -46,9 +53,10 @@ struct SchemeParts {
 /// The parts a scenario asks for, before the guest exists (the guest needs the clocksource).
 SchemeParts make_scheme(const sim::Scenario& scenario, SchemeEnv env);
 
-/// Connects what needs the guest (NTP reads its raw clock) and installs the discipline.
-void attach_to_guest(SchemeParts& parts, const sim::Scenario& scenario, models::guest::GuestKernel& guest,
-                     SchemeEnv env);
+/// Connects what needs the guest and its vCPU (NTP reads the raw clock; outsourced timer
+/// events are an interrupt source of the vCPU) and installs the clock discipline.
+void attach(SchemeParts& parts, const sim::Scenario& scenario, models::guest::GuestKernel& guest,
+            models::vmm::VcpuThread& vcpu, SchemeEnv env);
 
 /// The scheme name a scenario's guest section selects (for outputs and `vtick compare`).
 std::string scheme_name(const sim::Scenario& scenario);

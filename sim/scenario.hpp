@@ -64,6 +64,9 @@ struct LoadTaskSpec {
 
 enum class TimerDevice { Pit, Lapic, Rtc, Hpet };
 enum class LostTickPolicyKind { Discard, Delay, Merge, Catchup, CatchupGiveup };
+/// host_kernel: expiry events are injected straight from the host timer (the seed's kernel
+/// module); vmm_process: a VMM thread must be scheduled to relay them first.
+enum class OutsourcingModule { HostKernel, VmmProcess };
 
 struct VmmSpec {
   int nice = 0;
@@ -84,6 +87,10 @@ struct VmmSpec {
   std::optional<TimeNs> timer_slack_ns;
   /// clocksource pvclock: how often the host refreshes the pvclock page.
   TimeNs pvclock_update_interval_ns = 1 * kNsPerSec;
+  /// timers outsourced: where the host timer module runs (see protocols/outsourcing/).
+  OutsourcingModule outsourcing_module = OutsourcingModule::HostKernel;
+  /// timers outsourced: slack of the host timers it arms; unset = host.hrtimer_slack_ns.
+  std::optional<TimeNs> outsourcing_slack_ns;
 };
 
 enum class Clocksource { Jiffies, Tsc, Pvclock };

@@ -28,6 +28,8 @@ inline constexpr std::array kLostTickPolicies{
     Choice<LostTickPolicyKind>{"merge", LostTickPolicyKind::Merge},
     Choice<LostTickPolicyKind>{"catchup", LostTickPolicyKind::Catchup},
     Choice<LostTickPolicyKind>{"catchup_giveup", LostTickPolicyKind::CatchupGiveup}};
+inline constexpr std::array kOutsourcingModules{Choice<OutsourcingModule>{"host_kernel", OutsourcingModule::HostKernel},
+                                                Choice<OutsourcingModule>{"vmm_process", OutsourcingModule::VmmProcess}};
 inline constexpr std::array kClocksources{Choice<Clocksource>{"jiffies", Clocksource::Jiffies},
                                    Choice<Clocksource>{"tsc", Clocksource::Tsc},
                                    Choice<Clocksource>{"pvclock", Clocksource::Pvclock}};

@@ -58,6 +58,8 @@ class GuestKernel {
   bool cancel_timer(TimerId timer) { return timers_->cancel(timer); }
   /// An outsourced timer's expiry reached the guest and is to run (timer softirq).
   void queue_callback(TimerId timer) { due_.push_back(timer); }
+  /// VM exits the timer operations caused since the last call (hypercalls).
+  std::uint64_t take_timer_exits() { return timers_->take_exits(); }
 
   /// The timer interrupt handler, run at true time host_ns: one more jiffy (or, with a
   /// clocksource, as many as it says have passed); timers that became due are queued to run

@@ -3,6 +3,7 @@
 // The baseline keeps them in the tick-driven timer wheel (TickTimerBackend); timer
 // outsourcing forwards them to the host (protocols/outsourcing/). The guest kernel owns the
 // callbacks and runs them; a backend only decides *when* a timer is due.
+#include <cstdint>
 #include <vector>
 
 #include "models/guest/timer_wheel.hpp"
@@ -23,6 +24,9 @@ class TimerBackend {
   virtual bool cancel(TimerId timer) = 0;
   /// The tick handler moved jiffies to `now`: append the timers that became due, in order.
   virtual void on_tick(Jiffies now, std::vector<TimerId>& due) = 0;
+  /// VM exits the backend's operations caused since the last call (hypercalls), for the
+  /// VMM to charge to the vCPU.
+  virtual std::uint64_t take_exits() { return 0; }
 };
 
 /// Linux's classic arrangement: timers in a wheel, expired from the tick. A timer for guest

@@ -5,6 +5,8 @@
 // already set, so the two become one interrupt (coalescing).
 #include <cstdint>
 
+#include "sim/time.hpp"
+
 namespace vtick::models::vmm {
 
 /// Told when a request appears on the line (the VMM kicks the vCPU thread).
@@ -14,6 +16,20 @@ class InterruptSink {
 
  protected:
   ~InterruptSink() = default;
+};
+
+class InterruptLine;
+
+/// A device besides the timer whose interrupt the vCPU serves (outsourced timer events).
+/// Its handler costs the guest the same as the tick handler.
+class InterruptSource {
+ public:
+  virtual InterruptLine& line() = 0;
+  /// The guest's handler for this interrupt ran to completion at true time `now`.
+  virtual void handled(sim::TimeNs now) = 0;
+
+ protected:
+  ~InterruptSource() = default;
 };
 
 class InterruptLine {

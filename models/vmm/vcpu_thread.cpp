@@ -30,7 +30,18 @@ VcpuThread::VcpuThread(host::HostKernel& host, TimerDevice& device, LostTickPoli
       trace_(trace) {
   if (trace_ != nullptr) track_ = trace_->track("guest", "vcpu 0");
   device_.line().connect(*this);
+  guest_.take_timer_exits();  // timers armed while the guest booted cost the run nothing
   if (guest_busy_) host_.scheduler().wake(task_, begin(Step::GuestCode));
+}
+
+void VcpuThread::add_source(InterruptSource& source) {
+  sources_.push_back(&source);
+  source.line().connect(*this);
+}
+
+bool VcpuThread::any_requested() const {
+  return device_.line().requested() ||
+         std::any_of(sources_.begin(), sources_.end(), [](InterruptSource* s) { return s->line().requested(); });
 }
 
 void VcpuThread::on_interrupt_requested() {
@@ -47,24 +58,37 @@ TimeNs VcpuThread::on_burst_complete(host::TaskId, TimeNs now) {
     case Step::Kick:
       return begin(Step::Inject);
     case Step::Inject:
-      device_.line().accept();
+      serving_ = nullptr;
+      if (!device_.line().requested()) {
+        serving_ = *std::find_if(sources_.begin(), sources_.end(), [](InterruptSource* s) { return s->line().requested(); });
+      }
+      serving_line().accept();
       ++injections_;
       return begin(Step::Handler);
     case Step::Handler:
-      guest_.handle_tick(now);
-      if (trace_ != nullptr) trace_->instant(track_, "tick", now, "jiffies", static_cast<std::int64_t>(guest_.jiffies()));
+      if (serving_ != nullptr) {
+        serving_->handled(now);
+      } else {
+        guest_.handle_tick(now);
+        if (trace_ != nullptr) trace_->instant(track_, "tick", now, "jiffies", static_cast<std::int64_t>(guest_.jiffies()));
+      }
       ++vm_exits_;
       return begin(Step::Eoi);
     case Step::Eoi:
-      device_.line().end_of_interrupt();
-      policy_.on_guest_ack(device_);
+      serving_line().end_of_interrupt();
+      if (serving_ == nullptr) policy_.on_guest_ack(device_);
       return after_eoi_or_callback();
     case Step::Callback:
       guest_.run_next_callback(now);
       if (trace_ != nullptr) trace_->instant(track_, "timer expiry", now);
+      pending_hypercalls_ = guest_.take_timer_exits();
+      if (pending_hypercalls_ > 0) return begin(Step::Hypercall);
+      return after_eoi_or_callback();
+    case Step::Hypercall:
+      vm_exits_ += pending_hypercalls_;
       return after_eoi_or_callback();
     case Step::Halt:
-      if (device_.line().requested()) return begin(Step::Inject);
+      if (any_requested()) return begin(Step::Inject);
       step_ = Step::Halted;
       return 0;
     case Step::Halted:
@@ -76,7 +100,7 @@ TimeNs VcpuThread::on_burst_complete(host::TaskId, TimeNs now) {
 
 TimeNs VcpuThread::after_eoi_or_callback() {
   if (guest_.has_due_callback()) return begin(Step::Callback);
-  if (device_.line().requested()) return begin(Step::Inject);
+  if (any_requested()) return begin(Step::Inject);
   if (guest_busy_) return begin(Step::GuestCode);
   ++vm_exits_;
   return begin(Step::Halt);
@@ -92,6 +116,7 @@ TimeNs VcpuThread::begin(Step step) {
     case Step::Eoi:
     case Step::Halt: return exit_cost_;
     case Step::Callback: return callback_cost_;
+    case Step::Hypercall: return exit_cost_ * static_cast<TimeNs>(pending_hypercalls_);
     case Step::Halted: break;
   }
   throw std::logic_error("no cost for the halted state");

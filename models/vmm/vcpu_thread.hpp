@@ -7,8 +7,12 @@
 //   eoi      - the guest's EOI write traps to the VMM (one VM exit, vmm.vm_exit);
 //              the lost-tick policy sees the acknowledgement here
 //   callback - each due guest timer function (guest.timer_callback_cost), in order
+//   hypercall- after a callback whose timer operations were hypercalls (timer
+//              outsourcing): one VM exit each
 //   halt     - HLT traps (one VM exit) and the thread blocks, unless another request is
 //              already pending, in which case it injects again without halting.
+// Besides the timer device it serves other interrupt sources (add_source); the timer
+// device's IRQ 0 has priority, as on the 8259.
 // A busy guest (a `busy` workload) never halts: the thread runs guest code whenever the
 // host lets it, and a request that arrives meanwhile kicks it out of the guest first
 //   kick     - the VMM signals the vCPU thread, which exits the guest (one VM exit)
@@ -16,6 +20,7 @@
 // arrives while the thread waits for a host CPU waits with it.
 // Costs below 1 ns count as 1 ns (a step always takes time).
 #include <cstdint>
+#include <vector>
 
 #include "models/guest/guest_kernel.hpp"
 #include "models/host/host_kernel.hpp"
@@ -33,14 +38,20 @@ class VcpuThread final : public host::TaskBody, public InterruptSink {
   [[nodiscard]] std::uint64_t vm_exits() const { return vm_exits_; }
   [[nodiscard]] std::uint64_t injections() const { return injections_; }
 
+  /// Another device whose interrupts this vCPU serves.
+  void add_source(InterruptSource& source);
+
   void on_interrupt_requested() override;
   TimeNs on_burst_complete(host::TaskId self, TimeNs now) override;
 
  private:
-  enum class Step { Halted, GuestCode, Kick, Inject, Handler, Eoi, Callback, Halt };
+  enum class Step { Halted, GuestCode, Kick, Inject, Handler, Eoi, Callback, Hypercall, Halt };
 
   TimeNs begin(Step step);
   TimeNs after_eoi_or_callback();
+  [[nodiscard]] bool any_requested() const;
+  /// The line being served: the timer device's when serving_ is null.
+  InterruptLine& serving_line() { return serving_ != nullptr ? serving_->line() : device_.line(); }
 
   host::HostKernel& host_;
   TimerDevice& device_;
@@ -50,6 +61,9 @@ class VcpuThread final : public host::TaskBody, public InterruptSink {
   bool guest_busy_;
   host::TaskId task_;
   Step step_ = Step::Halted;
+  std::vector<InterruptSource*> sources_;
+  InterruptSource* serving_ = nullptr;
+  std::uint64_t pending_hypercalls_ = 0;
   std::uint64_t vm_exits_ = 0;
   std::uint64_t injections_ = 0;
   sim::TraceWriter* trace_;

@@ -12,7 +12,7 @@ namespace vtick::protocols::ntp {
 
 NtpParams params_of(const sim::NtpSpec& spec);
 
-class NtpDiscipline final : public Driver, public models::guest::ClockDiscipline {
+class NtpDiscipline final : public Driver, public sim::EventHandler, public models::guest::ClockDiscipline {
  public:
   NtpDiscipline(sim::Simulation& sim, const models::guest::GuestKernel& guest, const sim::NtpSpec& spec,
                 std::uint64_t seed);

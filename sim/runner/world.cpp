@@ -47,14 +47,14 @@ World::World(const Scenario& scenario, std::uint64_t seed, EngineKind engine, Se
       load(make_load(host, scenario.load, seed)),
       device(scenario.vmm.timer_device, scenario.tick_period_ns()),
       tsc(scenario.host.tsc_ppm),
-      scheme(protocols::make_scheme(scenario, {sim, tsc, seed})),
-      guest(scenario.tick_period_ns(), scheme.clocksource.get()),
+      scheme(protocols::make_scheme(scenario, {sim, host, tsc, seed})),
+      guest(scenario.tick_period_ns(), scheme.clocksource.get(), scheme.timers.get()),
       workloads(make_workloads(guest, scenario.guest.workloads)),
       timer_thread(host, device, *scheme.policy, scenario.vmm, &trace),
       vcpu(host, device, *scheme.policy, guest, scenario.vmm, scenario.guest, &trace),
       sampler(sim, scenario.run.sample_interval_ns, guest, *scheme.policy, series, trace) {
   host.scheduler().set_observer(&tracer);
-  protocols::attach_to_guest(scheme, scenario, guest, {sim, tsc, seed});
+  protocols::attach(scheme, scenario, guest, vcpu, {sim, host, tsc, seed});
 }
 
 }  // namespace vtick::sim::runner
