@@ -74,8 +74,8 @@ std::string scheme_name(const sim::Scenario& scenario) {
 }
 
 const std::vector<std::string>& comparable_schemes() {
-  static const std::vector<std::string> kSchemes = {"emulation",     "tsc",     "outsourcing",
-                                                    "emulation+ntp", "tsc+ntp", "outsourcing+ntp"};
+  static const std::vector<std::string> kSchemes = {"emulation",     "tsc",     "outsourcing",     "outsourcing+tsc",
+                                                    "emulation+ntp", "tsc+ntp", "outsourcing+ntp", "outsourcing+tsc+ntp"};
   return kSchemes;
 }
 
