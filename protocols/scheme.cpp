@@ -8,6 +8,7 @@
 #include "protocols/emulation/policies.hpp"
 #include "protocols/ntp/ntp_discipline.hpp"
 #include "protocols/outsourcing/outsourcing_host.hpp"
+#include "protocols/pvclock/pvclock_clocksource.hpp"
 #include "protocols/tsc/tsc_clocksource.hpp"
 
 namespace vtick::protocols {
@@ -25,14 +26,19 @@ constexpr std::array kClockSchemes{ClockScheme{"emulation", sim::Clocksource::Ji
 constexpr std::string_view kOutsourcing = "outsourcing";
 constexpr std::string_view kNtp = "ntp";
 
-std::unique_ptr<models::guest::Clocksource> make_clocksource(const sim::Scenario& scenario, SchemeEnv env) {
+void add_clocksource(SchemeParts& parts, const sim::Scenario& scenario, SchemeEnv env) {
   switch (scenario.guest.clocksource) {
-    case sim::Clocksource::Jiffies: return nullptr;
+    case sim::Clocksource::Jiffies: return;
     case sim::Clocksource::Tsc:
-      return std::make_unique<tsc::TscClocksource>(env.tsc, scenario.guest.tsc_calibration_ppm);
-    case sim::Clocksource::Pvclock: break;
+      parts.clocksource = std::make_unique<tsc::TscClocksource>(env.tsc, scenario.guest.tsc_calibration_ppm);
+      return;
+    case sim::Clocksource::Pvclock: {
+      auto host = std::make_unique<pvclock::PvclockHost>(env.sim, env.tsc, scenario.vmm.pvclock_update_interval_ns);
+      parts.clocksource = std::make_unique<pvclock::PvclockClocksource>(*host);
+      parts.drivers.push_back(std::move(host));
+      return;
+    }
   }
-  throw std::invalid_argument(scenario.file + ": guest.clocksource: pvclock is not part of this build yet");
 }
 
 void add_outsourcing(SchemeParts& parts, const sim::Scenario& scenario, SchemeEnv env) {
@@ -74,8 +80,9 @@ std::string scheme_name(const sim::Scenario& scenario) {
 }
 
 const std::vector<std::string>& comparable_schemes() {
-  static const std::vector<std::string> kSchemes = {"emulation",     "tsc",     "outsourcing",     "outsourcing+tsc",
-                                                    "emulation+ntp", "tsc+ntp", "outsourcing+ntp", "outsourcing+tsc+ntp"};
+  static const std::vector<std::string> kSchemes = {
+      "emulation",     "tsc",     "pvclock",     "outsourcing",     "outsourcing+pvclock",
+      "emulation+ntp", "tsc+ntp", "pvclock+ntp", "outsourcing+ntp", "outsourcing+pvclock+ntp", "outsourcing+tsc"};
   return kSchemes;
 }
 
@@ -100,7 +107,7 @@ SchemeParts make_scheme(const sim::Scenario& scenario, SchemeEnv env) {
   SchemeParts parts;
   parts.name = scheme_name(scenario);
   parts.policy = emulation::make_lost_tick_policy(scenario.vmm);
-  parts.clocksource = make_clocksource(scenario, env);
+  add_clocksource(parts, scenario, env);
   if (scenario.guest.timers == sim::GuestTimers::Outsourced) add_outsourcing(parts, scenario, env);
   return parts;
 }

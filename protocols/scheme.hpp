@@ -34,7 +34,7 @@ class Driver {
 struct SchemeEnv {
   sim::Simulation& sim;
   models::host::HostKernel& host;
-  const models::host::Tsc& tsc;
+  const models::host::TscModel& tsc;
   std::uint64_t seed;
 };
 

@@ -95,15 +95,28 @@ struct VmmSpec {
 
 enum class Clocksource { Jiffies, Tsc, Pvclock };
 enum class GuestTimers { Tick, Outsourced };
-/// periodic_timer: a cyclictest-like kernel timer; busy: the guest always has CPU work (a
-/// build inside the VM), so its vCPU thread competes for the host CPU like a hog.
-enum class WorkloadKind { PeriodicTimer, Busy };
+/// The guest's timer-dependent modules (the seed paper's list):
+///  periodic_timer - a cyclictest-like kernel timer (lateness against true time);
+///  busy           - the guest always has CPU work (a build inside the VM), so its vCPU
+///                   thread competes for the host CPU like a hog;
+///  media          - frames at `fps`: a frame whose timer runs a frame period late is missed;
+///  tcp_rto        - a segment every `interval`, acknowledged after `rtt` unless lost
+///                   (probability `loss`), with a retransmission timer of `rto`;
+///  cron           - a job due at wall-clock time `at`, checked every `check_interval`.
+enum class WorkloadKind { PeriodicTimer, Busy, Media, TcpRto, Cron };
 
 struct WorkloadSpec {
   std::string name;
   WorkloadKind kind = WorkloadKind::PeriodicTimer;
-  TimeNs period_ns = 10 * kNsPerMs;
-  TimeNs start_ns = 0;
+  TimeNs period_ns = 10 * kNsPerMs;  ///< periodic_timer
+  TimeNs start_ns = 0;               ///< periodic_timer, media, tcp_rto
+  int fps = 30;                      ///< media
+  TimeNs interval_ns = 1 * kNsPerSec;  ///< tcp_rto: one segment per interval
+  TimeNs rtt_ns = 50 * kNsPerMs;       ///< tcp_rto
+  TimeNs rto_ns = 200 * kNsPerMs;      ///< tcp_rto: Linux's TCP_RTO_MIN
+  double loss = 0.01;                  ///< tcp_rto: probability a segment is lost
+  TimeNs at_ns = 3600 * kNsPerSec;     ///< cron: the job's wall-clock due time
+  TimeNs check_interval_ns = 60 * kNsPerSec;  ///< cron: cron wakes once a minute
   SourceLocation where;
 };
 

@@ -37,7 +37,8 @@ inline constexpr std::array kGuestTimers{Choice<GuestTimers>{"tick", GuestTimers
                                   Choice<GuestTimers>{"outsourced", GuestTimers::Outsourced}};
 inline constexpr std::array kWorkloadKinds{
     Choice<WorkloadKind>{"periodic_timer", WorkloadKind::PeriodicTimer},
-    Choice<WorkloadKind>{"busy", WorkloadKind::Busy}};
+    Choice<WorkloadKind>{"busy", WorkloadKind::Busy}, Choice<WorkloadKind>{"media", WorkloadKind::Media},
+    Choice<WorkloadKind>{"tcp_rto", WorkloadKind::TcpRto}, Choice<WorkloadKind>{"cron", WorkloadKind::Cron}};
 
 /// The spelling of `value` in `choices`.
 template <class E, std::size_t N>

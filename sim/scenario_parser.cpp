@@ -56,7 +56,14 @@ constexpr std::array kVmmKeys{"nice"sv,
 constexpr std::array kGuestKeys{"hz"sv,        "clocksource"sv,         "timers"sv,
                                 "tick_cost"sv, "timer_callback_cost"sv, "workloads"sv,
                                 "tsc_calibration_ppm"sv};
-constexpr std::array kWorkloadKeys{"name"sv, "kind"sv, "period"sv, "start"sv};
+constexpr std::array kWorkloadKeys{"name"sv, "kind"sv,  "period"sv, "start"sv, "fps"sv,           "interval"sv,
+                                   "rtt"sv,  "rto"sv,   "loss"sv,   "at"sv,    "check_interval"sv};
+// The workload fields each kind takes (name and kind apply to all).
+constexpr std::array kPeriodicKeys{"period"sv, "start"sv};
+constexpr std::array<std::string_view, 0> kBusyKeys{};
+constexpr std::array kMediaKeys{"fps"sv, "start"sv};
+constexpr std::array kTcpKeys{"interval"sv, "rtt"sv, "rto"sv, "loss"sv, "start"sv};
+constexpr std::array kCronKeys{"at"sv, "check_interval"sv};
 constexpr std::array kRunKeys{"duration"sv, "seed"sv, "sample_interval"sv, "trace_max_events"sv};
 constexpr std::array kBoundKeys{"min"sv, "max"sv, "equals"sv};
 
@@ -694,22 +701,55 @@ void check_tick_budget(const Map& m, const GuestSpec& g) {
   }
 }
 
+Keys workload_keys(WorkloadKind kind) {
+  switch (kind) {
+    case WorkloadKind::PeriodicTimer: return kPeriodicKeys;
+    case WorkloadKind::Busy: return kBusyKeys;
+    case WorkloadKind::Media: return kMediaKeys;
+    case WorkloadKind::TcpRto: return kTcpKeys;
+    case WorkloadKind::Cron: return kCronKeys;
+  }
+  return {};
+}
+
+void reject_other_workload_fields(const Map& m, WorkloadKind kind) {
+  const std::string kind_name(name_of(kWorkloadKinds, kind));
+  const Keys own = workload_keys(kind);
+  for (const Field& f : m.fields()) {
+    const std::string& key = f.key.Scalar();
+    if (key == "name" || key == "kind" || contains(own, key)) continue;
+    f.fail_at_key(in_quotes(key) + " does not apply to kind " + in_quotes(kind_name) + " (" +
+                  (own.empty() ? kind_name + " takes no timing fields" : kind_name + " takes " + join(own)) + ")");
+  }
+}
+
+void read_tcp(const Map& m, WorkloadSpec& w) {
+  if (auto f = m.get("interval")) w.interval_ns = f->positive_duration();
+  if (auto f = m.get("rtt")) w.rtt_ns = f->positive_duration();
+  if (auto f = m.get("rto")) w.rto_ns = f->positive_duration();
+  if (auto f = m.get("loss")) {
+    w.loss = f->number();
+    if (w.loss < 0 || w.loss > 1) f->fail("a probability must be within 0..1");
+  }
+  if (w.interval_ns <= w.rto_ns + w.rtt_ns) {
+    m.self().fail("interval (" + format_duration(w.interval_ns) + ") must exceed rto + rtt (" +
+                  format_duration(w.rto_ns + w.rtt_ns) + "): the model keeps one segment outstanding at a time");
+  }
+}
+
 WorkloadSpec read_workload(const Map& m) {
   WorkloadSpec w;
   w.where = m.self().location();
   w.name = read_name(m.require("name"));
   read_choice(m, "kind", w.kind, kWorkloadKinds);
-  if (w.kind == WorkloadKind::Busy) {
-    // A busy guest is busy from boot to the end of the run: it has no timing of its own.
-    for (std::string_view key : {"period"sv, "start"sv}) {
-      if (auto f = m.get(key)) f->fail_at_key(in_quotes(std::string(key)) + " does not apply to kind 'busy' (busy takes no timing fields)");
-    }
-    return w;
-  }
-  if (auto f = m.get("period")) {
-    w.period_ns = f->positive_duration();
-  }
+  reject_other_workload_fields(m, w.kind);
+  if (auto f = m.get("period")) w.period_ns = f->positive_duration();
   read_time(m, "start", w.start_ns);
+  if (auto f = m.get("fps")) w.fps = static_cast<int>(f->integer());
+  if (w.fps < 1 || w.fps > 1000) m.get("fps")->fail("must be within 1..1000 frames per second");
+  if (w.kind == WorkloadKind::TcpRto) read_tcp(m, w);
+  if (auto f = m.get("at")) w.at_ns = f->positive_duration();
+  if (auto f = m.get("check_interval")) w.check_interval_ns = f->positive_duration();
   return w;
 }
 

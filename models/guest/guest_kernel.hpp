@@ -51,8 +51,9 @@ class GuestKernel {
   }
   TimerId create_timer(TimerCallback& callback);
   /// mod_timer for guest time `guest_deadline_ns`, called at true time host_ns.
+  /// Kernel timers live in the raw (monotonic) clock's domain, not the NTP-disciplined one.
   void arm_timer(TimerId timer, TimeNs guest_deadline_ns, TimeNs host_ns) {
-    timers_->arm(timer, guest_deadline_ns, wall_clock_ns(host_ns));
+    timers_->arm(timer, guest_deadline_ns, raw_clock_ns(host_ns));
   }
   /// del_timer: returns whether the timer was pending.
   bool cancel_timer(TimerId timer) { return timers_->cancel(timer); }

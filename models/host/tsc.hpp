@@ -1,35 +1,26 @@
 #pragma once
-// The host's time-stamp counter: a free-running counter at a nominal frequency whose true
-// rate is off by host.tsc_ppm (crystal error). Guests that read the TSC (directly, or
-// through pvclock) inherit that error wherever they scale ticks by the nominal frequency.
-// Reads are exact integer arithmetic: tsc(t) = floor(t x nominal x (1 + ppm/1e6) / 1e9).
-#include <cmath>
+// The host's time-stamp counter: it counts from 0 at true time 0 at its true rate,
+// nominal_hz x (1 + ppm / 1e6) (crystal error: host.tsc_ppm). Guests that read the TSC
+// directly, or through pvclock, inherit that error wherever they scale ticks by a believed
+// (nominal) frequency.
 #include <cstdint>
-
-#include "sim/time.hpp"
 
 namespace vtick::models::host {
 
-class Tsc {
- public:
+struct TscModel {
   /// A typical invariant TSC; the frequency only sets the counter's resolution.
   static constexpr std::uint64_t kDefaultNominalHz = 2'000'000'000;
 
-  explicit Tsc(double ppm, std::uint64_t nominal_hz = kDefaultNominalHz)
-      : nominal_hz_(nominal_hz), rate_ppt_(kPartsPerTrillion + std::llround(ppm * 1e6)) {}
+  std::uint64_t nominal_hz = kDefaultNominalHz;
+  double ppm = 0.0;
 
-  [[nodiscard]] std::uint64_t nominal_hz() const { return nominal_hz_; }
-  /// The counter at true time true_ns (>= 0).
-  [[nodiscard]] std::uint64_t at(sim::TimeNs true_ns) const {
-    const unsigned __int128 ticks = static_cast<unsigned __int128>(true_ns) * nominal_hz_ *
-                                    static_cast<unsigned __int128>(rate_ppt_);
-    return static_cast<std::uint64_t>(ticks / (static_cast<unsigned __int128>(kPartsPerTrillion) * 1'000'000'000));
-  }
-
- private:
-  static constexpr std::int64_t kPartsPerTrillion = 1'000'000'000'000;
-  std::uint64_t nominal_hz_;
-  std::int64_t rate_ppt_;  ///< true rate / nominal rate, in parts per 10^12
+  /// floor(true_ns * true rate / 1e9), computed in integers: ppm is first rounded to a
+  /// multiple of 1e-6 ppm (one part in 10^12), which keeps the count deterministic on every
+  /// platform; beyond that the count is exact. Requires true_ns >= 0, |ppm| <= 1000 and the
+  /// count (and nominal count) to fit in 64 bits; std::invalid_argument otherwise.
+  [[nodiscard]] std::uint64_t tsc_at(std::int64_t true_ns) const;
+  /// The rate tsc_at() realises (after the same ppm rounding), for error bounds.
+  [[nodiscard]] long double rate_hz() const;
 };
 
 }  // namespace vtick::models::host

@@ -10,12 +10,12 @@ namespace vtick::protocols::tsc {
 class TscClocksource final : public models::guest::Clocksource {
  public:
   /// `calibration_ppm`: how far the guest's frequency estimate is above nominal.
-  TscClocksource(const models::host::Tsc& tsc, double calibration_ppm);
+  TscClocksource(const models::host::TscModel& tsc, double calibration_ppm);
 
   [[nodiscard]] sim::TimeNs read(sim::TimeNs host_ns) const override;
 
  private:
-  const models::host::Tsc& tsc_;
+  const models::host::TscModel& tsc_;
   std::uint64_t believed_hz_;
 };
 

@@ -18,10 +18,6 @@ using nlohmann::ordered_json;
 /// Simulation is run in chunks so progress can be reported between them.
 constexpr int kProgressChunks = 100;
 
-ordered_json optional_json(const std::optional<std::int64_t>& value) {
-  return value ? ordered_json(*value) : ordered_json(nullptr);
-}
-
 ordered_json clock_summary(const World& w, TimeNs end) {
   std::int64_t max_abs = 0;
   for (std::int64_t offset : w.sampler.offset_ns()) max_abs = std::max(max_abs, offset < 0 ? -offset : offset);
@@ -43,20 +39,6 @@ ordered_json ticks_summary(const World& w, TimeNs end) {
                       {"gave_up", counters.gave_up},
                       {"backlog_final", w.scheme.policy->backlog()},
                       {"backlog_max", counters.backlog_max}};
-}
-
-ordered_json lateness_summary(const std::vector<std::int64_t>& samples) {
-  SampleStats stats;
-  for (std::int64_t s : samples) stats.add(s);
-  const auto mean = stats.mean();
-  return ordered_json{{"count", stats.count()},
-                      {"lateness_ns",
-                       {{"min", optional_json(stats.min())},
-                        {"p50", optional_json(stats.quantile(0.5))},
-                        {"p99", optional_json(stats.quantile(0.99))},
-                        {"max", optional_json(stats.max())},
-                        {"mean", mean ? ordered_json(*mean) : ordered_json(nullptr)}}},
-                      {"early", stats.count_below(0)}};
 }
 
 ordered_json cost_summary(const World& w, TimeNs end) {
@@ -122,7 +104,7 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
 
   ordered_json timers = ordered_json::object();
   for (const auto& workload : world.workloads) {
-    timers[workload->name()] = lateness_summary(workload->lateness_ns());
+    timers[workload->name()] = workload->summary();
     result.lateness.emplace_back(workload->name(), workload->lateness_ns());
   }
 

@@ -19,16 +19,6 @@ std::vector<std::unique_ptr<models::host::LoadTask>> make_load(models::host::Hos
   return tasks;
 }
 
-std::vector<std::unique_ptr<models::guest::PeriodicTimerWorkload>> make_workloads(
-    models::guest::GuestKernel& guest, const std::vector<WorkloadSpec>& specs) {
-  std::vector<std::unique_ptr<models::guest::PeriodicTimerWorkload>> workloads;
-  for (const auto& spec : specs) {
-    if (spec.kind != WorkloadKind::PeriodicTimer) continue;  // busy is the vCPU thread's concern
-    workloads.push_back(std::make_unique<models::guest::PeriodicTimerWorkload>(guest, spec));
-  }
-  return workloads;
-}
-
 }  // namespace
 
 RunTracer::RunTracer(TraceWriter& trace, const models::host::CpuScheduler& scheduler)
@@ -46,10 +36,10 @@ World::World(const Scenario& scenario, std::uint64_t seed, EngineKind engine, Se
       tracer(trace, host.scheduler()),
       load(make_load(host, scenario.load, seed)),
       device(scenario.vmm.timer_device, scenario.tick_period_ns()),
-      tsc(scenario.host.tsc_ppm),
+      tsc{models::host::TscModel::kDefaultNominalHz, scenario.host.tsc_ppm},
       scheme(protocols::make_scheme(scenario, {sim, host, tsc, seed})),
       guest(scenario.tick_period_ns(), scheme.clocksource.get(), scheme.timers.get()),
-      workloads(make_workloads(guest, scenario.guest.workloads)),
+      workloads(models::guest::make_workloads(guest, sim, scenario.guest.workloads, seed)),
       timer_thread(host, device, *scheme.policy, scenario.vmm, &trace),
       vcpu(host, device, *scheme.policy, guest, scenario.vmm, scenario.guest, &trace),
       sampler(sim, scenario.run.sample_interval_ns, guest, *scheme.policy, series, trace) {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "models/guest/guest_kernel.hpp"
-#include "models/guest/periodic_timer_workload.hpp"
+#include "models/guest/workload.hpp"
 #include "models/host/host_kernel.hpp"
 #include "models/host/load_task.hpp"
 #include "models/host/tsc.hpp"
@@ -38,10 +38,10 @@ struct World {
   RunTracer tracer;
   std::vector<std::unique_ptr<models::host::LoadTask>> load;
   models::vmm::TimerDevice device;
-  models::host::Tsc tsc;
+  models::host::TscModel tsc;
   protocols::SchemeParts scheme;
   models::guest::GuestKernel guest;
-  std::vector<std::unique_ptr<models::guest::PeriodicTimerWorkload>> workloads;
+  std::vector<std::unique_ptr<models::guest::Workload>> workloads;
   models::vmm::TimerThread timer_thread;
   models::vmm::VcpuThread vcpu;
   Sampler sampler;

@@ -231,7 +231,7 @@ const ErrorCase kCases[] = {
      "t.yaml:4:25: guest.workloads[0].period: ", "must be greater than 0"},
     {"WorkloadKindUnknown",
      "run: {duration: 1s}\nguest:\n  workloads:\n    - {name: w, kind: one_shot}\n",
-     "t.yaml:4:23: guest.workloads[0].kind: ", "expected one of periodic_timer, busy, got 'one_shot'"},
+     "t.yaml:4:23: guest.workloads[0].kind: ", "expected one of periodic_timer, busy, media, tcp_rto, cron, got 'one_shot'"},
 
     {"BusyWorkloadWithPeriod",
      "run: {duration: 1s}\nguest:\n  workloads:\n    - {name: w, kind: busy, period: 5ms}\n",

@@ -36,7 +36,7 @@ void print_row(const std::string& scheme, const ordered_json& s, const std::stri
   const ordered_json none;
   const auto& lateness = workload.empty() ? none : s["timers"][workload]["lateness_ns"];
   const auto field = [&](const char* key) { return lateness.is_null() ? none : lateness[key]; };
-  std::printf("%-16s %12.1f %14s %14s %8lld %12s %12s %12s %9lld %7.2f%%\n", scheme.c_str(),
+  std::printf("%-24s %12.1f %14s %14s %8lld %12s %12s %12s %9lld %7.2f%%\n", scheme.c_str(),
               clock["drift_ppm"].get<double>(), ms(clock["final_offset_ns"]).c_str(),
               ms(clock["max_abs_offset_ns"]).c_str(), s["ticks"]["lost"].get<long long>(), ms(field("p50")).c_str(),
               ms(field("p99")).c_str(), ms(field("max")).c_str(), s["cost"]["vm_exits"].get<long long>(),
@@ -49,7 +49,7 @@ void print_header(const sim::Scenario& scenario, const std::string& workload) {
               std::string(sim::name_of(scenario.vmm.timer_device)).c_str(),
               std::string(sim::name_of(scenario.vmm.lost_tick_policy)).c_str(),
               static_cast<double>(scenario.run.duration_ns) / 1e9);
-  std::printf("%-16s %12s %14s %14s %8s %12s %12s %12s %9s %8s\n", "scheme", "drift ppm", "final offset",
+  std::printf("%-24s %12s %14s %14s %8s %12s %12s %12s %9s %8s\n", "scheme", "drift ppm", "final offset",
               "max |offset|", "lost", ("p50 " + workload).c_str(), "p99", "max", "VM exits", "VMM CPU");
 }
 
