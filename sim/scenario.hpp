@@ -70,6 +70,8 @@ enum class OutsourcingModule { HostKernel, VmmProcess };
 
 struct VmmSpec {
   int nice = 0;
+  /// Nice of the timer/device thread alone (timer-only priority); unset = `nice`.
+  std::optional<int> timer_nice;
   std::vector<int> affinity;  ///< CPUs of both VMM threads; empty = all
   TimerDevice timer_device = TimerDevice::Pit;
   LostTickPolicyKind lost_tick_policy = LostTickPolicyKind::Discard;

@@ -41,6 +41,7 @@ constexpr std::array kTaskKeys{"name"sv,    "kind"sv,        "count"sv,     "nic
                                "stop"sv,    "run"sv,         "period"sv,    "phase"sv,
                                "mean_on"sv, "mean_off"sv,    "mean_sleep"sv};
 constexpr std::array kVmmKeys{"nice"sv,
+                              "timer_nice"sv,
                               "affinity"sv,
                               "timer_device"sv,
                               "lost_tick_policy"sv,
@@ -617,6 +618,11 @@ void read_catchup(const Map& m, VmmSpec& v) {
 
 void read_vmm(const Map& m, int cpus, VmmSpec& v) {
   read_int(m, "nice", v.nice, -20, 19);
+  if (m.get("timer_nice")) {
+    int timer_nice = 0;
+    read_int(m, "timer_nice", timer_nice, -20, 19);
+    v.timer_nice = timer_nice;
+  }
   if (auto f = m.get("affinity")) {
     v.affinity = read_affinity(*f, cpus);
   }

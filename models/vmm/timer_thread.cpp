@@ -11,7 +11,7 @@ TimerThread::TimerThread(host::HostKernel& host, TimerDevice& device, LostTickPo
       policy_(policy),
       device_cost_(std::max<TimeNs>(1, spec.device_cost_ns)),
       slack_(spec.timer_slack_ns.value_or(host.spec().hrtimer_slack_ns)),
-      task_(host.scheduler().add_task(host::TaskParams{"vmm.timer", spec.nice, sim::SchedPolicy::Normal, 0, spec.affinity},
+      task_(host.scheduler().add_task(host::TaskParams{"vmm.timer", spec.timer_nice.value_or(spec.nice), sim::SchedPolicy::Normal, 0, spec.affinity},
                                       *this)),
       timer_(host.timers().create(*this)),
       trace_(trace) {

@@ -23,10 +23,14 @@ std::string joined(const std::vector<std::string>& names) {
   return list;
 }
 
-/// The first periodic timer workload's name: the one the table and the CDF show.
+/// The first workload with lateness samples (periodic, media, tcp_rto): the one the table
+/// and the CDF show.
 std::string shown_workload(const sim::Scenario& scenario) {
   for (const auto& w : scenario.guest.workloads) {
-    if (w.kind == sim::WorkloadKind::PeriodicTimer) return w.name;
+    if (w.kind == sim::WorkloadKind::PeriodicTimer || w.kind == sim::WorkloadKind::Media ||
+        w.kind == sim::WorkloadKind::TcpRto) {
+      return w.name;
+    }
   }
   return "";
 }

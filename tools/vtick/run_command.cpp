@@ -15,6 +15,25 @@ namespace {
 
 using nlohmann::ordered_json;
 
+/// One line per workload: its lateness, plus what its kind counts.
+void print_workload(const std::string& name, const ordered_json& t) {
+  if (t.contains("due_ns")) {
+    std::printf("  timer   %s: cron job %s\n", name.c_str(),
+                t["ran"].get<bool>() ? ("ran " + ms(t["offset_ns"]) + " after its due time").c_str() : "did not run");
+    return;
+  }
+  const auto& l = t["lateness_ns"];
+  std::string extra;
+  if (t.contains("missed_frames")) extra = ", missed frames " + std::to_string(t["missed_frames"].get<long long>());
+  if (t.contains("retransmits")) {
+    extra = ", retransmits " + std::to_string(t["retransmits"].get<long long>()) + " (spurious " +
+            std::to_string(t["spurious_retransmits"].get<long long>()) + ")";
+  }
+  std::printf("  timer   %s: %lld expiries, lateness p50 %s, p99 %s, max %s, early %lld%s\n", name.c_str(),
+              t["count"].get<long long>(), ms(l["p50"]).c_str(), ms(l["p99"]).c_str(), ms(l["max"]).c_str(),
+              t["early"].get<long long>(), extra.c_str());
+}
+
 void print_table(const ordered_json& s, const std::string& out_dir) {
   const auto& clock = s["clock"];
   const auto& ticks = s["ticks"];
@@ -29,12 +48,7 @@ void print_table(const ordered_json& s, const std::string& out_dir) {
   std::printf("  ticks   expected %lld, delivered %lld, lost %lld, reinjected %lld, backlog max %lld\n",
               ticks["expected"].get<long long>(), ticks["delivered"].get<long long>(), ticks["lost"].get<long long>(),
               ticks["reinjected"].get<long long>(), ticks["backlog_max"].get<long long>());
-  for (const auto& [name, t] : s["timers"].items()) {
-    const auto& l = t["lateness_ns"];
-    std::printf("  timer   %s: %lld expiries, lateness p50 %s, p99 %s, max %s, early %lld\n", name.c_str(),
-                t["count"].get<long long>(), ms(l["p50"]).c_str(), ms(l["p99"]).c_str(), ms(l["max"]).c_str(),
-                t["early"].get<long long>());
-  }
+  for (const auto& [name, t] : s["timers"].items()) print_workload(name, t);
   std::printf("  cost    %lld VM exits, VMM CPU %s (%.2f%% of one CPU)\n", s["cost"]["vm_exits"].get<long long>(),
               ms(s["cost"]["vmm_cpu_ns"]).c_str(), 100.0 * s["cost"]["vmm_cpu_share"].get<double>());
   std::printf("  output  %s/{summary.json, series.csv, trace.json}\n", out_dir.c_str());
