@@ -1,6 +1,7 @@
 #include "models/guest/guest_kernel.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace vtick::models::guest {
 
@@ -18,6 +19,8 @@ TimerId GuestKernel::create_timer(TimerCallback& callback) {
 }
 
 void GuestKernel::handle_tick(TimeNs host_ns) {
+  if (last_tick_host_ns_ >= 0) tick_jitter_ns_.push_back(std::abs(host_ns - last_tick_host_ns_ - tick_period_ns_));
+  last_tick_host_ns_ = host_ns;
   if (clocksource_ == nullptr) {
     ++jiffies_;
   } else {

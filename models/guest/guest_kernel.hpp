@@ -71,6 +71,9 @@ class GuestKernel {
   void run_next_callback(TimeNs host_now);
 
   [[nodiscard]] std::uint64_t ticks_handled() const { return ticks_handled_; }
+  /// Scheduler-tick jitter: for each tick after the first, |time since the previous tick -
+  /// tick period| in true time.
+  [[nodiscard]] const std::vector<std::int64_t>& tick_jitter_ns() const { return tick_jitter_ns_; }
 
  private:
   TimeNs tick_period_ns_;
@@ -78,6 +81,8 @@ class GuestKernel {
   const ClockDiscipline* discipline_ = nullptr;
   Jiffies jiffies_ = 0;
   std::uint64_t ticks_handled_ = 0;
+  TimeNs last_tick_host_ns_ = -1;
+  std::vector<std::int64_t> tick_jitter_ns_;
   TickTimerBackend tick_timers_;
   TimerBackend* timers_;
   std::vector<TimerCallback*> callbacks_;  ///< by TimerId

@@ -28,6 +28,14 @@ ordered_json clock_summary(const World& w, TimeNs end) {
                       {"drift_ppm", least_squares_slope(w.sampler.host_ns(), w.sampler.offset_ns()) * 1e6}};
 }
 
+/// Scheduler-tick jitter quantiles (null when fewer than two ticks were handled).
+ordered_json jitter_summary(const std::vector<std::int64_t>& jitter) {
+  SampleStats stats;
+  for (std::int64_t j : jitter) stats.add(j);
+  const auto json_of = [](const std::optional<std::int64_t>& v) { return v ? ordered_json(*v) : ordered_json(nullptr); };
+  return ordered_json{{"p50", json_of(stats.quantile(0.5))}, {"p99", json_of(stats.quantile(0.99))}, {"max", json_of(stats.max())}};
+}
+
 ordered_json ticks_summary(const World& w, TimeNs end) {
   const auto& counters = w.device.counters();
   return ordered_json{{"expected", w.device.periods_ended(end)},
@@ -38,7 +46,8 @@ ordered_json ticks_summary(const World& w, TimeNs end) {
                       {"coalesced", w.device.line().coalesced()},
                       {"gave_up", counters.gave_up},
                       {"backlog_final", w.scheme.policy->backlog()},
-                      {"backlog_max", counters.backlog_max}};
+                      {"backlog_max", counters.backlog_max},
+                      {"jitter_ns", jitter_summary(w.guest.tick_jitter_ns())}};
 }
 
 ordered_json cost_summary(const World& w, TimeNs end) {

@@ -35,26 +35,58 @@ std::string shown_workload(const sim::Scenario& scenario) {
   return "";
 }
 
-void print_row(const std::string& scheme, const ordered_json& s, const std::string& workload) {
+/// One scheme's row; the same cells feed the terminal table and compare.md.
+std::vector<std::string> row_cells(const std::string& scheme, const ordered_json& s, const std::string& workload) {
   const auto& clock = s["clock"];
   const ordered_json none;
   const auto& lateness = workload.empty() ? none : s["timers"][workload]["lateness_ns"];
   const auto field = [&](const char* key) { return lateness.is_null() ? none : lateness[key]; };
-  std::printf("%-24s %12.1f %14s %14s %8lld %12s %12s %12s %9lld %7.2f%%\n", scheme.c_str(),
-              clock["drift_ppm"].get<double>(), ms(clock["final_offset_ns"]).c_str(),
-              ms(clock["max_abs_offset_ns"]).c_str(), s["ticks"]["lost"].get<long long>(), ms(field("p50")).c_str(),
-              ms(field("p99")).c_str(), ms(field("max")).c_str(), s["cost"]["vm_exits"].get<long long>(),
-              100.0 * s["cost"]["vmm_cpu_share"].get<double>());
+  char drift[32];
+  char cpu[32];
+  std::snprintf(drift, sizeof drift, "%.1f", clock["drift_ppm"].get<double>());
+  std::snprintf(cpu, sizeof cpu, "%.2f%%", 100.0 * s["cost"]["vmm_cpu_share"].get<double>());
+  return {scheme,
+          drift,
+          ms(clock["final_offset_ns"]),
+          ms(clock["max_abs_offset_ns"]),
+          std::to_string(s["ticks"]["lost"].get<long long>()),
+          ms(field("p50")),
+          ms(field("p99")),
+          ms(field("max")),
+          std::to_string(s["cost"]["vm_exits"].get<long long>()),
+          cpu};
 }
 
-void print_header(const sim::Scenario& scenario, const std::string& workload) {
-  std::printf("vtick compare: %s (%d host CPUs, %zu load entries, HZ=%d, %s/%s, %.0f s)\n", scenario.name.c_str(),
-              scenario.host.cpus, scenario.load.size(), scenario.guest.hz,
-              std::string(sim::name_of(scenario.vmm.timer_device)).c_str(),
-              std::string(sim::name_of(scenario.vmm.lost_tick_policy)).c_str(),
-              static_cast<double>(scenario.run.duration_ns) / 1e9);
-  std::printf("%-24s %12s %14s %14s %8s %12s %12s %12s %9s %8s\n", "scheme", "drift ppm", "final offset",
-              "max |offset|", "lost", ("p50 " + workload).c_str(), "p99", "max", "VM exits", "VMM CPU");
+std::vector<std::string> header_cells(const std::string& workload) {
+  const std::string w = workload.empty() ? "" : workload + " ";
+  return {"scheme", "drift ppm", "final offset", "max |offset|", "ticks lost", w + "p50", w + "p99", w + "max",
+          "VM exits", "VMM CPU"};
+}
+
+void print_cells(const std::vector<std::string>& cells) {
+  std::printf("%-24s", cells[0].c_str());
+  for (std::size_t i = 1; i < cells.size(); ++i) std::printf(" %13s", cells[i].c_str());
+  std::printf("\n");
+}
+
+std::string markdown_row(const std::vector<std::string>& cells) {
+  std::string row = "|";
+  for (const auto& cell : cells) {
+    row += ' ';
+    for (char c : cell) row += c == '|' ? std::string("\\|") : std::string(1, c);
+    row += " |";
+  }
+  return row + "\n";
+}
+
+std::string describe(const sim::Scenario& scenario) {
+  char text[256];
+  std::snprintf(text, sizeof text, "%s (%d host CPUs, %zu load entries, HZ=%d, %s/%s, %.0f s)", scenario.name.c_str(),
+                scenario.host.cpus, scenario.load.size(), scenario.guest.hz,
+                std::string(sim::name_of(scenario.vmm.timer_device)).c_str(),
+                std::string(sim::name_of(scenario.vmm.lost_tick_policy)).c_str(),
+                static_cast<double>(scenario.run.duration_ns) / 1e9);
+  return text;
 }
 
 }  // namespace
@@ -71,7 +103,8 @@ CompareCommand::CompareCommand(CLI::App& app) {
   command_->add_flag("--quiet,-q", quiet_, "Print only errors");
   command_->add_flag("--no-plot", no_plot_, "Do not run gnuplot");
   command_->footer(
-      "Writes DIR/<scheme>/ (the files of vtick run), DIR/compare.json (every scheme's summary), and\n"
+      "Writes DIR/<scheme>/ (the files of vtick run), DIR/compare.json (every scheme's summary),\n"
+      "DIR/compare.md (the table in Markdown), and\n"
       "DIR/compare_offset.{png,svg} and DIR/lateness_cdf.{png,svg}. The scenario's expect: entries are\n"
       "not checked (they describe its own scheme). Exit status: 0 done, 2 bad input, 3 internal error.");
 }
@@ -88,7 +121,12 @@ int CompareCommand::execute() {
       protocols::apply_scheme(scenario, scheme);
       runs[scheme] = nullptr;  // validate every name before the long runs start
     }
-    if (!quiet_) print_header(base, workload);
+    if (!quiet_) {
+      std::printf("vtick compare: %s\n", describe(base).c_str());
+      print_cells(header_cells(workload));
+    }
+    std::string markdown = "**" + describe(base) + "**\n\n" + markdown_row(header_cells(workload)) +
+                           markdown_row(std::vector<std::string>(header_cells(workload).size(), "---"));
     for (const auto& scheme : schemes) {
       sim::Scenario scenario = base;
       protocols::apply_scheme(scenario, scheme);
@@ -100,11 +138,14 @@ int CompareCommand::execute() {
       const auto result = sim::runner::run_scenario(scenario, options);
       progress.finish();
       sim::runner::write_outputs(result, std::filesystem::path(out) / scheme);
-      if (!quiet_) print_row(scheme, result.summary, workload);
+      const auto cells = row_cells(scheme, result.summary, workload);
+      if (!quiet_) print_cells(cells);
+      markdown += markdown_row(cells);
       runs[scheme] = result.summary;
     }
     const ordered_json report = {{"scenario", base.name}, {"file", base.file}, {"schemes", schemes}, {"runs", runs}};
     std::ofstream(std::filesystem::path(out) / "compare.json") << report.dump(2) << '\n';
+    std::ofstream(std::filesystem::path(out) / "compare.md") << markdown;
     if (!no_plot_) {
       const auto plot = sim::plot_comparison(out, schemes, workload, base.name);
       if (!quiet_) std::printf("plot: %s\n", plot.message.c_str());
