@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates docs/results.md and docs/results/*.svg: every scheme on the shipped
+# Regenerates docs/results.md and docs/results/*.png: every scheme on the shipped
 # loaded-host scenarios, through `vtick compare`. Deterministic: the same commit gives the
 # same tables and plots. Usage: scripts/results.sh   (after `make build`; a few minutes)
 set -euo pipefail
@@ -15,6 +15,7 @@ scenarios=(
 )
 out=out/results
 mkdir -p docs/results
+rm -f docs/results/*.png
 {
   echo "# Results: every timer scheme under the same host load"
   echo
@@ -30,15 +31,15 @@ for scenario in "${scenarios[@]}"; do
   name=$(basename "$scenario" .yaml)
   echo "results: $name" >&2
   "$vtick" compare "$scenario" --out "$out/$name" --quiet
-  cp "$out/$name/compare_offset.svg" "docs/results/$name-offset.svg"
-  cp "$out/$name/lateness_cdf.svg" "docs/results/$name-lateness.svg" 2>/dev/null || true
+  cp "$out/$name/compare_offset.png" "docs/results/$name-offset.png"
+  cp "$out/$name/lateness_cdf.png" "docs/results/$name-lateness.png" 2>/dev/null || true
   {
     echo "## $name"
     echo
     cat "$out/$name/compare.md"
     echo
-    echo "![guest clock offset per scheme](results/$name-offset.svg)"
-    [ -f "docs/results/$name-lateness.svg" ] && echo "![timer lateness CDF per scheme](results/$name-lateness.svg)"
+    echo "![guest clock offset per scheme](results/$name-offset.png)"
+    [ -f "docs/results/$name-lateness.png" ] && echo "![timer lateness CDF per scheme](results/$name-lateness.png)"
     echo
   } >> docs/results.md
 done

@@ -115,6 +115,37 @@ do for [format in "png svg"] {
 }
 )gp";
 
+constexpr std::string_view kSweepScript = R"gp(# vtick sweep: drift and timer lateness per scheme against the swept parameter.
+# Usage: gnuplot -c sweep.gp SWEEP_CSV OUTPUT_PREFIX "SCHEME1 SCHEME2 ..." PARAMETER TITLE
+csv = ARG1
+prefix = ARG2
+schemes = ARG3
+parameter = ARG4
+plot_title = ARG5
+set datafile separator comma
+set datafile columnheaders
+set grid
+set key below noenhanced
+set xlabel parameter noenhanced
+do for [format in "png svg"] {
+  if (format eq "png") {
+    if (strstrt(GPVAL_TERMINALS, "pngcairo") > 0) { set terminal pngcairo size 1000,900 } else { set terminal png size 1000,900 }
+  } else {
+    set terminal svg size 1000,900 dynamic
+  }
+  set output prefix . "." . format
+  set multiplot layout 2,1 title plot_title noenhanced
+  set ylabel "guest clock drift (ppm)"
+  plot for [i=1:words(schemes)] csv using (strcol("scheme") eq word(schemes, i) ? column("value") : NaN):(column("drift_ppm")) \
+       with linespoints title word(schemes, i)
+  set ylabel "timer lateness p99 (ms)"
+  plot for [i=1:words(schemes)] csv using (strcol("scheme") eq word(schemes, i) ? column("value") : NaN):(column("lateness_p99_ns") / 1e6) \
+       with linespoints title word(schemes, i)
+  unset multiplot
+  unset output
+}
+)gp";
+
 constexpr std::size_t kMaxErrorText = 2000;
 
 struct Finished {
@@ -223,6 +254,14 @@ PlotResult plot_offset(const std::filesystem::path& series_csv, const std::files
                        std::string_view title) {
   return run_script(kScript, out_dir, "offset",
                     {series_csv.string(), (out_dir / "offset").string(), std::string(title)});
+}
+
+PlotResult plot_sweep(const std::filesystem::path& sweep_csv, const std::filesystem::path& out_dir,
+                      const std::vector<std::string>& schemes, const std::string& parameter, std::string_view title) {
+  std::string names;
+  for (const auto& scheme : schemes) names += (names.empty() ? "" : " ") + scheme;
+  return run_script(kSweepScript, out_dir, "sweep",
+                    {sweep_csv.string(), (out_dir / "sweep").string(), names, parameter, std::string(title)});
 }
 
 PlotResult plot_comparison(const std::filesystem::path& out_dir, const std::vector<std::string>& runs,

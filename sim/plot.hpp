@@ -24,6 +24,12 @@ struct PlotResult {
 [[nodiscard]] PlotResult plot_comparison(const std::filesystem::path& out_dir, const std::vector<std::string>& runs,
                                          const std::string& workload, std::string_view title);
 
+/// `vtick sweep`: out_dir/sweep.{png,svg}, drift and lateness p99 per scheme against the
+/// swept value, from sweep_csv (columns value, scheme, drift_ppm, lateness_p99_ns, ...).
+[[nodiscard]] PlotResult plot_sweep(const std::filesystem::path& sweep_csv, const std::filesystem::path& out_dir,
+                                    const std::vector<std::string>& schemes, const std::string& parameter,
+                                    std::string_view title);
+
 [[nodiscard]] PlotResult plot_offset(const std::filesystem::path& series_csv,
                                      const std::filesystem::path& out_dir, std::string_view title);
 

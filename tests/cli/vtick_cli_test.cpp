@@ -1,6 +1,7 @@
 // The vtick binary end to end: output files, determinism across processes, exit codes.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -89,6 +90,38 @@ TEST(VtickCli, BadInputExitsTwo) {
   EXPECT_EQ(vtick("run"), 2);
   std::ofstream(scenario) << "run: {duration: 1s}\nexpect:\n  no.such.field: {max: 1}\n";
   EXPECT_EQ(vtick("run " + scenario.string() + " --no-plot --out " + dir.string()), 2);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(VtickCli, CompareRunsEverySchemeAndWritesItsTables) {
+  const auto dir = fresh_dir("compare");
+  ASSERT_EQ(vtick("compare " + kScenarios + "idle-host.yaml --schemes emulation,pvclock,outsourcing+pvclock --out " +
+                  dir.string()),
+            0);
+  const auto report = nlohmann::json::parse(read(dir / "compare.json"));
+  EXPECT_EQ(report["schemes"].size(), 3u);
+  EXPECT_EQ(report["runs"]["pvclock"]["scheme"], "pvclock");
+  EXPECT_EQ(report["runs"]["outsourcing+pvclock"]["scheme"], "outsourcing+pvclock");
+  EXPECT_NE(read(dir / "compare.md").find("| outsourcing+pvclock |"), std::string::npos);
+  EXPECT_TRUE(fs::exists(dir / "pvclock" / "series.csv"));
+  EXPECT_TRUE(fs::exists(dir / "compare_offset.png"));
+  EXPECT_TRUE(fs::exists(dir / "lateness_cdf.png"));
+  EXPECT_EQ(vtick("compare " + kScenarios + "idle-host.yaml --schemes emulation,warp-drive --out " + dir.string()), 2);
+}
+
+TEST(VtickCli, SweepWritesOneRowPerValueAndScheme) {
+  const auto dir = fresh_dir("sweep");
+  ASSERT_EQ(vtick("sweep " + kScenarios + "idle-host.yaml --param guest.hz --values 100,1000 --schemes emulation,pvclock "
+                  "--no-plot --out " + dir.string()),
+            0);
+  const std::string csv = read(dir / "sweep.csv");
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 5) << csv;
+  EXPECT_NE(csv.find("guest.hz,1000,pvclock,"), std::string::npos);
+  EXPECT_EQ(vtick("sweep " + kScenarios + "idle-host.yaml --param guest.hz --values 300 --out " + dir.string()), 2);
+  EXPECT_EQ(vtick("sweep " + kScenarios + "idle-host.yaml --param vmm.warp --values 1 --out " + dir.string()), 2);
 }
 
 }  // namespace

@@ -6,12 +6,14 @@
 
 #include "tools/vtick/compare_command.hpp"
 #include "tools/vtick/run_command.hpp"
+#include "tools/vtick/sweep_command.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"vtick: deterministic simulator of timer virtualization in hosted VMs"};
   app.require_subcommand(1);
   vtick::tools::RunCommand run(app);
   vtick::tools::CompareCommand compare(app);
+  vtick::tools::SweepCommand sweep(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -19,5 +21,6 @@ int main(int argc, char** argv) {
   }
   if (run.selected()) return run.execute();
   if (compare.selected()) return compare.execute();
+  if (sweep.selected()) return sweep.execute();
   return 2;
 }
