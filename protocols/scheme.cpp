@@ -82,7 +82,8 @@ std::string scheme_name(const sim::Scenario& scenario) {
 const std::vector<std::string>& comparable_schemes() {
   static const std::vector<std::string> kSchemes = {
       "emulation",     "tsc",     "pvclock",     "outsourcing",     "outsourcing+pvclock",
-      "emulation+ntp", "tsc+ntp", "pvclock+ntp", "outsourcing+ntp", "outsourcing+pvclock+ntp", "outsourcing+tsc"};
+      "emulation+ntp", "tsc+ntp", "pvclock+ntp", "outsourcing+ntp", "outsourcing+pvclock+ntp", "outsourcing+tsc",
+      "outsourcing+tsc+ntp"};
   return kSchemes;
 }
 
@@ -97,7 +98,6 @@ void apply_scheme(sim::Scenario& scenario, const std::string& name) {
   for (const auto& clock : kClockSchemes) {
     if (has(clock.name)) scenario.guest.clocksource = clock.clocksource;
   }
-  if (scenario.guest.clocksource != sim::Clocksource::Tsc) scenario.guest.tsc_calibration_ppm = 0.0;
   scenario.guest.timers = has(kOutsourcing) ? sim::GuestTimers::Outsourced : sim::GuestTimers::Tick;
   if (!has(kNtp)) scenario.ntp.reset();
   if (has(kNtp) && !scenario.ntp) scenario.ntp = sim::NtpSpec{};

@@ -680,10 +680,8 @@ int read_hz(const Field& f) {
 
 void read_clocksource(const Map& m, GuestSpec& g) {
   read_choice(m, "clocksource", g.clocksource, kClocksources);
+  // Kept whatever the clocksource: `vtick compare` may switch this scenario to tsc.
   if (auto f = m.get("tsc_calibration_ppm")) {
-    if (g.clocksource != Clocksource::Tsc) {
-      f->fail_at_key("'tsc_calibration_ppm' applies only to clocksource 'tsc'");
-    }
     g.tsc_calibration_ppm = f->number();
     if (std::abs(g.tsc_calibration_ppm) > 1000) f->fail("must be within -1000..1000 ppm");
   }

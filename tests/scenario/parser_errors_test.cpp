@@ -208,8 +208,8 @@ const ErrorCase kCases[] = {
     // Guest
     {"HzNotSupported", "run: {duration: 1s}\nguest: {hz: 300}\n",
      "t.yaml:2:13: guest.hz: ", "must be one of 100, 250, 1000, got 300"},
-    {"TscCalibrationWithoutTsc", "run: {duration: 1s}\nguest:\n  tsc_calibration_ppm: 5\n",
-     "t.yaml:3:3: guest.tsc_calibration_ppm: ", "'tsc_calibration_ppm' applies only to clocksource 'tsc'"},
+    {"TscCalibrationTooLarge", "run: {duration: 1s}\nguest:\n  tsc_calibration_ppm: 5000\n",
+     "t.yaml:3:24: guest.tsc_calibration_ppm: ", "must be within -1000..1000 ppm"},
     {"NtpOutageBackwards", "run: {duration: 1s}\nntp:\n  outages:\n    - {from: 5s, to: 2s}\n",
      "t.yaml:4:22: ntp.outages[0].to: ", "an outage must end after it starts"},
     {"NtpSlewLimitZero", "run: {duration: 1s}\nntp: {max_slew_ppm: 0}\n",
