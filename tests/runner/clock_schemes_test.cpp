@@ -98,3 +98,17 @@ TEST(Ntp, HoldsTheOffsetWhileTheNetworkIsUpAndKeepsItsFrequencyWhileItIsDown) {
 
 }  // namespace
 }  // namespace vtick::testing
+
+namespace vtick::testing {
+namespace {
+
+TEST(TscClocksource, DriftsByTheTscErrorMinusTheCalibrationError) {
+  sim::Scenario s = shipped("loaded-host-compile.yaml");
+  protocols::apply_scheme(s, "tsc");
+  s.host.tsc_ppm = 20;
+  s.guest.tsc_calibration_ppm = 50;
+  EXPECT_NEAR(run(s).summary["clock"]["drift_ppm"].get<double>(), -30.0, 0.1);
+}
+
+}  // namespace
+}  // namespace vtick::testing
