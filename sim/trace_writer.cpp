@@ -81,12 +81,13 @@ bool TraceWriter::admit() {
 
 void TraceWriter::slice(int track, std::string_view name, TimeNs begin, TimeNs end,
                         std::string_view category) {
-  const TrackRef& ref = track_ref(track);
   if (end < begin) {
     throw std::logic_error("TraceWriter: slice " + std::string(name) + " ends at " +
                            integer(end) + " ns, before its begin " + integer(begin) + " ns");
   }
+  // Past the cap only the count is kept: long runs call this millions of times.
   if (!admit()) return;
+  const TrackRef& ref = track_ref(track);
   std::string event = R"({"name":)" + json_string(name);
   if (!category.empty()) event += R"(,"cat":)" + json_string(category);
   event += R"(,"ph":"X","ts":)" + format_us(begin) + R"(,"dur":)" + format_us(end - begin) +
@@ -96,8 +97,8 @@ void TraceWriter::slice(int track, std::string_view name, TimeNs begin, TimeNs e
 
 void TraceWriter::instant(int track, std::string_view name, TimeNs at, std::string_view arg_key,
                           std::int64_t arg_value) {
-  const TrackRef& ref = track_ref(track);
   if (!admit()) return;
+  const TrackRef& ref = track_ref(track);
   std::string event = R"({"name":)" + json_string(name) + R"(,"ph":"i","s":"t","ts":)" +
                       format_us(at) + "," + pid_tid(ref.pid, ref.tid);
   if (!arg_key.empty()) event += R"(,"args":{)" + json_string(arg_key) + ":" + integer(arg_value) + "}";
