@@ -23,12 +23,11 @@ std::string joined(const std::vector<std::string>& names) {
   return list;
 }
 
-/// The first workload with lateness samples (periodic, media, tcp_rto): the one the table
-/// and the CDF show.
+/// The first workload with lateness samples (every kind but busy; cron's one sample is its
+/// offset): the one the table and the CDF show.
 std::string shown_workload(const sim::Scenario& scenario) {
   for (const auto& w : scenario.guest.workloads) {
-    if (w.kind == sim::WorkloadKind::PeriodicTimer || w.kind == sim::WorkloadKind::Media ||
-        w.kind == sim::WorkloadKind::TcpRto) {
+    if (w.kind != sim::WorkloadKind::Busy) {
       return w.name;
     }
   }
