@@ -125,3 +125,34 @@ TEST(VtickCli, SweepWritesOneRowPerValueAndScheme) {
 }
 
 }  // namespace
+
+namespace {
+
+const std::string kProperties = std::string(VTICK_SOURCE_DIR) + "/checker/properties/";
+
+TEST(VtickCli, ProveExitCodesFollowTheVerdicts) {
+  EXPECT_EQ(vtick("prove " + kProperties + "outsourcing-lateness.yaml"), 0);
+  EXPECT_EQ(vtick("prove " + kProperties + "pvclock-reader-no-version.yaml"), 1);
+  EXPECT_EQ(vtick("prove --check-expect " + kProperties + "pvclock-reader-no-version.yaml"), 0);
+  EXPECT_EQ(vtick("prove --check-expect " + kProperties + "outsourcing-lateness.yaml " + kProperties +
+                  "pvclock-reader-no-version.yaml"),
+            0);
+}
+
+TEST(VtickCli, ProveRejectsBadPropertyFiles) {
+  const auto dir = fresh_dir("prove");
+  fs::create_directories(dir);
+  const auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir / name) << text;
+    return (dir / name).string();
+  };
+  EXPECT_EQ(vtick("prove " + write("model.yaml", "name: x\nmodel: warp_drive\n")), 2);
+  EXPECT_EQ(vtick("prove " + write("key.yaml", "name: x\nmodel: pvclock_reader\nclaimz: 1\n")), 2);
+  EXPECT_EQ(vtick("prove " + write("param.yaml", "name: x\nmodel: outsourcing_lateness\nparameters: {sleck: 1us}\n"
+                                                 "claim: {max: 1ms}\n")),
+            2);
+  EXPECT_EQ(vtick("prove " + write("claim.yaml", "name: x\nmodel: outsourcing_lateness\n")), 2);
+  EXPECT_EQ(vtick("prove /nonexistent.yaml"), 2);
+}
+
+}  // namespace

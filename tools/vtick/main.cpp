@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "tools/vtick/compare_command.hpp"
+#include "tools/vtick/prove_command.hpp"
 #include "tools/vtick/run_command.hpp"
 #include "tools/vtick/sweep_command.hpp"
 
@@ -14,6 +15,7 @@ int main(int argc, char** argv) {
   vtick::tools::RunCommand run(app);
   vtick::tools::CompareCommand compare(app);
   vtick::tools::SweepCommand sweep(app);
+  vtick::tools::ProveCommand prove(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -22,5 +24,6 @@ int main(int argc, char** argv) {
   if (run.selected()) return run.execute();
   if (compare.selected()) return compare.execute();
   if (sweep.selected()) return sweep.execute();
+  if (prove.selected()) return prove.execute();
   return 2;
 }

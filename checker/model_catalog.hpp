@@ -1,0 +1,33 @@
+#pragma once
+// The models a property file can name, and how each is checked.
+#include <string>
+#include <vector>
+
+#include "checker/property.hpp"
+
+namespace vtick::checker {
+
+struct ModelInfo {
+  std::string name;
+  bool symbolic;  ///< Z3 (checker/smt) or explicit-state (checker/graph)
+  std::vector<std::string> parameters;
+};
+
+const ModelInfo* find_model(const std::string& name);
+std::string model_names();
+
+enum class Outcome { Proved, Violated, Unknown };
+
+struct Report {
+  Outcome outcome = Outcome::Unknown;
+  std::string method;  ///< e.g. "k-induction k=2 with lemmas: envelope", "explicit BFS"
+  std::string reason;  ///< Unknown: why (Z3's reason, depth reached, truncation)
+  double seconds = 0;
+  std::vector<std::string> counterexample;  ///< one line per step
+  std::size_t states = 0;                   ///< explicit-state only
+  double states_per_second = 0;
+};
+
+Report check(const Property& property);
+
+}  // namespace vtick::checker
