@@ -1,5 +1,7 @@
 #pragma once
 // The models a property file can name, and how each is checked.
+#include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,10 +26,17 @@ struct Report {
   std::string reason;  ///< Unknown: why (Z3's reason, depth reached, truncation)
   double seconds = 0;
   std::vector<std::string> counterexample;  ///< one line per step
+  /// Largest value a counterexample variable took, by name (symbolic models).
+  std::map<std::string, std::int64_t> counterexample_max;
   std::size_t states = 0;                   ///< explicit-state only
   double states_per_second = 0;
 };
 
 Report check(const Property& property);
+
+/// A scenario whose host load reproduces a violation's adversarial schedule, with an
+/// `expect:` that encodes the claim - so `vtick run` on it fails exactly as the proof did.
+/// Empty for models whose counterexamples have no scenario form yet.
+std::string counterexample_scenario(const Property& property, const Report& report);
 
 }  // namespace vtick::checker

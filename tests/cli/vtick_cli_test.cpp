@@ -156,3 +156,20 @@ TEST(VtickCli, ProveRejectsBadPropertyFiles) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(VtickCli, ACounterexampleBecomesAScenarioThatFailsTheSameWay) {
+  const auto dir = fresh_dir("counterexample");
+  ASSERT_EQ(vtick("prove --out " + dir.string() + " " + std::string(VTICK_SOURCE_DIR) +
+                  "/checker/properties/discard-drift-unbounded.yaml"),
+            1);
+  const auto scenario = dir / "discard-drift-unbounded.counterexample.yaml";
+  ASSERT_TRUE(fs::exists(scenario));
+  // The scenario's expect is the claim (lag <= 20 ticks): the simulator must break it too.
+  EXPECT_EQ(vtick("run " + scenario.string() + " --no-plot --out " + (dir / "run").string()), 1);
+  const auto summary = nlohmann::json::parse(read(dir / "run" / "summary.json"));
+  EXPECT_GT(summary["ticks"]["lost"].get<int>(), 20);
+}
+
+}  // namespace

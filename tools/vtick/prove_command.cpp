@@ -1,6 +1,8 @@
 #include "tools/vtick/prove_command.hpp"
 
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 
 #include "checker/model_catalog.hpp"
 #include "checker/smt/z3_adapter.hpp"
@@ -44,6 +46,8 @@ ProveCommand::ProveCommand(CLI::App& app) {
   command_->add_option("files", files_, "Property YAML files (see docs/checker.md)")->required();
   command_->add_flag("--check-expect", check_expect_,
                      "Exit 0 iff every verdict is the file's `expect:` (for shipped properties that must be violated)");
+  command_->add_option("--out", out_dir_,
+                       "Where counterexample scenarios go: <property name>.counterexample.yaml (default out/prove)");
   command_->footer("Exit status: 0 all proved, 1 any violated, 3 any unknown (never reported as proved), 2 bad input.\n"
                    "With --check-expect: 0 all as expected, 1 otherwise.");
 }
@@ -58,6 +62,13 @@ int ProveCommand::execute() {
       const auto property = checker::load_property_file(file);
       const auto report = checker::check(property);
       print_report(property, report);
+      const std::string scenario = checker::counterexample_scenario(property, report);
+      if (!scenario.empty()) {
+        std::filesystem::create_directories(out_dir_);
+        const auto path = std::filesystem::path(out_dir_) / (property.name + ".counterexample.yaml");
+        std::ofstream(path) << scenario;
+        std::printf("          replay: vtick run %s\n", path.string().c_str());
+      }
       any_violated = any_violated || report.outcome == Outcome::Violated;
       any_unknown = any_unknown || report.outcome == Outcome::Unknown;
       const bool as_expected = !property.expect || expected_outcome(*property.expect) == report.outcome;

@@ -17,6 +17,7 @@ class ProveCommand {
   CLI::App* command_;
   std::vector<std::string> files_;
   bool check_expect_ = false;
+  std::string out_dir_ = "out/prove";
 };
 
 }  // namespace vtick::tools
