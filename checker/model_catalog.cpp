@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <stdexcept>
 
 #include "checker/graph/explorer.hpp"
 #include "checker/graph/outsourcing_model.hpp"
 #include "checker/graph/pvclock_model.hpp"
 #include "checker/smt/bmc.hpp"
+#include "checker/smt/bound_search.hpp"
 #include "checker/smt/k_induction.hpp"
 #include "checker/smt/models.hpp"
 
@@ -66,11 +68,7 @@ std::vector<std::string> trace_lines(const smt::Trace& trace) {
   return lines;
 }
 
-Report check_symbolic(const Property& p) {
-  const smt::Limits limits{static_cast<unsigned>(p.timeout_ms), 0};
-  const auto system = system_of(p);
-  const smt::CheckResult r = p.method == Method::Bmc ? smt::bmc(system, p.depth, limits)
-                                                     : smt::k_induction(system, p.depth, limits);
+Report report_of(const smt::CheckResult& r) {
   Report report;
   report.method = r.method;
   report.seconds = r.seconds;
@@ -92,6 +90,12 @@ Report check_symbolic(const Property& p) {
     case smt::Verdict::Unknown: report.reason = r.reason; break;
   }
   return report;
+}
+
+Report check_symbolic(const Property& p) {
+  const smt::Limits limits{static_cast<unsigned>(p.timeout_ms), 0};
+  const auto system = system_of(p);
+  return report_of(p.method == Method::Bmc ? smt::bmc(system, p.depth, limits) : smt::k_induction(system, p.depth, limits));
 }
 
 template <class Model>
@@ -132,6 +136,21 @@ Report check(const Property& p) {
   if (find_model(p.model)->symbolic) return check_symbolic(p);
   if (p.model == "pvclock_reader") return check_explicit(graph::PvclockModel(param(p, "check_version", 1) != 0));
   return check_explicit(graph::OutsourcingModel(param(p, "check_generation", 1) != 0));
+}
+
+BoundReport tightest_bound(const Property& p, std::int64_t lo, std::int64_t hi) {
+  if (!find_model(p.model)->symbolic) throw std::invalid_argument(p.file + ": model: " + p.model + " checks safety; it has no bound");
+  const smt::Limits limits{static_cast<unsigned>(p.timeout_ms), 0};
+  const auto family = [&p](std::int64_t bound) {
+    Property at = p;
+    at.claim_max = bound;
+    return system_of(at);
+  };
+  const auto r = smt::bound_search(family, lo, hi, p.depth, limits);
+  BoundReport report{Outcome::Unknown, r.bound, report_of(r.proof), report_of(r.below), r.seconds};
+  if (r.verdict == smt::Verdict::Proved) report.outcome = Outcome::Proved;
+  if (r.verdict == smt::Verdict::Violated) report.outcome = Outcome::Violated;
+  return report;
 }
 
 // discard_drift: the adversary took the VMM thread off the CPU for `burst` ns in every

@@ -34,6 +34,18 @@ struct Report {
 
 Report check(const Property& property);
 
+/// `vtick bound`: the smallest B in [lo, hi] proved for the property's (symbolic) model, and
+/// the check at B - 1 (a counterexample when the bound is tight). outcome Proved: `bound` is
+/// set; Violated: even hi is violated; Unknown: a check was unknown (reason set).
+struct BoundReport {
+  Outcome outcome = Outcome::Unknown;
+  std::int64_t bound = 0;
+  Report at_bound;
+  Report below;
+  double seconds = 0;
+};
+BoundReport tightest_bound(const Property& property, std::int64_t lo, std::int64_t hi);
+
 /// A scenario whose host load reproduces a violation's adversarial schedule, with an
 /// `expect:` that encodes the claim - so `vtick run` on it fails exactly as the proof did.
 /// Empty for models whose counterexamples have no scenario form yet.

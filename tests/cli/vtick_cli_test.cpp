@@ -173,3 +173,18 @@ TEST(VtickCli, ACounterexampleBecomesAScenarioThatFailsTheSameWay) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(VtickCli, BoundFindsTheTightBoundWithACounterexampleBelowIt) {
+  const std::string file = std::string(VTICK_SOURCE_DIR) + "/checker/properties/outsourcing-lateness.yaml";
+  const std::string out = (fresh_dir("bound").parent_path() / "bound.txt").string();
+  ASSERT_EQ(std::system((kVtick + " bound " + file + " > " + out).c_str()), 0);
+  const std::string text = read(out);
+  // slack 50 us + deschedule 6 ms + injection 20 us, and 1 ns less is violated.
+  EXPECT_NE(text.find("BOUND     outsourcing-lateness: 6070000"), std::string::npos) << text;
+  EXPECT_NE(text.find("tight: 6069999 is violated"), std::string::npos) << text;
+  EXPECT_EQ(vtick("bound " + std::string(VTICK_SOURCE_DIR) + "/checker/properties/outsourcing-protocol.yaml"), 2);
+}
+
+}  // namespace

@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "tools/vtick/bound_command.hpp"
 #include "tools/vtick/compare_command.hpp"
 #include "tools/vtick/prove_command.hpp"
 #include "tools/vtick/run_command.hpp"
@@ -16,6 +17,7 @@ int main(int argc, char** argv) {
   vtick::tools::CompareCommand compare(app);
   vtick::tools::SweepCommand sweep(app);
   vtick::tools::ProveCommand prove(app);
+  vtick::tools::BoundCommand bound(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -25,5 +27,6 @@ int main(int argc, char** argv) {
   if (compare.selected()) return compare.execute();
   if (sweep.selected()) return sweep.execute();
   if (prove.selected()) return prove.execute();
+  if (bound.selected()) return bound.execute();
   return 2;
 }
