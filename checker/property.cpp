@@ -11,6 +11,7 @@
 
 #include "checker/model_catalog.hpp"
 #include "sim/duration.hpp"
+#include "sim/join.hpp"
 #include "sim/scenario_error.hpp"
 
 namespace vtick::checker {
@@ -54,9 +55,7 @@ struct Reader {
     for (const auto& kv : map) {
       const std::string key = kv.first.Scalar();
       if (std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
-      std::string valid;
-      for (auto k : keys) valid += (valid.empty() ? "" : ", ") + std::string(k);
-      fail(kv.first, key, "unknown key '" + key + "'; valid keys: " + valid);
+      fail(kv.first, key, "unknown key '" + key + "'; valid keys: " + sim::join(keys, ", "));
     }
   }
 };
@@ -82,9 +81,8 @@ void read_parameters(const Reader& r, const YAML::Node& node, const ModelInfo& m
   for (const auto& kv : node) {
     const std::string key = kv.first.Scalar();
     if (std::find(model.parameters.begin(), model.parameters.end(), key) == model.parameters.end()) {
-      std::string valid;
-      for (const auto& k : model.parameters) valid += (valid.empty() ? "" : ", ") + k;
-      r.fail(kv.first, "parameters." + key, "model '" + model.name + "' has no parameter '" + key + "' (valid: " + valid + ")");
+      r.fail(kv.first, "parameters." + key,
+             "model '" + model.name + "' has no parameter '" + key + "' (valid: " + sim::join(model.parameters, ", ") + ")");
     }
     p.params[key] = r.integer_or_duration(kv.second, "parameters." + key);
   }

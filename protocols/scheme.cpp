@@ -10,6 +10,7 @@
 #include "protocols/outsourcing/outsourcing_host.hpp"
 #include "protocols/pvclock/pvclock_clocksource.hpp"
 #include "protocols/tsc/tsc_clocksource.hpp"
+#include "sim/join.hpp"
 
 namespace vtick::protocols {
 namespace {
@@ -48,12 +49,6 @@ void add_outsourcing(SchemeParts& parts, const sim::Scenario& scenario, SchemeEn
   parts.drivers.push_back(std::move(host));
 }
 
-std::string joined(const std::vector<std::string>& names) {
-  std::string list;
-  for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-  return list;
-}
-
 std::vector<std::string_view> split_plus(std::string_view name) {
   std::vector<std::string_view> parts;
   for (std::size_t start = 0;;) {
@@ -90,7 +85,7 @@ const std::vector<std::string>& comparable_schemes() {
 void apply_scheme(sim::Scenario& scenario, const std::string& name) {
   const auto& valid = comparable_schemes();
   if (std::find(valid.begin(), valid.end(), name) == valid.end()) {
-    throw std::invalid_argument("unknown scheme '" + name + "' (valid: " + joined(valid) + ")");
+    throw std::invalid_argument("unknown scheme '" + name + "' (valid: " + sim::join(valid, ", ") + ")");
   }
   const auto parts = split_plus(name);
   const auto has = [&](std::string_view part) { return std::find(parts.begin(), parts.end(), part) != parts.end(); };

@@ -1,4 +1,5 @@
 #include "sim/plot.hpp"
+#include "sim/join.hpp"
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -258,16 +259,13 @@ PlotResult plot_offset(const std::filesystem::path& series_csv, const std::files
 
 PlotResult plot_sweep(const std::filesystem::path& sweep_csv, const std::filesystem::path& out_dir,
                       const std::vector<std::string>& schemes, const std::string& parameter, std::string_view title) {
-  std::string names;
-  for (const auto& scheme : schemes) names += (names.empty() ? "" : " ") + scheme;
   return run_script(kSweepScript, out_dir, "sweep",
-                    {sweep_csv.string(), (out_dir / "sweep").string(), names, parameter, std::string(title)});
+                    {sweep_csv.string(), (out_dir / "sweep").string(), join(schemes, " "), parameter, std::string(title)});
 }
 
 PlotResult plot_comparison(const std::filesystem::path& out_dir, const std::vector<std::string>& runs,
                            const std::string& workload, std::string_view title) {
-  std::string names;
-  for (const auto& run_name : runs) names += (names.empty() ? "" : " ") + run_name;
+  const std::string names = join(runs, " ");
   PlotResult offsets = run_script(kCompareOffsetScript, out_dir, "compare_offset",
                                   {out_dir.string(), names, std::string(title)});
   if (!offsets.ok || workload.empty()) return offsets;

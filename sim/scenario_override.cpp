@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "sim/duration.hpp"
+#include "sim/join.hpp"
 
 namespace vtick::sim {
 namespace {
@@ -94,9 +95,7 @@ double override_parameter(Scenario& s, const std::string& parameter, const std::
   if (parameter.starts_with("load.") && parameter.ends_with(".count") && parameter.size() > 11) {
     return set_load_count(s, parameter, value);
   }
-  std::string list;
-  for (const auto& p : sweepable_parameters()) list += (list.empty() ? "" : ", ") + p;
-  throw std::invalid_argument("cannot sweep '" + parameter + "' (sweepable: " + list + ")");
+  throw std::invalid_argument("cannot sweep '" + parameter + "' (sweepable: " + join(sweepable_parameters(), ", ") + ")");
 }
 
 }  // namespace vtick::sim

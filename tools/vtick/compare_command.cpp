@@ -6,6 +6,7 @@
 #include "build_id.hpp"
 #include "protocols/scheme.hpp"
 #include "sim/plot.hpp"
+#include "sim/join.hpp"
 #include "sim/runner/run.hpp"
 #include "sim/scenario_names.hpp"
 #include "sim/scenario_parser.hpp"
@@ -16,12 +17,6 @@ namespace vtick::tools {
 namespace {
 
 using nlohmann::ordered_json;
-
-std::string joined(const std::vector<std::string>& names) {
-  std::string list;
-  for (const auto& n : names) list += (list.empty() ? "" : ",") + n;
-  return list;
-}
 
 /// The first workload with lateness samples (every kind but busy; cron's one sample is its
 /// offset): the one the table and the CDF show.
@@ -95,7 +90,7 @@ CompareCommand::CompareCommand(CLI::App& app) {
   command_->add_option("scenario", scenario_path_, "Scenario YAML file (its guest clocksource is replaced per scheme)")
       ->required();
   command_->add_option("--schemes", schemes_, "Comma-separated schemes (default: all: " +
-                                                  joined(protocols::comparable_schemes()) + ")")
+                                                  sim::join(protocols::comparable_schemes(), ",") + ")")
       ->delimiter(',');
   command_->add_option("--seed", seed_, "Override the scenario's run.seed (the same seed for every scheme)");
   command_->add_option("--out", out_dir_, "Output directory (default: out/compare-<scenario name>)");

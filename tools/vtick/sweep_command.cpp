@@ -6,6 +6,7 @@
 #include "build_id.hpp"
 #include "protocols/scheme.hpp"
 #include "sim/expectations.hpp"
+#include "sim/join.hpp"
 #include "sim/plot.hpp"
 #include "sim/runner/run.hpp"
 #include "sim/scenario_override.hpp"
@@ -56,9 +57,8 @@ void show_progress(std::size_t done, std::size_t total, const std::string& what)
 SweepCommand::SweepCommand(CLI::App& app) {
   command_ = app.add_subcommand("sweep", "Run a scenario over a range of one parameter, per scheme; CSV and plot");
   command_->add_option("scenario", scenario_path_, "Scenario YAML file")->required();
-  std::string sweepable;
-  for (const auto& p : sim::sweepable_parameters()) sweepable += (sweepable.empty() ? "" : ", ") + p;
-  command_->add_option("--param", parameter_, "Parameter to vary: " + sweepable)->required();
+  command_->add_option("--param", parameter_, "Parameter to vary: " + sim::join(sim::sweepable_parameters(), ", "))
+      ->required();
   command_->add_option("--values", values_, "Comma-separated values in scenario syntax (e.g. 0,1,2,4 or 10ms,100ms,1s)")
       ->required()
       ->delimiter(',');
