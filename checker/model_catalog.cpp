@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <sstream>
 #include <stdexcept>
 
 #include "checker/graph/explorer.hpp"
+#include "checker/graph/lasso.hpp"
 #include "checker/graph/outsourcing_model.hpp"
 #include "checker/graph/pvclock_model.hpp"
 #include "checker/smt/bmc.hpp"
@@ -27,34 +29,29 @@ const std::vector<ModelInfo>& catalog() {
   return kModels;
 }
 
-std::int64_t param(const Property& p, const std::string& key, std::int64_t fallback) {
-  const auto it = p.params.find(key);
-  return it == p.params.end() ? fallback : it->second;
-}
-
 smt::TransitionSystem system_of(const Property& p) {
   const std::int64_t bound = *p.claim_max;
   if (p.model == "pvclock_bound") {
     const smt::PvclockParams d;
-    return smt::pvclock_bound({param(p, "interval", d.interval_ns), param(p, "rate_error_ppb", d.rate_error_ppb),
-                               param(p, "rounding", d.rounding_ns)},
+    return smt::pvclock_bound({p.param("interval", d.interval_ns), p.param("rate_error_ppb", d.rate_error_ppb),
+                               p.param("rounding", d.rounding_ns)},
                               bound);
   }
   if (p.model == "discard_drift") {
     const smt::DiscardParams d;
-    return smt::discard_drift({param(p, "period", d.period_ns), param(p, "max_deschedule", d.max_deschedule_ns),
-                               param(p, "window", d.window_ns)},
+    return smt::discard_drift({p.param("period", d.period_ns), p.param("max_deschedule", d.max_deschedule_ns),
+                               p.param("window", d.window_ns)},
                               bound);
   }
   if (p.model == "delay_backlog") {
     const smt::DelayParams d;
-    return smt::delay_backlog({param(p, "period", d.period_ns), param(p, "window", d.window_ns),
-                               param(p, "share", d.share_ns), param(p, "service_per_period", d.service_per_period)},
+    return smt::delay_backlog({p.param("period", d.period_ns), p.param("window", d.window_ns),
+                               p.param("share", d.share_ns), p.param("service_per_period", d.service_per_period)},
                               bound);
   }
   const smt::OutsourcingParams d;
-  return smt::outsourcing_lateness({param(p, "slack", d.slack_ns), param(p, "max_deschedule", d.max_deschedule_ns),
-                                    param(p, "injection", d.injection_ns)},
+  return smt::outsourcing_lateness({p.param("slack", d.slack_ns), p.param("max_deschedule", d.max_deschedule_ns),
+                                    p.param("injection", d.injection_ns)},
                                    bound);
 }
 
@@ -78,10 +75,8 @@ Report report_of(const smt::CheckResult& r) {
       report.outcome = Outcome::Violated;
       report.counterexample = trace_lines(r.counterexample);
       for (std::size_t v = 0; v < r.counterexample.vars.size(); ++v) {
-        for (const auto& state : r.counterexample.states) {
-          auto& top = report.counterexample_max[r.counterexample.vars[v]];
-          top = std::max(top, state[v]);
-        }
+        auto& values = report.counterexample_values[r.counterexample.vars[v]];
+        for (const auto& state : r.counterexample.states) values.push_back(state[v]);
       }
       break;
     case smt::Verdict::NoViolationUpTo:
@@ -99,12 +94,12 @@ Report check_symbolic(const Property& p) {
 }
 
 template <class Model>
-Report check_explicit(const Model& model) {
-  const auto r = graph::explore(model);
+Report explicit_report(const graph::ExplorationResult<Model>& r, const CheckOptions& options) {
   Report report;
   report.method = "explicit-state BFS (Boost.Graph)";
   report.seconds = r.seconds;
   report.states = r.states;
+  report.transitions = r.transitions;
   report.states_per_second = r.states_per_second;
   if (r.verdict == graph::Verdict::Safe) report.outcome = Outcome::Proved;
   if (r.verdict == graph::Verdict::Truncated) report.reason = "state limit reached";
@@ -115,6 +110,33 @@ Report check_explicit(const Model& model) {
       report.counterexample.push_back("step " + std::to_string(i + 1) + ": " + r.counterexample[i]);
     }
   }
+  if (options.want_dot) {
+    std::ostringstream dot;
+    r.write_dot(dot);
+    report.dot = dot.str();
+  }
+  return report;
+}
+
+Report check_pvclock_reader(const Property& p, const CheckOptions& options) {
+  return explicit_report(graph::explore(graph::PvclockModel(p.param("check_version", 1) != 0)), options);
+}
+
+// Safety (no stale, doubled or early callback) by BFS, then liveness - every armed timer
+// eventually fires or is deleted - by lasso detection on the complete graph.
+Report check_outsourcing_protocol(const Property& p, const CheckOptions& options) {
+  const auto r = graph::explore(graph::OutsourcingModel(p.param("check_generation", 1) != 0));
+  Report report = explicit_report(r, options);
+  if (report.outcome != Outcome::Proved) return report;
+  const auto started = std::chrono::steady_clock::now();
+  const auto lasso = graph::find_lasso(r, graph::OutsourcingModel::armed_but_unserved);
+  report.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  report.method += " + liveness by lasso (strong_components)";
+  if (!lasso) return report;
+  report.outcome = Outcome::Violated;
+  report.reason = "an armed timer is never served (lasso)";
+  for (const auto& step : lasso->prefix) report.counterexample.push_back("prefix: " + step);
+  for (const auto& step : lasso->cycle) report.counterexample.push_back("cycle:  " + step);
   return report;
 }
 
@@ -132,10 +154,10 @@ std::string model_names() {
   return names;
 }
 
-Report check(const Property& p) {
+Report check(const Property& p, const CheckOptions& options) {
   if (find_model(p.model)->symbolic) return check_symbolic(p);
-  if (p.model == "pvclock_reader") return check_explicit(graph::PvclockModel(param(p, "check_version", 1) != 0));
-  return check_explicit(graph::OutsourcingModel(param(p, "check_generation", 1) != 0));
+  if (p.model == "pvclock_reader") return check_pvclock_reader(p, options);
+  return check_outsourcing_protocol(p, options);
 }
 
 BoundReport tightest_bound(const Property& p, std::int64_t lo, std::int64_t hi) {
@@ -151,37 +173,6 @@ BoundReport tightest_bound(const Property& p, std::int64_t lo, std::int64_t hi) 
   if (r.verdict == smt::Verdict::Proved) report.outcome = Outcome::Proved;
   if (r.verdict == smt::Verdict::Violated) report.outcome = Outcome::Violated;
   return report;
-}
-
-// discard_drift: the adversary took the VMM thread off the CPU for `burst` ns in every
-// window. A SCHED_FIFO duty task on the VMM's only CPU does exactly that. Its phase keeps
-// the blackouts off the period grid, so by docs/emulation.md's closed form each one loses
-// floor((a + burst) / T) - floor(a / T) - 1 >= 1 ticks when burst >= T: the lag passes the
-// claimed bound within bound + 1 windows, and the run lasts four times that.
-std::string counterexample_scenario(const Property& p, const Report& report) {
-  if (p.model != "discard_drift" || report.outcome != Outcome::Violated) return "";
-  const smt::DiscardParams d;
-  const std::int64_t period = param(p, "period", d.period_ns);
-  const std::int64_t window = param(p, "window", d.window_ns);
-  const std::int64_t burst = report.counterexample_max.at("burst");
-  const std::int64_t hz = 1'000'000'000 / period;
-  const std::int64_t windows = 4 * (*p.claim_max + 1);
-  const auto ns = [](std::int64_t v) { return std::to_string(v) + "ns"; };
-  return "name: " + p.name + "-counterexample\n"
-         "description: >\n"
-         "  Generated by vtick prove from " + p.file + ": the counterexample deschedules the VMM\n"
-         "  thread for " + ns(burst) + " in every " + ns(window) + " window; here a SCHED_FIFO task on\n"
-         "  the VMM's only CPU does so. The claim (lag <= " + std::to_string(*p.claim_max) + " ticks) is the\n"
-         "  expectation, so vtick run fails exactly as the proof did.\n"
-         "host: {cpus: 1}\n"
-         "load:\n"
-         "  - {name: adversary, kind: duty, policy: fifo, rt_priority: 50, run: " + ns(burst) + ", period: " +
-         ns(window) + ", phase: " + ns(period / 4 + 1) + "}\n"
-         "vmm: {timer_device: pit, lost_tick_policy: discard}\n"
-         "guest: {hz: " + std::to_string(hz) + "}\n"
-         "run: {duration: " + ns(windows * window) + ", seed: 1}\n"
-         "expect:\n"
-         "  ticks.lost: {max: " + std::to_string(*p.claim_max) + "}\n";
 }
 
 }  // namespace vtick::checker

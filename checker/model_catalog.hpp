@@ -26,13 +26,19 @@ struct Report {
   std::string reason;  ///< Unknown: why (Z3's reason, depth reached, truncation)
   double seconds = 0;
   std::vector<std::string> counterexample;  ///< one line per step
-  /// Largest value a counterexample variable took, by name (symbolic models).
-  std::map<std::string, std::int64_t> counterexample_max;
+  /// Each variable's value at each step of the counterexample, by name (symbolic models).
+  std::map<std::string, std::vector<std::int64_t>> counterexample_values;
   std::size_t states = 0;                   ///< explicit-state only
+  std::size_t transitions = 0;              ///< explicit-state only
   double states_per_second = 0;
+  std::string dot;  ///< explicit-state only, when asked for: the state graph for Graphviz
 };
 
-Report check(const Property& property);
+struct CheckOptions {
+  bool want_dot = false;
+};
+
+Report check(const Property& property, const CheckOptions& options = {});
 
 /// `vtick bound`: the smallest B in [lo, hi] proved for the property's (symbolic) model, and
 /// the check at B - 1 (a counterexample when the bound is tight). outcome Proved: `bound` is
@@ -45,10 +51,5 @@ struct BoundReport {
   double seconds = 0;
 };
 BoundReport tightest_bound(const Property& property, std::int64_t lo, std::int64_t hi);
-
-/// A scenario whose host load reproduces a violation's adversarial schedule, with an
-/// `expect:` that encodes the claim - so `vtick run` on it fails exactly as the proof did.
-/// Empty for models whose counterexamples have no scenario form yet.
-std::string counterexample_scenario(const Property& property, const Report& report);
 
 }  // namespace vtick::checker

@@ -25,6 +25,12 @@ struct Property {
   std::int64_t timeout_ms = 10'000;
   std::optional<Expected> expect;
   sim::SourceLocation where;
+
+  /// A parameter's value, or `fallback` when the file leaves it out.
+  [[nodiscard]] std::int64_t param(const std::string& key, std::int64_t fallback) const {
+    const auto it = params.find(key);
+    return it == params.end() ? fallback : it->second;
+  }
 };
 
 /// Reads and checks a property file; errors are sim::ScenarioError (file:line:col: field: why).

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -159,17 +161,45 @@ TEST(VtickCli, ProveRejectsBadPropertyFiles) {
 
 namespace {
 
+// One violated property per scheme: its scenario's expect is the claim, so the simulator
+// must break it too.
 TEST(VtickCli, ACounterexampleBecomesAScenarioThatFailsTheSameWay) {
-  const auto dir = fresh_dir("counterexample");
-  ASSERT_EQ(vtick("prove --out " + dir.string() + " " + std::string(VTICK_SOURCE_DIR) +
-                  "/checker/properties/discard-drift-unbounded.yaml"),
-            1);
-  const auto scenario = dir / "discard-drift-unbounded.counterexample.yaml";
-  ASSERT_TRUE(fs::exists(scenario));
-  // The scenario's expect is the claim (lag <= 20 ticks): the simulator must break it too.
-  EXPECT_EQ(vtick("run " + scenario.string() + " --no-plot --out " + (dir / "run").string()), 1);
-  const auto summary = nlohmann::json::parse(read(dir / "run" / "summary.json"));
-  EXPECT_GT(summary["ticks"]["lost"].get<int>(), 20);
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"discard-drift-unbounded", "ticks.lost"},
+      {"delay-backlog-starved", "ticks.backlog_max"},
+      {"outsourcing-lateness-too-tight", "timers.timer.lateness_ns.max"},
+      {"pvclock-error-bound-too-tight", "clock.max_abs_offset_ns"},
+  };
+  for (const auto& [property, metric] : cases) {
+    const auto dir = fresh_dir("counterexample-" + property);
+    ASSERT_EQ(vtick("prove --out " + dir.string() + " " + std::string(VTICK_SOURCE_DIR) + "/checker/properties/" +
+                    property + ".yaml"),
+              1);
+    const auto scenario = dir / (property + ".counterexample.yaml");
+    ASSERT_TRUE(fs::exists(scenario)) << property;
+    EXPECT_EQ(vtick("run " + scenario.string() + " --no-plot --out " + (dir / "run").string()), 1) << property;
+    const auto summary = nlohmann::json::parse(read(dir / "run" / "summary.json"));
+    const auto text = read(scenario);
+    const auto at = text.find(metric + ": {max: ");
+    ASSERT_NE(at, std::string::npos) << text;
+    const double claim = std::stod(text.substr(at + metric.size() + 8));
+    nlohmann::json value = summary;
+    for (std::size_t from = 0, dot; from != std::string::npos; from = dot == std::string::npos ? dot : dot + 1) {
+      dot = metric.find('.', from);
+      value = value.at(metric.substr(from, dot == std::string::npos ? dot : dot - from));
+    }
+    EXPECT_GT(value.get<double>(), claim) << property;
+  }
+}
+
+TEST(VtickCli, ProveWritesTheStateGraphForGraphviz) {
+  const auto dir = fresh_dir("dot");
+  ASSERT_EQ(vtick("prove --dot " + dir.string() + " " + std::string(VTICK_SOURCE_DIR) +
+                  "/checker/properties/pvclock-reader-version-check.yaml"),
+            0);
+  const auto dot = read(dir / "pvclock-reader-version-check.dot");
+  EXPECT_EQ(dot.rfind("digraph", 0), 0u) << dot.substr(0, 80);
+  EXPECT_NE(dot.find("->"), std::string::npos);
 }
 
 }  // namespace

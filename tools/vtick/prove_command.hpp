@@ -1,9 +1,11 @@
 #pragma once
-// `vtick prove FILE... [--check-expect]`: checks property files (docs/checker.md).
+// `vtick prove FILE... [--check-expect] [--out DIR] [--dot DIR]`: checks property files (docs/checker.md).
 #include <CLI/CLI.hpp>
 
 #include <string>
 #include <vector>
+
+#include "checker/model_catalog.hpp"
 
 namespace vtick::tools {
 
@@ -18,6 +20,10 @@ class ProveCommand {
   std::vector<std::string> files_;
   bool check_expect_ = false;
   std::string out_dir_ = "out/prove";
+  std::string dot_dir_;
+
+  void write_counterexample_scenario(const checker::Property& property, const checker::Report& report) const;
+  void write_dot(const checker::Property& property, const checker::Report& report) const;
 };
 
 }  // namespace vtick::tools
