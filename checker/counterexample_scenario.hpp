@@ -23,9 +23,10 @@ struct CounterexampleScenario {
 /// exit), the callback and its re-arming hypercall exit.
 std::int64_t simulated_delivery_work_ns(const sim::Scenario& scenario);
 
-/// Only for Outcome::Violated reports of the symbolic models; explicit-state violations are
-/// protocol bugs (a torn read, a stale callback) that the simulator's correct protocols
-/// cannot exhibit, so they get why_none.
+/// Only for Outcome::Violated reports of the symbolic models. Explicit-state violations get
+/// why_none: the protocol bugs (a torn read, a stale callback) cannot happen in the
+/// simulator's correct protocols, and lost_tick_backlog's runs-per-period schedules have no
+/// load that pins them down.
 CounterexampleScenario counterexample_scenario(const Property& property, const Report& report);
 
 }  // namespace vtick::checker

@@ -5,6 +5,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "checker/graph/backlog_model.hpp"
 #include "checker/graph/explorer.hpp"
 #include "checker/graph/lasso.hpp"
 #include "checker/graph/outsourcing_model.hpp"
@@ -25,6 +26,7 @@ const std::vector<ModelInfo>& catalog() {
       {"outsourcing_lateness", true, {"slack", "max_deschedule", "injection"}},
       {"pvclock_reader", false, {"check_version"}},
       {"outsourcing_protocol", false, {"check_generation"}},
+      {"lost_tick_backlog", false, {"catchup", "max_backlog", "max_runs", "window", "min_runs", "catchup_factor"}},
   };
   return kModels;
 }
@@ -118,6 +120,23 @@ Report explicit_report(const graph::ExplorationResult<Model>& r, const CheckOpti
   return report;
 }
 
+Report check_lost_tick_backlog(const Property& p, const CheckOptions& options) {
+  const graph::BacklogBounds d;
+  const auto narrow = [&p](const char* key, int fallback) {
+    const std::int64_t v = p.param(key, fallback);
+    if (v < 0 || v > graph::kMaxBacklogCount) {
+      throw std::invalid_argument(p.file + ": parameters." + key + ": must be in 0.." +
+                                  std::to_string(graph::kMaxBacklogCount));
+    }
+    return static_cast<int>(v);
+  };
+  const graph::BacklogBounds bounds{narrow("max_backlog", d.max_backlog), narrow("max_runs", d.max_runs),
+                                    narrow("window", d.window), narrow("min_runs", d.min_runs),
+                                    narrow("catchup_factor", d.catchup_factor)};
+  const auto policy = p.param("catchup", 0) != 0 ? graph::BacklogPolicy::Catchup : graph::BacklogPolicy::Delay;
+  return explicit_report(graph::explore(graph::BacklogModel(policy, bounds)), options);
+}
+
 Report check_pvclock_reader(const Property& p, const CheckOptions& options) {
   return explicit_report(graph::explore(graph::PvclockModel(p.param("check_version", 1) != 0)), options);
 }
@@ -157,6 +176,7 @@ std::string model_names() {
 Report check(const Property& p, const CheckOptions& options) {
   if (find_model(p.model)->symbolic) return check_symbolic(p);
   if (p.model == "pvclock_reader") return check_pvclock_reader(p, options);
+  if (p.model == "lost_tick_backlog") return check_lost_tick_backlog(p, options);
   return check_outsourcing_protocol(p, options);
 }
 
