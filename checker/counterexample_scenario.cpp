@@ -1,6 +1,7 @@
 #include "checker/counterexample_scenario.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "checker/smt/models.hpp"
 #include "sim/scenario.hpp"
@@ -166,6 +167,35 @@ CounterexampleScenario pvclock_bound(const Property& p, const Report&) {
           ""};
 }
 
+// ntp: the guest's raw clock runs drift_ppb off - a TSC clocksource whose boot calibration
+// is off by as much (+ calibration = the guest believes the TSC is faster, so its clock runs
+// slow: calibration = -drift). The NTP section carries the model's poll, jitter, slew limit
+// and step threshold; the run lasts until the offset the counterexample reached, growing at
+// (|drift| - max_slew) per poll, passes the claim, and four polls more.
+CounterexampleScenario ntp_offset(const Property& p, const Report& report) {
+  const smt::NtpParams d;
+  const std::int64_t poll = p.param("poll", d.poll_ns);
+  const std::int64_t drift_ppb = p.param("drift_ppb", d.drift_ppb);
+  const std::int64_t slew_ppb = p.param("max_slew_ppb", d.max_slew_ppb);
+  const std::int64_t growth = std::max<std::int64_t>(1, (std::abs(drift_ppb) - slew_ppb) * (poll / 1'000) / 1'000'000);
+  const auto polls = static_cast<std::int64_t>(report.counterexample_values.at("off").size()) +
+                     std::min<std::int64_t>(*p.claim_max / growth, 1000) + 4;
+  const auto ppm = [](std::int64_t ppb) { return std::to_string(static_cast<double>(ppb) / 1000.0); };
+  return {header(p, "The guest's TSC calibration is off by " + ppm(-drift_ppb) +
+                        " ppm, so its raw clock drifts as the model's does;\n  NTP has the model's parameters.") +
+              "host: {cpus: 1}\n"
+              "guest: {clocksource: tsc, tsc_calibration_ppm: " + ppm(-drift_ppb) + "}\n"
+              "ntp:\n"
+              "  poll_interval: " + ns(poll) + "\n"
+              "  jitter: " + ns(p.param("jitter", d.jitter_ns)) + "\n"
+              "  max_slew_ppm: " + ppm(slew_ppb) + "\n"
+              "  step_threshold: " + ns(p.param("step_threshold", d.step_threshold_ns)) + "\n"
+              "run: {duration: " + ns(polls * poll) + ", seed: 1, sample_interval: " + ns(poll / 64) + "}\n"
+              "expect:\n"
+              "  clock.max_abs_offset_ns: {max: " + std::to_string(*p.claim_max) + "}\n",
+          ""};
+}
+
 }  // namespace
 
 std::int64_t simulated_delivery_work_ns(const sim::Scenario& scenario) {
@@ -181,6 +211,7 @@ CounterexampleScenario counterexample_scenario(const Property& p, const Report& 
   if (p.model == "delay_backlog") return delay_backlog(p, report);
   if (p.model == "outsourcing_lateness") return outsourcing_lateness(p, report);
   if (p.model == "pvclock_bound") return pvclock_bound(p, report);
+  if (p.model == "ntp_offset") return ntp_offset(p, report);
   if (p.model == "lost_tick_backlog") {
     return {"", "its schedule counts vCPU runs per period, which no simulator load pins down (a running vCPU\n"
                 "          acknowledges as many ticks as its CPU time allows); delay_backlog's violations replay"};

@@ -24,6 +24,7 @@ const std::vector<ModelInfo>& catalog() {
       {"discard_drift", true, {"period", "max_deschedule", "window"}},
       {"delay_backlog", true, {"period", "window", "share", "service_per_period"}},
       {"outsourcing_lateness", true, {"slack", "max_deschedule", "injection"}},
+      {"ntp_offset", true, {"poll", "jitter", "margin", "drift_ppb", "max_slew_ppb", "step_threshold", "initial_offset"}},
       {"pvclock_reader", false, {"check_version"}},
       {"outsourcing_protocol", false, {"check_generation"}},
       {"lost_tick_backlog", false, {"catchup", "max_backlog", "max_runs", "window", "min_runs", "catchup_factor"}},
@@ -50,6 +51,13 @@ smt::TransitionSystem system_of(const Property& p) {
     return smt::delay_backlog({p.param("period", d.period_ns), p.param("window", d.window_ns),
                                p.param("share", d.share_ns), p.param("service_per_period", d.service_per_period)},
                               bound);
+  }
+  if (p.model == "ntp_offset") {
+    const smt::NtpParams d;
+    return smt::ntp_offset({p.param("poll", d.poll_ns), p.param("jitter", d.jitter_ns), p.param("margin", d.margin_ns),
+                            p.param("drift_ppb", d.drift_ppb), p.param("max_slew_ppb", d.max_slew_ppb),
+                            p.param("step_threshold", d.step_threshold_ns), p.param("initial_offset", d.initial_offset_ns)},
+                           bound);
   }
   const smt::OutsourcingParams d;
   return smt::outsourcing_lateness({p.param("slack", d.slack_ns), p.param("max_deschedule", d.max_deschedule_ns),

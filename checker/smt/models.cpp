@@ -1,5 +1,6 @@
 #include "checker/smt/models.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -117,6 +118,35 @@ TransitionSystem outsourcing_lateness(const OutsourcingParams& p, std::int64_t b
                  n("fire") == 0 && n("wait") == 0 && n("late") == 0;
   s.trans = host_fires || delivered || rearmed;
   s.property = c("late") <= bound_ns;
+  return s;
+}
+
+TransitionSystem ntp_offset(const NtpParams& p, std::int64_t bound_ns) {
+  require(p.poll_ns > 0 && p.jitter_ns >= 0 && p.margin_ns >= 0 && p.max_slew_ppb > 0 && p.step_threshold_ns >= 0 &&
+              p.initial_offset_ns >= 0,
+          "ntp: poll > 0, max_slew > 0; jitter, margin, step threshold, initial offset >= 0");
+  require(magnitude(p.drift_ppb) < kPpb && p.poll_ns <= 1'000'000'000'000,
+          "ntp: |drift| < 10^9 ppb and poll <= 1000 s (products stay in 64 bits)");
+  TransitionSystem s = blank("ntp_offset", "|guest - true| <= " + std::to_string(bound_ns) + " ns at every poll",
+                             {"n", "off", "e", "fT"});
+  const std::int64_t drift = p.drift_ppb * p.poll_ns / kPpb;    // ns per interval
+  const std::int64_t slew = p.max_slew_ppb * p.poll_ns / kPpb;  // ns per interval
+  const std::int64_t h = p.jitter_ns / 2 + p.margin_ns;
+  auto c = [&](const char* v) { return s.cur(v); };
+  auto n = [&](const char* v) { return s.next(v); };
+  auto clamp = [](const Term& x, std::int64_t limit) { return max(Term(-limit), min(Term(limit), x)); };
+  // The choices of a poll with `samples` samples before it.
+  const std::int64_t f_lo = std::clamp(drift - 2 * h, -slew, slew), f_hi = std::clamp(drift + 2 * h, -slew, slew);
+  auto poll_choices = [&](const Term& samples, const Term& e, const Term& f_t) {
+    return in_range(e, -h, h) && ite(samples == 0, f_t == 0, in_range(f_t, f_lo, f_hi));
+  };
+  s.init = c("n") == 0 && in_range(c("off"), -p.initial_offset_ns, p.initial_offset_ns) && poll_choices(c("n"), c("e"), c("fT"));
+  const Term theta = -c("off") + c("e");
+  const Term stepped = c("e") + drift + clamp(-c("fT"), slew);
+  const Term slewed = c("off") + drift + clamp(theta - c("fT"), slew);
+  s.trans = n("n") == min(c("n") + 1, Term(2)) && n("off") == ite(abs(theta) > p.step_threshold_ns, stepped, slewed) &&
+            poll_choices(n("n"), n("e"), n("fT"));
+  s.property = abs(c("off")) <= bound_ns;
   return s;
 }
 

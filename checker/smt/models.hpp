@@ -80,4 +80,31 @@ struct OutsourcingParams {
 };
 TransitionSystem outsourcing_lateness(const OutsourcingParams& p, std::int64_t bound_ns);
 
+// NTP (protocols/ntp, the simulator's client) at poll instants, one step per poll interval
+// Tp. The guest's raw clock runs d ppb off. A poll measures theta = -off + e, |e| <= H =
+// jitter / 2 + margin (one-way delays are base + [0, jitter), so the asymmetry is at most
+// jitter / 2; `margin` covers second-order terms: drift during the round trip, the 1 / (1 + f)
+// factor, rounding). The frequency estimate f is none at the first poll and afterwards
+// within R = 2H of d (the FLL takes the first difference of two samples whole, then averages
+// with gain 1/4: |f' - d| <= 3/4 |f - d| + 1/4 * 2H), clamped to +-max_slew like the client's.
+// Offsets beyond the step threshold are stepped; otherwise the phase and the frequency are
+// slewed over the next interval at clamp(theta / Tp - f, +-max_slew).
+// State (ns, per interval): off (guest - true at the poll), n (samples so far, saturating at
+// 2), and the poll's choices e and fT (= f * Tp). Claim: |off| <= bound at every poll. It
+// is 1-inductive when the slew limit is never reached (2 + 3H + |d| Tp <= max_slew Tp); the
+// tight bound is then max(initial, H + |d| Tp, 3H). With |d| > max_slew and no step the offset
+// grows by (|d| - max_slew) Tp per poll: no bound holds. Polls always succeed here (outages
+// are outside the claim: "while polls succeed"). What happens between polls is linear in time,
+// so it lies between the two polls' offsets up to that interval's slew.
+struct NtpParams {
+  std::int64_t poll_ns = 64'000'000'000;
+  std::int64_t jitter_ns = 2'000'000;
+  std::int64_t margin_ns = 50'000;
+  std::int64_t drift_ppb = 100'000;  // 100 ppm
+  std::int64_t max_slew_ppb = 500'000;
+  std::int64_t step_threshold_ns = 128'000'000;
+  std::int64_t initial_offset_ns = 0;
+};
+TransitionSystem ntp_offset(const NtpParams& p, std::int64_t bound_ns);
+
 }  // namespace vtick::checker::smt

@@ -169,6 +169,7 @@ TEST(VtickCli, ACounterexampleBecomesAScenarioThatFailsTheSameWay) {
       {"delay-backlog-starved", "ticks.backlog_max"},
       {"outsourcing-lateness-too-tight", "timers.timer.lateness_ns.max"},
       {"pvclock-error-bound-too-tight", "clock.max_abs_offset_ns"},
+      {"ntp-drift-beyond-slew", "clock.max_abs_offset_ns"},
   };
   for (const auto& [property, metric] : cases) {
     const auto dir = fresh_dir("counterexample-" + property);

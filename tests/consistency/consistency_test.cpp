@@ -231,5 +231,36 @@ TEST(Consistency, DelayCounterexampleReachesTheTightBound) {
   EXPECT_EQ(backlog, kBound + 1);  // within 1 % of a small integer is the integer itself
 }
 
+// --- NTP: |offset| <= max(H + |drift| x poll, 3H) at polls, while polls succeed -----------
+
+// H = jitter / 2 + 50 us for second-order terms (checker/smt/models.hpp). The simulator's
+// offset is sampled between polls too; it is linear there, so it lies between the polls'.
+TEST(Consistency, NtpOffsetStaysWithinTheProvedBound) {
+  std::mt19937_64 rng(2029);
+  auto pick = [&rng](std::int64_t lo, std::int64_t hi) { return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng); };
+  std::int64_t closest = 0;  // per mille of the bound
+  for (int run = 0; run < kRuns; ++run) {
+    const std::int64_t poll = std::array<std::int64_t, 3>{16, 32, 64}[pick(0, 2)] * 1'000'000'000;
+    const std::int64_t jitter = pick(0, 5'000'000);
+    const std::int64_t h = jitter / 2 + 50'000;
+    // Keep the slew limit (500 ppm) out of reach: 3H + |drift| x poll < 500 ppm x poll.
+    const std::int64_t max_drift_ppb = (500'000 * (poll / 1'000'000) - 3 * h - 2) / (poll / 1'000'000) - 1000;
+    const std::int64_t drift_ppb = pick(-max_drift_ppb, max_drift_ppb) / 1000 * 1000;
+    const std::int64_t bound = std::max(h + std::abs(drift_ppb) * (poll / 1000) / 1'000'000 + 1, 3 * h);
+    auto property = symbolic("ntp_offset", {{"poll", poll}, {"jitter", jitter}, {"margin", 50'000},
+                                            {"drift_ppb", drift_ppb}, {"max_slew_ppb", 500'000},
+                                            {"step_threshold", 128'000'000}}, bound);
+    ASSERT_EQ(checker::check(property).outcome, Outcome::Proved) << "poll " << poll << " drift " << drift_ppb;
+    const std::string yaml = "name: ntp-consistency\nhost: {cpus: 1}\n"
+                             "guest: {hz: 100, clocksource: tsc, tsc_calibration_ppm: " + std::to_string(-drift_ppb / 1000) + "}\n"
+                             "ntp: {poll_interval: " + ns(poll) + ", jitter: " + ns(jitter) + "}\n"
+                             "run: {duration: " + ns(12 * poll) + ", sample_interval: " + ns(poll / 128) + "}\n";
+    const auto offset = simulate(yaml, static_cast<std::uint64_t>(run + 1))["clock"]["max_abs_offset_ns"].get<std::int64_t>();
+    ASSERT_LE(offset, bound) << yaml;
+    closest = std::max(closest, offset * 1000 / bound);
+  }
+  std::cout << "ntp: worst of " << kRuns << " runs at " << closest / 10.0 << " % of its proved bound\n";
+}
+
 }  // namespace
 }  // namespace vtick
