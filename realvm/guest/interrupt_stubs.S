@@ -18,9 +18,20 @@ interrupt_common:
   push %esp /* struct interrupt_frame* */
   call interrupt_dispatch
   add $4, %esp
+  /* Return without iret. On hosts without hardware virtualization KVM runs this guest in
+   * its x86 instruction emulator, whose iret handles real mode only (em_iret returns
+   * X86EMUL_UNHANDLEABLE otherwise: KVM_EXIT_INTERNAL_ERROR). Same privilege level, same CS,
+   * so popf + ret does iret's work: turn the frame's (eip, cs, eflags) into (eflags, eip).
+   * Offsets: 32 bytes of pusha, vector, error code, then eip at 40, cs at 44, eflags at 48.
+   * An interrupt between popf and ret just nests one frame deeper on the same stack. */
+  mov 40(%esp), %eax
+  mov 48(%esp), %ecx
+  mov %ecx, 44(%esp)
+  mov %eax, 48(%esp)
   popa
-  add $8, %esp /* vector and error code */
-  iret
+  add $12, %esp /* vector, error code, the moved eip's old slot */
+  popf
+  ret
 
 stub 0,0
 stub 1,0
