@@ -89,6 +89,7 @@ enum vtick_trace_kind {
    * does `id` outs to VTICK_PORT_NOP. */
   VTICK_TRACE_BENCH_BEGIN = 8,   /* id: iterations, guest_ns: 0, arg: guest TSC */
   VTICK_TRACE_BENCH_END = 9,     /* id: iterations, guest_ns: 0, arg: guest TSC */
+  VTICK_TRACE_TIMER_CANCELLED = 10, /* id: timer id, guest_ns: now, arg: del_timer()'s result (1: was pending) */
 };
 
 struct vtick_trace_record {

@@ -31,8 +31,17 @@ static void sample_clock(struct timer_list* t) {
   mod_timer(t, t->expires + sample_ticks); /* fixed rate: samples stay on a grid */
 }
 
+/* Tear down as a driver would: delete the workload's timers, tracing whether each was
+ * still pending (both re-arm themselves, so both should be). */
+static void cancel(struct timer_list* t) {
+  const int was_pending = del_timer(t);
+  trace(VTICK_TRACE_TIMER_CANCELLED, t->id, clock_now_ns(), (uint64_t)was_pending);
+}
+
 static void end_run(struct timer_list* t) {
   (void)t;
+  cancel(&periodic);
+  cancel(&sampler);
   finished = 1;
 }
 

@@ -15,6 +15,7 @@ std::string_view trace_kind_name(std::uint32_t kind) {
     case VTICK_TRACE_EXIT: return "exit";
     case VTICK_TRACE_BENCH_BEGIN: return "bench_begin";
     case VTICK_TRACE_BENCH_END: return "bench_end";
+    case VTICK_TRACE_TIMER_CANCELLED: return "timer_cancelled";
     default: return "unknown";
   }
 }

@@ -89,6 +89,13 @@ TEST_P(RealVmScheme, ClockKeepsUpAndTimersFireNeverEarly) {
   EXPECT_GE(firings.size(), 40u);
   EXPECT_EQ(result.records_of(VTICK_TRACE_TIMER_ARMED).size(), firings.size() + 1);
 
+  // The end-of-run timer deletes both self-re-arming timers; del_timer says they were pending.
+  const auto cancelled = result.records_of(VTICK_TRACE_TIMER_CANCELLED);
+  ASSERT_EQ(cancelled.size(), 2u);
+  for (const TraceRecord& record : cancelled) {
+    EXPECT_EQ(record.arg, 1) << "timer " << record.id << " was not pending at the end";
+  }
+
   for (const TimerFiring& firing : firings) {
     EXPECT_GE(firing.guest_now_ns, firing.guest_due_ns) << "timer " << firing.timer_id << " fired early";
   }
