@@ -1,0 +1,17 @@
+/* The guest's clock: jiffies times the tick length, or kvmclock (realvm/protocol.h,
+ * enum vtick_clock_kind). Both start at 0 when the tick starts. */
+#ifndef VTICK_GUEST_CLOCK_H
+#define VTICK_GUEST_CLOCK_H
+
+#include <stdint.h>
+
+void clock_start(uint32_t kind, uint64_t tick_ns);
+uint32_t clock_kind(void);
+uint64_t clock_now_ns(void);
+uint64_t clock_tick_ns(void);
+/* The clock time at which jiffies reaches `j`. */
+uint64_t clock_ns_at_jiffies(uint32_t j);
+/* The number of ticks that covers at least `ns` (Linux's nsecs_to_jiffies rounds up too). */
+uint32_t clock_ticks_covering(uint64_t ns);
+
+#endif

@@ -1,0 +1,9 @@
+/* Times bare VM exits: `iterations` outs to VTICK_PORT_NOP between two trace records. */
+#ifndef VTICK_GUEST_EXIT_BENCH_H
+#define VTICK_GUEST_EXIT_BENCH_H
+
+#include <stdint.h>
+
+void exit_bench_run(uint32_t iterations);
+
+#endif

@@ -1,0 +1,15 @@
+/* The two cascaded 8259A PICs (KVM's in-kernel irqchip emulates them) and the local APIC
+ * setting that lets their output reach the CPU. */
+#ifndef VTICK_GUEST_PIC_H
+#define VTICK_GUEST_PIC_H
+
+#define PIT_IRQ 0
+
+/* Remap both PICs to IRQ_VECTOR_BASE, mask every line but `irq` (and the cascade). */
+void pic_init_with_only(unsigned irq);
+void pic_end_of_interrupt(unsigned irq);
+/* True for an IRQ 7/15 the PIC raised without a request behind it; also sends the master
+ * the EOI a spurious slave interrupt still needs. */
+int pic_is_spurious(unsigned irq);
+
+#endif

@@ -1,0 +1,11 @@
+/* The periodic-timer workload: a kernel timer that re-arms itself every period, a clock
+ * sample every sample interval, and an end-of-run timer at the configured duration. */
+#ifndef VTICK_GUEST_WORKLOAD_H
+#define VTICK_GUEST_WORKLOAD_H
+
+#include "realvm/protocol.h"
+
+void workload_start(const struct vtick_boot_config* config);
+int workload_finished(void);
+
+#endif

@@ -1,0 +1,123 @@
+/*
+ * The guest <-> VMM ABI of vtick's real-VM implementation.
+ *
+ * Plain C so that both the freestanding 32-bit guest (realvm/guest/) and the C++ VMM
+ * (realvm/vmm/) include the same definitions. All multi-byte fields are little-endian
+ * (x86). Every struct's layout is pinned by the static asserts at the bottom: the guest is
+ * ILP32 and the VMM LP64, so no field may depend on the size of long or of a pointer.
+ *
+ * Boot: the VMM enters the guest's ELF entry in 32-bit protected mode with flat 4 GiB
+ * segments, EAX = VTICK_BOOT_MAGIC and EBX = the guest-physical address of a
+ * struct vtick_boot_config. A Multiboot v1 loader (QEMU -kernel) enters with
+ * EAX = 0x2BADB002 instead; the guest then runs with built-in defaults.
+ *
+ * Trace: the guest fills a struct vtick_trace_record in its own memory and does ONE 32-bit
+ * `out` of the record's guest-physical address to VTICK_PORT_TRACE. That exit is where the
+ * VMM stamps the record with host CLOCK_MONOTONIC, so one record costs one VM exit.
+ */
+#ifndef VTICK_REALVM_PROTOCOL_H
+#define VTICK_REALVM_PROTOCOL_H
+
+#include <stdint.h>
+
+#define VTICK_ABI_VERSION 1u
+
+/* EAX at entry when our VMM boots the guest ("vtik"); Multiboot loaders pass 0x2BADB002. */
+#define VTICK_BOOT_MAGIC 0x6b697476u
+#define VTICK_MULTIBOOT_LOADER_MAGIC 0x2BADB002u
+
+/* Where the VMM writes struct vtick_boot_config: below the 1 MiB load address, above the
+ * real-mode IVT/BDA, in memory the guest image never covers. */
+#define VTICK_BOOT_CONFIG_GPA 0x8000u
+#define VTICK_BOOT_CONFIG_MAGIC 0x666e6376u /* "vcnf" */
+
+/* I/O ports. */
+#define VTICK_PORT_CONSOLE 0x00E9u   /* out8: one character; QEMU's isa-debugcon default port */
+#define VTICK_PORT_EXIT 0x0501u      /* out8/16/32: exit code; QEMU's isa-debug-exit default port */
+#define VTICK_PORT_TRACE 0x0510u     /* out32: guest-physical address of a trace record */
+#define VTICK_PORT_HYPERCALL 0x0511u /* out32: hypercall number; then in32: its result */
+#define VTICK_PORT_NOP 0x0512u       /* out32: ignored; exists to time a bare VM exit */
+/* A port no device claims; the guest touches it on request to test the VMM's counting. */
+#define VTICK_PORT_UNCLAIMED 0x0513u
+
+/* Hypercalls (VTICK_PORT_HYPERCALL). */
+#define VTICK_HYPERCALL_ABI_VERSION 1u /* result: VTICK_ABI_VERSION */
+#define VTICK_HYPERCALL_UNKNOWN_RESULT 0xFFFFFFFFu
+
+/* How the periodic tick reaches the guest. The guest programs PIT channel 0 either way;
+ * the scheme decides who emulates it. */
+enum vtick_timer_scheme {
+  VTICK_SCHEME_USER_PIT = 1,   /* the VMM's user-space timer thread raises IRQ0 */
+  VTICK_SCHEME_KERNEL_PIT = 2, /* KVM's in-kernel PIT (KVM_CREATE_PIT2) raises IRQ0 */
+};
+
+/* Where the guest's clock comes from. Timers are jiffies-based in both cases. */
+enum vtick_clock_kind {
+  VTICK_CLOCK_JIFFIES = 1,  /* clock = jiffies * tick length: lost ticks are lost time */
+  VTICK_CLOCK_KVMCLOCK = 2, /* clock = pvclock page (MSR 0x4b564d01); jiffies follow it */
+};
+
+/* struct vtick_boot_config.flags */
+#define VTICK_FLAG_TOUCH_UNCLAIMED_PORT 0x1u /* out8 + in8 on VTICK_PORT_UNCLAIMED at boot */
+
+struct vtick_boot_config {
+  uint32_t magic;       /* VTICK_BOOT_CONFIG_MAGIC */
+  uint32_t abi_version; /* VTICK_ABI_VERSION */
+  uint32_t scheme;      /* enum vtick_timer_scheme; echoed in the boot record */
+  uint32_t hz;          /* PIT channel 0 rate the guest programs, 1..1000 */
+  uint32_t clock;       /* enum vtick_clock_kind */
+  uint32_t flags;       /* VTICK_FLAG_* */
+  uint64_t period_ns;          /* the self-re-arming workload timer's period */
+  uint64_t sample_interval_ns; /* how often the guest traces a clock sample */
+  uint64_t duration_ns;        /* the guest exits once its own clock reaches this */
+  uint64_t seed;               /* identifies the run; echoed in the boot record */
+  uint32_t exit_bench_iterations; /* >0: time that many NOP-port exits, then exit */
+  uint32_t reserved;              /* zero */
+};
+
+/* Trace record kinds. guest_ns is the guest's own clock (enum vtick_clock_kind) at the
+ * event; "due" is a timer's expiry converted to the same clock. */
+enum vtick_trace_kind {
+  VTICK_TRACE_BOOT = 1,          /* id: ABI version, guest_ns: 0, arg: seed */
+  VTICK_TRACE_CLOCK_START = 2,   /* id: clock kind, guest_ns: 0 (the clock's origin), arg: hz */
+  VTICK_TRACE_CLOCK_SAMPLE = 3,  /* id: sample number, guest_ns: clock, arg: jiffies */
+  VTICK_TRACE_TIMER_ARMED = 4,   /* id: timer id, guest_ns: now, arg: due */
+  VTICK_TRACE_TIMER_FIRED = 5,   /* id: timer id, guest_ns: now, arg: due */
+  VTICK_TRACE_TICK_SUMMARY = 6,  /* id: 0, guest_ns: now, arg: timer interrupts handled */
+  VTICK_TRACE_EXIT = 7,          /* id: exit code, guest_ns: now, arg: jiffies */
+  /* Exit benchmark (no clock runs, so guest_ns is 0): between these two records the guest
+   * does `id` outs to VTICK_PORT_NOP. */
+  VTICK_TRACE_BENCH_BEGIN = 8,   /* id: iterations, guest_ns: 0, arg: guest TSC */
+  VTICK_TRACE_BENCH_END = 9,     /* id: iterations, guest_ns: 0, arg: guest TSC */
+  VTICK_TRACE_TIMER_CANCELLED = 10, /* id: timer id, guest_ns: now, arg: del_timer()'s result (1: was pending) */
+};
+
+struct vtick_trace_record {
+  uint32_t kind; /* enum vtick_trace_kind */
+  uint32_t id;
+  uint64_t guest_ns;
+  uint64_t arg;
+};
+
+/* Guest exit codes (VTICK_PORT_EXIT). */
+enum vtick_exit_code {
+  VTICK_EXIT_OK = 0,
+  VTICK_EXIT_BAD_CONFIG = 1,      /* boot config present but unusable */
+  VTICK_EXIT_NO_KVMCLOCK = 2,     /* kvmclock asked for, CPUID does not offer it */
+  VTICK_EXIT_ABI_MISMATCH = 3,    /* hypercall ABI version differs from ours */
+  VTICK_EXIT_EXCEPTION_BASE = 0x80, /* + vector: an unexpected CPU exception */
+};
+
+#ifdef __cplusplus
+#define VTICK_STATIC_ASSERT static_assert
+#else
+#define VTICK_STATIC_ASSERT _Static_assert
+#endif
+VTICK_STATIC_ASSERT(sizeof(struct vtick_boot_config) == 64, "boot config layout");
+VTICK_STATIC_ASSERT(__builtin_offsetof(struct vtick_boot_config, period_ns) == 24, "boot config layout");
+VTICK_STATIC_ASSERT(__builtin_offsetof(struct vtick_boot_config, exit_bench_iterations) == 56, "boot config layout");
+VTICK_STATIC_ASSERT(sizeof(struct vtick_trace_record) == 24, "trace record layout");
+VTICK_STATIC_ASSERT(__builtin_offsetof(struct vtick_trace_record, guest_ns) == 8, "trace record layout");
+#undef VTICK_STATIC_ASSERT
+
+#endif

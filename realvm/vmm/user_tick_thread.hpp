@@ -1,0 +1,48 @@
+// The VMM's timer/device thread for user-space PIT emulation: a timerfd at the guest's
+// programmed period, IRQ 0 pulsed through KVM_IRQ_LINE_STATUS, and the lost-tick policy fed
+// with what that ioctl and the timerfd's expiration count report. This is the thread whose
+// scheduling delays on a loaded host the whole project is about.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <thread>
+
+#include "realvm/vmm/fd.hpp"
+#include "realvm/vmm/lost_tick_policy.hpp"
+#include "realvm/vmm/vm.hpp"
+
+namespace vtick::realvm::vmm {
+
+class UserTickThread {
+ public:
+  UserTickThread(Vm& vm, LostTickPolicy policy);
+  ~UserTickThread();  // stops and joins
+  UserTickThread(const UserTickThread&) = delete;
+  UserTickThread& operator=(const UserTickThread&) = delete;
+
+  /// (Re)start ticking every `period_ns`, first tick one period from now. Any thread.
+  void start(std::int64_t period_ns);
+  /// Stop ticking and join the thread. Idempotent.
+  void stop();
+  /// Only after stop(): the thread's counters are its own until it has been joined.
+  void report(Counters& counters) const;
+
+ private:
+  void loop();
+  void inject_owed();
+
+  static constexpr unsigned kPitGsi = 0;  // PIT output -> IRQ 0 (PIC pin 0)
+
+  Vm& vm_;
+  LostTickAccounting accounting_;
+  Fd timer_fd_;
+  Fd stop_fd_;
+  std::atomic<std::int64_t> period_ns_{0};
+  std::thread thread_;
+  std::uint64_t masked_ = 0;
+  std::uint64_t wakeups_ = 0;
+  std::uint64_t injection_errors_ = 0;
+};
+
+}  // namespace vtick::realvm::vmm

@@ -1,0 +1,62 @@
+#include "realvm/vmm/vm_config.hpp"
+
+#include <string>
+
+#include "realvm/vmm/error.hpp"
+
+namespace vtick::realvm::vmm {
+
+std::string_view timer_scheme_name(TimerScheme scheme) {
+  switch (scheme) {
+    case TimerScheme::user_pit: return "user_pit";
+    case TimerScheme::kernel_pit: return "kernel_pit";
+  }
+  return "unknown";
+}
+
+std::string_view clock_kind_name(ClockKind clock) {
+  switch (clock) {
+    case ClockKind::jiffies: return "jiffies";
+    case ClockKind::kvmclock: return "kvmclock";
+  }
+  return "unknown";
+}
+
+void validate(const VmConfig& config) {
+  using namespace std::chrono_literals;
+  if (config.guest_image.empty()) {
+    throw BadVmConfig("guest_image: no guest image given");
+  }
+  // The guest loads at 1 MiB and keeps a 16 KiB stack in its .bss; 2 MiB is the least
+  // that holds it. KVM maps the memory from a 32-bit guest's point of view: below 3 GiB
+  // keeps it clear of the LAPIC/IOAPIC pages at 0xfec00000+.
+  if (config.memory_bytes < (2u << 20) || config.memory_bytes > (3ull << 30) || config.memory_bytes % 4096 != 0) {
+    throw BadVmConfig("memory_bytes: " + std::to_string(config.memory_bytes) +
+                      " is not a multiple of 4 KiB between 2 MiB and 3 GiB");
+  }
+  // 19 Hz: the 16-bit PIT counter's slowest rate. 1000 Hz: Linux's highest HZ.
+  if (config.hz < 19 || config.hz > 1000) {
+    throw BadVmConfig("hz: " + std::to_string(config.hz) + " is outside 19..1000");
+  }
+  if (config.period <= 0ns || config.sample_interval <= 0ns || config.duration <= 0ns || config.timeout <= 0ns) {
+    throw BadVmConfig("period, sample_interval, duration and timeout must all be positive");
+  }
+}
+
+vtick_boot_config boot_config_for(const VmConfig& config) {
+  vtick_boot_config boot{};
+  boot.magic = VTICK_BOOT_CONFIG_MAGIC;
+  boot.abi_version = VTICK_ABI_VERSION;
+  boot.scheme = config.scheme == TimerScheme::user_pit ? VTICK_SCHEME_USER_PIT : VTICK_SCHEME_KERNEL_PIT;
+  boot.hz = config.hz;
+  boot.clock = config.clock == ClockKind::jiffies ? VTICK_CLOCK_JIFFIES : VTICK_CLOCK_KVMCLOCK;
+  boot.flags = config.touch_unclaimed_port ? VTICK_FLAG_TOUCH_UNCLAIMED_PORT : 0;
+  boot.period_ns = static_cast<std::uint64_t>(config.period.count());
+  boot.sample_interval_ns = static_cast<std::uint64_t>(config.sample_interval.count());
+  boot.duration_ns = static_cast<std::uint64_t>(config.duration.count());
+  boot.seed = config.seed;
+  boot.exit_bench_iterations = config.exit_bench_iterations;
+  return boot;
+}
+
+}  // namespace vtick::realvm::vmm

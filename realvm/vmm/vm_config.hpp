@@ -1,0 +1,55 @@
+// Everything one real-VM run needs to know, in host terms. run_vm() validates it and turns
+// the guest's part into the struct vtick_boot_config of realvm/protocol.h.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <string_view>
+
+#include "realvm/protocol.h"
+#include "realvm/vmm/lost_tick_policy.hpp"
+
+namespace vtick::realvm::vmm {
+
+enum class TimerScheme {
+  user_pit,   ///< our timer thread emulates the PIT from user space (the paper's baseline)
+  kernel_pit, ///< KVM's in-kernel PIT
+};
+
+enum class ClockKind {
+  jiffies,  ///< tick counting
+  kvmclock, ///< the VMM clocksource (pvclock page)
+};
+
+std::string_view timer_scheme_name(TimerScheme scheme);
+std::string_view clock_kind_name(ClockKind clock);
+
+struct VmConfig {
+  std::filesystem::path guest_image;
+  std::size_t memory_bytes = 4 << 20;
+  TimerScheme scheme = TimerScheme::user_pit;
+  LostTickPolicy lost_tick_policy = LostTickPolicy::discard;  ///< user_pit only
+  bool kernel_pit_reinject = true;                           ///< kernel_pit only: on = delay, off = discard
+  std::uint32_t hz = 100;
+  ClockKind clock = ClockKind::jiffies;
+  std::chrono::nanoseconds period{std::chrono::milliseconds(50)};          ///< workload timer period
+  std::chrono::nanoseconds sample_interval{std::chrono::milliseconds(100)};
+  std::chrono::nanoseconds duration{std::chrono::seconds(1)};              ///< by the guest's clock
+  std::chrono::nanoseconds timeout{std::chrono::seconds(10)};              ///< host wall clock, whatever the guest does
+  std::uint64_t seed = 0;
+  std::uint32_t exit_bench_iterations = 0;  ///< >0: run the exit benchmark instead of the workload
+  bool touch_unclaimed_port = false;        ///< have the guest poke VTICK_PORT_UNCLAIMED (tests)
+  /// Set from any thread or a signal handler to end the run early (ExitReason::stopped).
+  const std::atomic<bool>* stop_request = nullptr;
+};
+
+/// Throws BadVmConfig naming the field and the accepted range.
+void validate(const VmConfig& config);
+
+/// The guest's view of `config`.
+vtick_boot_config boot_config_for(const VmConfig& config);
+
+}  // namespace vtick::realvm::vmm
