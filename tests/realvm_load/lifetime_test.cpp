@@ -2,9 +2,13 @@
 // survives the HostLoad object.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
+#include <cstring>
 #include <set>
 
 #include "realvm/load/host_load.hpp"
@@ -17,27 +21,34 @@ namespace {
 using namespace test_support;
 
 TEST(HostLoadLifetime, StartStopAndDeadlineAreHonoured) {
+  // windowed runs in [100 ms, 250 ms); endless until the 400 ms hard deadline.
   auto windowed = task("windowed", sim::LoadKind::CpuHog);
   windowed.start_ns = 100 * kNsPerMs;
   windowed.stop_ns = 250 * kNsPerMs;
   auto endless = task("endless", sim::LoadKind::CpuHog);
   for (auto* spec : {&windowed, &endless}) spec->nice = favoured_nice();
-  HostLoad load({windowed, endless}, 1, 300 * kNsPerMs);
+  HostLoad load({windowed, endless}, 1, 400 * kNsPerMs);
   load.start();
-  sleep_ms(450);
-  // Both have exited on their own by now: zombies, waiting for stop() to reap them.
-  for (const auto& t : load.tasks()) EXPECT_EQ(read_proc_stat(t.pid).state, 'Z') << t.name;
+  const pid_t w = load.tasks()[0].pid;
+  const pid_t e = load.tasks()[1].pid;
+
+  sleep_ms(60);
+  EXPECT_LT(ms(cpu_ns_so_far(w)), 5.0) << "windowed ran before its start time";
+  EXPECT_GT(ms(cpu_ns_so_far(e)), 5.0);
+  sleep_ms(260);  // ~320 ms: between windowed's stop and the deadline
+  EXPECT_EQ(read_proc_stat(w).state, 'Z') << "windowed ran past its stop time";
+  EXPECT_NE(read_proc_stat(e).state, 'Z') << "endless stopped before the deadline";
+  sleep_ms(160);  // ~480 ms: past the deadline
+  EXPECT_EQ(read_proc_stat(e).state, 'Z') << "endless ran past the hard deadline";
   load.stop();
 
-  const auto& w = load.tasks()[0];
-  EXPECT_EQ(w.end, TaskEnd::kFinished);
-  // Ran only in [100 ms, 250 ms): without the start time it would have had 250 ms.
-  EXPECT_GT(ms(w.cpu_ns), 50.0);
-  EXPECT_LT(ms(w.cpu_ns), 175.0);
-  const auto& e = load.tasks()[1];
-  EXPECT_EQ(e.end, TaskEnd::kFinished);
-  EXPECT_GT(ms(e.cpu_ns), 120.0);
-  EXPECT_LT(ms(e.cpu_ns), 330.0);
+  // Both exited by themselves (not killed by stop()), having used no more than their windows.
+  EXPECT_EQ(load.tasks()[0].end, TaskEnd::kFinished);
+  EXPECT_GT(ms(load.tasks()[0].cpu_ns), 30.0);
+  EXPECT_LT(ms(load.tasks()[0].cpu_ns), 165.0);
+  EXPECT_EQ(load.tasks()[1].end, TaskEnd::kFinished);
+  EXPECT_GT(ms(load.tasks()[1].cpu_ns), 60.0);
+  EXPECT_LT(ms(load.tasks()[1].cpu_ns), 420.0);
 }
 
 TEST(HostLoadLifetime, NoChildSurvivesTheObject) {
@@ -69,6 +80,47 @@ TEST(HostLoadLifetime, NoChildSurvivesTheObject) {
   EXPECT_EQ(pids.size(), 8u);
   EXPECT_EQ(reports[0].name, "hog.0");
   EXPECT_EQ(reports[7].name, "sleeper.1");
+}
+
+TEST(HostLoadLifetime, ChildrenDieWithTheirParent) {
+  // Orphans are re-parented to this process instead of init, so it can see how they ended.
+  ASSERT_EQ(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  const auto begin = std::chrono::steady_clock::now();
+  const pid_t run = fork();
+  ASSERT_GE(run, 0);
+  if (run == 0) {
+    // A run that dies without its destructor, as after a crash or SIGKILL.
+    try {
+      auto sleeper = task("sleeper", sim::LoadKind::Sleeper);
+      sleeper.run_ns = 1 * kNsPerMs;
+      sleeper.mean_sleep_ns = 10 * kNsPerMs;
+      HostLoad load({task("hog", sim::LoadKind::CpuHog), sleeper}, 1, 2 * sim::kNsPerSec);
+      load.start();
+      for (const auto& t : load.tasks()) {
+        if (write(fds[1], &t.pid, sizeof t.pid) != sizeof t.pid) _exit(2);
+      }
+      _exit(0);  // inside the scope: ~HostLoad never runs
+    } catch (...) {
+      _exit(1);
+    }
+  }
+  close(fds[1]);
+  std::vector<pid_t> pids(2);
+  for (auto& pid : pids) EXPECT_EQ(read(fds[0], &pid, sizeof pid), static_cast<ssize_t>(sizeof pid));
+  close(fds[0]);
+  int status = 0;
+  ASSERT_EQ(waitpid(run, &status, 0), run);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "the run failed to start its load";
+
+  for (const pid_t pid : pids) {
+    ASSERT_EQ(waitpid(pid, &status, 0), pid) << std::strerror(errno);
+    // Exiting by itself (status 0) would mean it ran on to the 2 s deadline.
+    EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "pid " << pid << " status " << status;
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - begin, std::chrono::seconds(1));
+  ASSERT_EQ(prctl(PR_SET_CHILD_SUBREAPER, 0), 0);
 }
 
 }  // namespace

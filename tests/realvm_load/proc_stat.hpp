@@ -34,4 +34,12 @@ inline ProcStat read_proc_stat(pid_t pid) {
   return stat;
 }
 
+/// CPU time the task has run so far, in ns (first field of /proc/<pid>/schedstat).
+inline long long cpu_ns_so_far(pid_t pid) {
+  std::ifstream file("/proc/" + std::to_string(pid) + "/schedstat");
+  long long ns = -1;
+  file >> ns;
+  return ns;
+}
+
 }  // namespace vtick::realvm::load::test_support
