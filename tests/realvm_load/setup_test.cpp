@@ -2,6 +2,7 @@
 // name before anything is left running.
 #include <gtest/gtest.h>
 #include <sched.h>
+#include <sys/resource.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -49,16 +50,36 @@ TEST(HostLoadSetup, NiceIsApplied) {
   EXPECT_EQ(stat.policy, SCHED_OTHER);
 }
 
-TEST(HostLoadSetup, FifoPolicyAndPriorityAreApplied) {
-  if (geteuid() != 0) GTEST_SKIP() << "SCHED_FIFO needs root here";
+sim::LoadTaskSpec fifo_duty() {
   auto spec = duty("rt", 1 * kNsPerMs, 20 * kNsPerMs);
   spec.policy = sim::SchedPolicy::Fifo;
   spec.rt_priority = 10;
-  HostLoad load({spec}, 1, sim::kNsPerSec);
+  return spec;
+}
+
+TEST(HostLoadSetup, FifoPolicyAndPriorityAreApplied) {
+  if (geteuid() != 0) GTEST_SKIP() << "SCHED_FIFO needs root here";
+  HostLoad load({fifo_duty()}, 1, sim::kNsPerSec);
   load.start();
   const ProcStat stat = read_proc_stat(load.tasks()[0].pid);
   EXPECT_EQ(stat.policy, SCHED_FIFO);
   EXPECT_EQ(stat.rt_priority, 10);
+}
+
+TEST(HostLoadSetup, FifoWithoutPrivilegeIsAClearError) {
+  rlimit rtprio{};
+  ASSERT_EQ(getrlimit(RLIMIT_RTPRIO, &rtprio), 0);
+  if (geteuid() == 0 || rtprio.rlim_cur >= 10) GTEST_SKIP() << "this user may use SCHED_FIFO";
+  HostLoad load({fifo_duty()}, 1, sim::kNsPerSec);
+  try {
+    load.start();
+    FAIL() << "SCHED_FIFO was granted";
+  } catch (const std::runtime_error& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("load task 'rt': sched_setscheduler(SCHED_FIFO, priority 10) failed"), std::string::npos)
+        << message;
+    EXPECT_NE(message.find("CAP_SYS_NICE"), std::string::npos) << message;
+  }
 }
 
 TEST(HostLoadSetup, FailedSetupNamesTheTaskAndLeavesNothingRunning) {
