@@ -24,11 +24,12 @@ function(vtick_library name)
   target_link_libraries(${name} PUBLIC ${ARG_DEPS} PRIVATE vtick_warnings)
 endfunction()
 
-# vtick_test(<name> LABELS <labels> DEPS <targets...> [PREFIX <prefix>])
-# A GoogleTest binary from every .cpp in tests/<name>/, discovered by CTest. PREFIX goes in
-# front of every CTest name (e.g. "realvm/" so that `ctest -R realvm` selects the suite).
+# vtick_test(<name> [SERIAL] LABELS <labels> DEPS <targets...>)
+# A GoogleTest binary from every .cpp in tests/<name>/, discovered by CTest as
+# <name>/<Suite>.<Test> (so `ctest -R <name>/` runs one directory). SERIAL: its tests run
+# alone (RUN_SERIAL), for tests that measure real CPU time against elapsed time.
 function(vtick_test name)
-  cmake_parse_arguments(ARG "" "PREFIX" "DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "SERIAL" "" "DEPS;LABELS" ${ARGN})
   file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${name}/*.cpp)
   if(NOT sources)
     message(FATAL_ERROR "tests/${name}/ has no test sources")
@@ -38,5 +39,9 @@ function(vtick_test name)
   target_compile_definitions(test_${name} PRIVATE
     VTICK_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     VTICK_BINARY_DIR="${PROJECT_BINARY_DIR}")
-  gtest_discover_tests(test_${name} TEST_PREFIX "${ARG_PREFIX}" PROPERTIES LABELS "${ARG_LABELS}" DISCOVERY_TIMEOUT 60)
+  set(serial "")
+  if(ARG_SERIAL)
+    set(serial RUN_SERIAL TRUE)
+  endif()
+  gtest_discover_tests(test_${name} TEST_PREFIX "${name}/" PROPERTIES LABELS "${ARG_LABELS}" ${serial} DISCOVERY_TIMEOUT 60)
 endfunction()
