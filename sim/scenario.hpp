@@ -60,6 +60,12 @@ struct LoadTaskSpec {
   TimeNs mean_off_ns = 0;   ///< bursty: mean sleep (exponential)
   TimeNs mean_sleep_ns = 0; ///< sleeper: mean sleep between runs (exponential)
   SourceLocation where;
+
+  /// Instance i's name: `name` alone, or name.0, name.1, ... when count > 1. The simulator and
+  /// realvm/load both name tasks (and key their random streams) by it.
+  [[nodiscard]] std::string instance_name(int i) const {
+    return count == 1 ? name : name + "." + std::to_string(i);
+  }
 };
 
 enum class TimerDevice { Pit, Lapic, Rtc, Hpet };

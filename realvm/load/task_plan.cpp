@@ -30,8 +30,7 @@ std::vector<TaskPlan> plan_tasks(const std::vector<sim::LoadTaskSpec>& load, std
   std::vector<TaskPlan> plans;
   for (const auto& spec : load) {
     for (int i = 0; i < spec.count; ++i) {
-      // The same expansion as sim/runner/world.cpp, so names and random streams match.
-      std::string name = spec.count == 1 ? spec.name : spec.name + "." + std::to_string(i);
+      std::string name = spec.instance_name(i);
       const cpu_set_t mask = cpu_mask(spec, name);
       sim::RandomStream random(seed, "load/" + name);
       plans.push_back(TaskPlan{std::move(name), spec, mask, random});

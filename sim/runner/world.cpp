@@ -12,8 +12,7 @@ std::vector<std::unique_ptr<models::host::LoadTask>> make_load(models::host::Hos
   std::vector<std::unique_ptr<models::host::LoadTask>> tasks;
   for (const auto& spec : specs) {
     for (int i = 0; i < spec.count; ++i) {
-      std::string name = spec.count == 1 ? spec.name : spec.name + "." + std::to_string(i);
-      tasks.push_back(models::host::make_load_task(host, spec, std::move(name), seed));
+      tasks.push_back(models::host::make_load_task(host, spec, spec.instance_name(i), seed));
     }
   }
   return tasks;
