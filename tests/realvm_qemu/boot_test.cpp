@@ -2,9 +2,12 @@
 // VMM's records, stamped with host time, readable by vmm/trace_analysis.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 
+#include "host_busy.hpp"
 #include "qemu_test_support.hpp"
 #include "realvm/protocol.h"
 #include "realvm/qemu/run_qemu.hpp"
@@ -46,7 +49,9 @@ TEST(QemuBoot, CommandLineConfigIsHonoured) {
 
 TEST(QemuBoot, SamplesAndFiringsArriveStampedAndTimersNeverFireEarly) {
   VTICK_SKIP_WITHOUT_QEMU();
+  const testing::CpuTimes before = testing::read_cpu_times();
   const vmm::RunResult result = run_qemu(short_run());
+  const double host_busy = testing::busy_fraction(before, testing::read_cpu_times());
   ASSERT_EQ(result.reason, vmm::ExitReason::guest_exit) << describe(result);
   ASSERT_EQ(result.guest_exit_code, std::optional<std::uint32_t>(VTICK_EXIT_OK)) << result.console;
 
@@ -70,12 +75,18 @@ TEST(QemuBoot, SamplesAndFiringsArriveStampedAndTimersNeverFireEarly) {
   for (const vmm::ClockOffset& offset : offsets) {
     worst = std::max(worst, std::abs(offset.offset_ns));
   }
-  // QEMU's PIT runs off its virtual clock, which under TCG follows host time: the jiffies
-  // clock stays within a few ticks of the host unless the host starves QEMU of CPU.
-  EXPECT_LT(worst, 30'000'000) << "worst |offset| " << worst << " ns";
-  std::printf("qemu tcg 100 Hz: boot-to-clock-start %.1f ms, worst |offset| %.2f ms, last offset %.2f ms\n",
-              static_cast<double>(*vmm::clock_origin_host_ns(result) - result.host_start_ns) / 1e6,
+  std::printf("qemu tcg 100 Hz: host %.0f%% busy, boot-to-clock-start %.1f ms, worst |offset| %.2f ms, "
+              "last offset %.2f ms\n",
+              host_busy * 100, static_cast<double>(*vmm::clock_origin_host_ns(result) - result.host_start_ns) / 1e6,
               static_cast<double>(worst) / 1e6, static_cast<double>(offsets.back().offset_ns) / 1e6);
+  // QEMU's PIT runs off its virtual clock, which under TCG follows host time, and drops the
+  // ticks it runs late for. On an idle host it is never late by a tick, so the jiffies clock
+  // stays within a few ms of the host. On a busy one (a parallel build) QEMU loses whole
+  // ticks (-20 ms here) and the reader stamps lines late (up to +3.4 ms when the origin
+  // record is the late one): no bound holds there, so none is asserted.
+  if (host_busy < 0.25) {
+    EXPECT_LT(worst, 5'000'000) << "worst |offset| " << worst << " ns on a host " << host_busy * 100 << "% busy";
+  }
 }
 
 TEST(QemuBoot, UnknownCommandLineKeyIsAConfigErrorExit) {
