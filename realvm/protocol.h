@@ -9,11 +9,21 @@
  * Boot: the VMM enters the guest's ELF entry in 32-bit protected mode with flat 4 GiB
  * segments, EAX = VTICK_BOOT_MAGIC and EBX = the guest-physical address of a
  * struct vtick_boot_config. A Multiboot v1 loader (QEMU -kernel) enters with
- * EAX = 0x2BADB002 instead; the guest then runs with built-in defaults.
+ * EAX = 0x2BADB002 and EBX = its Multiboot info; the guest then fills the same struct from
+ * built-in defaults overridden by the Multiboot command line (QEMU -append), whose words
+ * after the first (the image path, which QEMU and GRUB put there) are
+ *   scheme=user_pit|kernel_pit hz=N clock=jiffies|kvmclock period_ns=N sample_ns=N
+ *   duration_ns=N seed=N        (N decimal, or hex with 0x)
+ * Any other word ends the run with a console line naming it and VTICK_EXIT_BAD_CONFIG.
  *
  * Trace: the guest fills a struct vtick_trace_record in its own memory and does ONE 32-bit
  * `out` of the record's guest-physical address to VTICK_PORT_TRACE. That exit is where the
  * VMM stamps the record with host CLOCK_MONOTONIC, so one record costs one VM exit.
+ * Under a Multiboot loader (QEMU has no device for that port, and 0x510 is QEMU's fw_cfg
+ * selector) the guest instead writes each record as one text line, byte by byte, to
+ * VTICK_PORT_TRACE_TEXT (a second QEMU isa-debugcon):
+ *   "T <kind> <id> <guest_ns> <arg>\n"   every field lower-case hex without 0x
+ * The QEMU runner stamps a line with host CLOCK_MONOTONIC when its newline arrives.
  */
 #ifndef VTICK_REALVM_PROTOCOL_H
 #define VTICK_REALVM_PROTOCOL_H
@@ -39,6 +49,9 @@
 #define VTICK_PORT_NOP 0x0512u       /* out32: ignored; exists to time a bare VM exit */
 /* A port no device claims; the guest touches it on request to test the VMM's counting. */
 #define VTICK_PORT_UNCLAIMED 0x0513u
+/* out8: trace records as text lines (Multiboot boots only). Free in QEMU's PC I/O map:
+ * clear of fw_cfg (0x510-0x51b) and of SeaBIOS's debug port 0x402. */
+#define VTICK_PORT_TRACE_TEXT 0x0520u
 
 /* Hypercalls (VTICK_PORT_HYPERCALL). */
 #define VTICK_HYPERCALL_ABI_VERSION 1u /* result: VTICK_ABI_VERSION */
@@ -102,7 +115,7 @@ struct vtick_trace_record {
 /* Guest exit codes (VTICK_PORT_EXIT). */
 enum vtick_exit_code {
   VTICK_EXIT_OK = 0,
-  VTICK_EXIT_BAD_CONFIG = 1,      /* boot config present but unusable */
+  VTICK_EXIT_BAD_CONFIG = 1,      /* boot config or Multiboot command line unusable */
   VTICK_EXIT_NO_KVMCLOCK = 2,     /* kvmclock asked for, CPUID does not offer it */
   VTICK_EXIT_ABI_MISMATCH = 3,    /* hypercall ABI version differs from ours */
   VTICK_EXIT_EXCEPTION_BASE = 0x80, /* + vector: an unexpected CPU exception */

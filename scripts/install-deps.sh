@@ -8,6 +8,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
   gnuplot-nox
+  qemu-system-x86  # tests/realvm_qemu: the guest under QEMU
 )
 missing=()
 for p in "${packages[@]}"; do

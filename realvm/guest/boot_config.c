@@ -1,5 +1,16 @@
 #include "boot_config.h"
 
+#include "cmdline.h"
+#include "console.h"
+
+/* Multiboot v1 info: flags bit 2 says `cmdline` (offset 16) holds the command line's address. */
+#define MULTIBOOT_INFO_CMDLINE 0x4u
+struct multiboot_info {
+  uint32_t flags;
+  uint32_t unused[3];
+  uint32_t cmdline;
+};
+
 static void set_defaults(struct vtick_boot_config* config) {
   config->magic = VTICK_BOOT_CONFIG_MAGIC;
   config->abi_version = VTICK_ABI_VERSION;
@@ -24,8 +35,23 @@ static int is_runnable(const struct vtick_boot_config* c) {
 }
 
 uint32_t boot_config_load(uint32_t loader_magic, uint32_t loader_info, struct vtick_boot_config* config) {
-  if (loader_magic != VTICK_BOOT_MAGIC) {
+  if (loader_magic == VTICK_MULTIBOOT_LOADER_MAGIC) {
     set_defaults(config);
+    const struct multiboot_info* info = (const struct multiboot_info*)loader_info;
+    if (info->flags & MULTIBOOT_INFO_CMDLINE) {
+      const uint32_t error = cmdline_apply((const char*)info->cmdline, config);
+      if (error) {
+        return error;
+      }
+    }
+    if (!is_runnable(config)) {
+      console_write("vtick guest: command line needs hz 19..1000, period_ns and sample_ns > 0\n");
+      return VTICK_EXIT_BAD_CONFIG;
+    }
+    return 0;
+  }
+  if (loader_magic != VTICK_BOOT_MAGIC) {
+    set_defaults(config); /* an unknown loader: nothing to read */
     return 0;
   }
   *config = *(const struct vtick_boot_config*)loader_info;

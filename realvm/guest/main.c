@@ -38,6 +38,9 @@ static void idle_until_finished(void) {
 void guest_main(uint32_t loader_magic, uint32_t loader_info) {
   struct vtick_boot_config config;
   idt_install();
+  if (loader_magic == VTICK_MULTIBOOT_LOADER_MAGIC) {
+    trace_as_text(); /* before anything can exit, so even a config error's exit is traced */
+  }
   const uint32_t config_error = boot_config_load(loader_magic, loader_info, &config);
   if (config_error) {
     vm_exit(config_error);

@@ -1,0 +1,36 @@
+// A running QEMU that cannot outlive its owner: its own process group (so a kill reaches
+// anything it forks), PR_SET_PDEATHSIG(SIGKILL) (so it dies with the thread that spawned
+// it, whatever kills that), and a destructor that kills and reaps it.
+#pragma once
+
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace vtick::realvm::qemu {
+
+class QemuProcess {
+ public:
+  /// fork + exec of `args` (args[0] an executable path). `inherit` are descriptors the
+  /// child keeps open under their own numbers (everything else of ours is close-on-exec);
+  /// its stdin and stdout are /dev/null, its stderr `stderr_fd`. Throws QemuError.
+  QemuProcess(const std::vector<std::string>& args, const std::vector<int>& inherit, int stderr_fd);
+  ~QemuProcess();
+  QemuProcess(const QemuProcess&) = delete;
+  QemuProcess& operator=(const QemuProcess&) = delete;
+
+  pid_t pid() const { return pid_; }
+
+  /// The wait status if QEMU has ended (reaping it), nullopt while it runs.
+  std::optional<int> poll_exit();
+  /// SIGKILL to the whole process group, then reap; returns the wait status.
+  int kill_and_reap();
+
+ private:
+  pid_t pid_ = -1;
+  std::optional<int> status_;
+};
+
+}  // namespace vtick::realvm::qemu
