@@ -47,7 +47,6 @@ ordered_json ticks_summary(const MappedRun& mapped, const vmm::RunResult& vm) {
   const ordered_json delivered = summaries.empty() ? ordered_json(nullptr) : ordered_json(summaries.back().arg);
   // Our PIT thread counts every period and what became of it; KVM's in-kernel PIT reports
   // none of that, and ticks are counted, not traced, so there is no per-tick jitter.
-  const bool discard = user_pit(mapped) && mapped.config.lost_tick_policy == vmm::LostTickPolicy::discard;
   return ordered_json{{"expected", user_pit_counter(mapped, vm, "user_tick.expirations")},
                       {"delivered", delivered},
                       {"lost", user_pit_counter(mapped, vm, "user_tick.discarded")},
@@ -55,7 +54,7 @@ ordered_json ticks_summary(const MappedRun& mapped, const vmm::RunResult& vm) {
                       {"merged", user_pit(mapped) ? ordered_json(0) : ordered_json(nullptr)},
                       {"coalesced", user_pit_counter(mapped, vm, "user_tick.coalesced_attempts")},
                       {"gave_up", user_pit(mapped) ? ordered_json(0) : ordered_json(nullptr)},
-                      {"backlog_final", discard ? ordered_json(0) : user_pit_counter(mapped, vm, "user_tick.owed_at_end")},
+                      {"backlog_final", user_pit_counter(mapped, vm, "user_tick.owed_at_end")},
                       {"backlog_max", user_pit_counter(mapped, vm, "user_tick.max_owed")},
                       {"jitter_ns", {{"p50", nullptr}, {"p99", nullptr}, {"max", nullptr}}}};
 }

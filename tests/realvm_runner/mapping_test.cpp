@@ -94,6 +94,7 @@ TEST(Mapping, ModelCostsAreListedAsIgnored) {
 }
 
 struct Unsupported {
+  const char* name;  ///< the test's name
   const char* from;
   const char* to;
   const char* message;
@@ -114,21 +115,22 @@ TEST_P(UnsupportedField, IsAnErrorNamingTheField) {
 INSTANTIATE_TEST_SUITE_P(
     Mapping, UnsupportedField,
     ::testing::Values(
-        Unsupported{"hz: 100", "hz: 100\n  timers: outsourced", "realvm: guest.timers: outsourced is not supported by the real VM yet"},
-        Unsupported{"pvclock", "tsc", "realvm: guest.clocksource: tsc is not supported"},
-        Unsupported{"timer_device: pit", "timer_device: lapic", "realvm: vmm.timer_device: lapic is not supported"},
-        Unsupported{"lost_tick_policy: delay", "lost_tick_policy: catchup", "realvm: vmm.lost_tick_policy: catchup is not supported"},
-        Unsupported{"nice: 3,", "nice: 3, timer_nice: -5,", "realvm: vmm.timer_nice"},
-        Unsupported{"nice: 3,", "nice: 3, timer_slack: 1us,", "realvm: vmm.timer_slack"},
-        Unsupported{"cpus: 2", "cpus: 2, tsc_ppm: 10", "realvm: host.tsc_ppm"},
-        Unsupported{"run:", "ntp: {poll_interval: 16s}\nrun:", "realvm: ntp"},
-        Unsupported{"period: 20ms}", "period: 20ms}, {name: film, kind: media, fps: 25}",
-                    "test.yaml:6:53: realvm: guest.workloads[1] (film): kind media is not supported"},
-        Unsupported{"period: 20ms}", "period: 20ms}, {name: second, kind: periodic_timer, period: 5ms}",
+        Unsupported{"outsourced", "hz: 100", "hz: 100\n  timers: outsourced", "realvm: guest.timers: outsourced is not supported by the real VM yet"},
+        Unsupported{"tsc", "pvclock", "tsc", "realvm: guest.clocksource: tsc is not supported"},
+        Unsupported{"lapic", "timer_device: pit", "timer_device: lapic", "realvm: vmm.timer_device: lapic is not supported"},
+        Unsupported{"merge", "lost_tick_policy: delay", "lost_tick_policy: merge", "realvm: vmm.lost_tick_policy: merge is not supported"},
+        Unsupported{"timer_nice", "nice: 3,", "nice: 3, timer_nice: -5,", "realvm: vmm.timer_nice"},
+        Unsupported{"timer_slack", "nice: 3,", "nice: 3, timer_slack: 1us,", "realvm: vmm.timer_slack"},
+        Unsupported{"tsc_ppm", "cpus: 2", "cpus: 2, tsc_ppm: 10", "realvm: host.tsc_ppm"},
+        Unsupported{"ntp", "run:", "ntp: {poll_interval: 16s}\nrun:", "realvm: ntp"},
+        Unsupported{"media", "period: 20ms}", "period: 20ms}, {name: film, kind: media, fps: 25}",
+                    "test.yaml:7:67: realvm: guest.workloads[1] (film): kind media is not supported"},
+        Unsupported{"second_timer", "period: 20ms}", "period: 20ms}, {name: second, kind: periodic_timer, period: 5ms}",
                     "guest.workloads[1] (second): a second periodic_timer workload is not supported"},
-        Unsupported{"period: 20ms}", "period: 20ms, start: 1s}", "guest.workloads[0] (cyclic).start"},
-        Unsupported{"workloads: [{name: cyclic, kind: periodic_timer, period: 20ms}]", "workloads: []",
-                    "realvm: guest.workloads: a run without a periodic_timer workload"}));
+        Unsupported{"start", "period: 20ms}", "period: 20ms, start: 1s}", "guest.workloads[0] (cyclic).start"},
+        Unsupported{"no_workload", "workloads: [{name: cyclic, kind: periodic_timer, period: 20ms}]", "workloads: []",
+                    "realvm: guest.workloads: a run without a periodic_timer workload"}),
+    [](const ::testing::TestParamInfo<Unsupported>& param) { return std::string(param.param.name); });
 
 }  // namespace
 }  // namespace vtick::realvm::runner
