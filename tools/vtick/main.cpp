@@ -1,5 +1,6 @@
 // vtick: the command-line entry point. Exit codes: 0 success, 1 an expectation failed,
-// 2 bad input (scenario or command line), 3 internal error.
+// 2 bad input (scenario or command line), 3 internal error, 4 no usable /dev/kvm (vtick realvm),
+// 130 interrupted (vtick realvm).
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -7,6 +8,7 @@
 #include "tools/vtick/bound_command.hpp"
 #include "tools/vtick/compare_command.hpp"
 #include "tools/vtick/prove_command.hpp"
+#include "tools/vtick/realvm_command.hpp"
 #include "tools/vtick/run_command.hpp"
 #include "tools/vtick/sweep_command.hpp"
 
@@ -18,6 +20,7 @@ int main(int argc, char** argv) {
   vtick::tools::SweepCommand sweep(app);
   vtick::tools::ProveCommand prove(app);
   vtick::tools::BoundCommand bound(app);
+  vtick::tools::RealvmCommand realvm(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -28,5 +31,6 @@ int main(int argc, char** argv) {
   if (sweep.selected()) return sweep.execute();
   if (prove.selected()) return prove.execute();
   if (bound.selected()) return bound.execute();
+  if (realvm.selected()) return realvm.execute();
   return 2;
 }

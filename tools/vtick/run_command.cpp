@@ -8,6 +8,7 @@
 #include "sim/runner/run.hpp"
 #include "sim/scenario_parser.hpp"
 #include "tools/vtick/cli_support.hpp"
+#include "tools/vtick/expectation_report.hpp"
 #include "tools/vtick/progress_line.hpp"
 
 namespace vtick::tools {
@@ -54,19 +55,6 @@ void print_table(const ordered_json& s, const std::string& out_dir) {
   std::printf("  output  %s/{summary.json, series.csv, trace.json}\n", out_dir.c_str());
 }
 
-/// Prints each expectation's verdict (only failures when quiet); returns false if any failed.
-bool check_expectations(const sim::Scenario& scenario, const ordered_json& summary, std::uint64_t seed, bool quiet) {
-  bool all_passed = true;
-  for (const auto& result : sim::evaluate_expectations(scenario.expect, summary)) {
-    if (!quiet || !result.passed) std::printf("  expect  %s %s\n", result.passed ? "PASS" : "FAIL", result.message.c_str());
-    all_passed = all_passed && result.passed;
-  }
-  if (!all_passed) {
-    std::printf("  replay  vtick run %s --seed %llu\n", scenario.file.c_str(), static_cast<unsigned long long>(seed));
-  }
-  return all_passed;
-}
-
 }  // namespace
 
 RunCommand::RunCommand(CLI::App& app) {
@@ -103,7 +91,9 @@ int RunCommand::execute() {
       const auto plot = sim::plot_offset(std::filesystem::path(out) / "series.csv", out, scenario.name);
       if (!quiet_) std::printf("  plot    %s\n", plot.ok ? (out + "/offset.png, offset.svg").c_str() : plot.message.c_str());
     }
-    return check_expectations(scenario, result.summary, result.summary["seed"].get<std::uint64_t>(), quiet_) ? 0 : 1;
+    const std::string replay =
+        "vtick run " + scenario.file + " --seed " + std::to_string(result.summary["seed"].get<std::uint64_t>());
+    return report_expectations(scenario, result.summary, replay, quiet_) ? 0 : 1;
   });
 }
 

@@ -1,0 +1,75 @@
+#include "realvm/runner/run.hpp"
+
+#include <time.h>
+
+#include <chrono>
+#include <exception>
+#include <future>
+
+#include "realvm/load/host_load.hpp"
+#include "realvm/runner/summary.hpp"
+#include "realvm/runner/trace_series.hpp"
+#include "realvm/runner/vmm_scheduling.hpp"
+#include "realvm/vmm/run_vm.hpp"
+#include "sim/runner/sampler.hpp"
+
+namespace vtick::realvm::runner {
+namespace {
+
+constexpr auto kProgressInterval = std::chrono::milliseconds(100);
+/// The load's hard deadline beyond the VM's timeout: the load must outlive the VM.
+constexpr sim::TimeNs kLoadMargin = 2 * sim::kNsPerSec;
+
+std::int64_t process_cpu_ns() {
+  timespec now{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return std::int64_t{now.tv_sec} * sim::kNsPerSec + now.tv_nsec;
+}
+
+/// run_vm() on a thread of its own, so that the VMM's threads inherit vmm.nice/affinity
+/// and this one (which started the load: its children die with it) stays as it was.
+vmm::RunResult run_vm_scheduled(const MappedRun& mapped, const RunOptions& options) {
+  auto vm = std::async(std::launch::async, [&] {
+    apply_to_current_thread(mapped.scheduling);
+    return vmm::run_vm(mapped.config);
+  });
+  const auto start = std::chrono::steady_clock::now();
+  while (vm.wait_for(kProgressInterval) != std::future_status::ready) {
+    if (options.progress) {
+      options.progress(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count(),
+                       mapped.config.duration.count());
+    }
+  }
+  return vm.get();
+}
+
+}  // namespace
+
+RealRun run_scenario(const sim::Scenario& scenario, const RunOptions& options) {
+  MappedRun mapped = map_scenario(scenario, options.mapping);
+  mapped.config.stop_request = options.stop_request;
+
+  load::HostLoad load(scenario.load, mapped.seed, mapped.config.timeout.count() + kLoadMargin);
+  load.start();
+  RunMeasurements measured;
+  measured.build_id = options.build_id;
+  const std::int64_t cpu_before = process_cpu_ns();
+  RealRun run{{nlohmann::ordered_json::object(), sim::SeriesWriter(sim::runner::Sampler::columns()),
+               sim::TraceWriter(scenario.run.trace_max_events), {}},
+              run_vm_scheduled(mapped, options)};
+  measured.vmm_cpu_ns = process_cpu_ns() - cpu_before;
+  load.stop();
+  measured.load = load.tasks();
+
+  write_clock_samples(run.vm, mapped.config.hz, run.outputs.series, run.outputs.trace);
+  write_timer_firings(run.vm, run.outputs.trace);
+  run.outputs.lateness.emplace_back(mapped.workload, workload_lateness(run.vm));
+  run.outputs.summary = make_summary(scenario, mapped, run.vm, measured);
+  run.outputs.trace.set_metadata("scenario", scenario.name);
+  run.outputs.trace.set_metadata("seed", std::to_string(mapped.seed));
+  run.outputs.trace.set_metadata("vtick", options.build_id);
+  run.outputs.trace.set_metadata("engine", "kvm");
+  return run;
+}
+
+}  // namespace vtick::realvm::runner

@@ -1,0 +1,50 @@
+#pragma once
+// A scenario (sim/scenario.hpp) as a real-VM run: the VmConfig run_vm() takes, the VMM
+// threads' scheduling, and the list of the scenario's model parameters the real machine
+// does not use. Whatever the real VM cannot do yet is refused with the field named, never
+// dropped: a run that silently ignored `timers: outsourced` would measure the wrong scheme.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "realvm/vmm/vm_config.hpp"
+#include "sim/scenario.hpp"
+
+namespace vtick::realvm::runner {
+
+struct MappingOptions {
+  std::filesystem::path guest_image;
+  /// KVM's in-kernel PIT instead of our user-space PIT thread (the reference emulation):
+  /// lost_tick_policy delay = reinjection on, discard = off.
+  bool kernel_pit = false;
+  std::optional<std::uint64_t> seed;  ///< overrides run.seed
+};
+
+/// vmm.nice and vmm.affinity, applied to the threads that run the VM (vmm_scheduling.hpp).
+struct VmmScheduling {
+  int nice = 0;
+  std::vector<int> affinity;  ///< empty = all CPUs
+};
+
+struct MappedRun {
+  vmm::VmConfig config;
+  VmmScheduling scheduling;
+  std::uint64_t seed = 0;
+  std::string workload;  ///< the periodic_timer workload's name (timers.<name> in summary.json)
+  /// Model parameters of the scenario that have no counterpart on the real machine, one
+  /// sentence each, for summary.json's "ignored".
+  std::vector<std::string> ignored;
+};
+
+/// Throws sim::ScenarioError "FILE[:LINE:COL]: realvm: FIELD: ... is not supported by the real
+/// VM yet" for the first field the real VM cannot honour (at the entry's position for load
+/// tasks and workloads, the file otherwise: the parser keeps no position for plain keys).
+[[nodiscard]] MappedRun map_scenario(const sim::Scenario& scenario, const MappingOptions& options);
+
+/// Host wall-clock limit for a run of `duration` guest time: a guest whose clock falls
+/// behind under load needs longer than `duration` to reach its end.
+[[nodiscard]] std::chrono::nanoseconds run_timeout(std::chrono::nanoseconds duration);
+
+}  // namespace vtick::realvm::runner

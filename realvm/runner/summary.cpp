@@ -1,0 +1,155 @@
+#include "realvm/runner/summary.hpp"
+
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "models/guest/workload.hpp"
+#include "realvm/protocol.h"
+#include "realvm/runner/trace_series.hpp"
+#include "realvm/vmm/trace_analysis.hpp"
+#include "sim/sample_stats.hpp"
+#include "sim/scenario_names.hpp"
+
+namespace vtick::realvm::runner {
+namespace {
+
+using nlohmann::ordered_json;
+
+bool user_pit(const MappedRun& mapped) { return mapped.config.scheme == vmm::TimerScheme::user_pit; }
+
+/// A VMM counter where the scheme has it, null where it does not.
+ordered_json user_pit_counter(const MappedRun& mapped, const vmm::RunResult& vm, const char* name) {
+  return user_pit(mapped) ? ordered_json(vm.counter(name)) : ordered_json(nullptr);
+}
+
+ordered_json clock_summary(const vmm::RunResult& vm) {
+  const auto offsets = vmm::clock_offsets(vm);
+  if (offsets.empty()) {
+    return ordered_json{{"final_offset_ns", nullptr}, {"max_abs_offset_ns", nullptr}, {"drift_ppm", nullptr}};
+  }
+  std::vector<std::int64_t> host;
+  std::vector<std::int64_t> offset;
+  std::int64_t max_abs = 0;
+  for (const auto& o : offsets) {
+    host.push_back(o.host_elapsed_ns);
+    offset.push_back(o.offset_ns);
+    max_abs = std::max(max_abs, o.offset_ns < 0 ? -o.offset_ns : o.offset_ns);
+  }
+  // A slope needs two samples; the simulator's 0 for one sample would be a made-up value.
+  const ordered_json drift = offsets.size() < 2 ? ordered_json(nullptr) : ordered_json(sim::least_squares_slope(host, offset) * 1e6);
+  return ordered_json{{"final_offset_ns", offsets.back().offset_ns}, {"max_abs_offset_ns", max_abs}, {"drift_ppm", drift}};
+}
+
+ordered_json ticks_summary(const MappedRun& mapped, const vmm::RunResult& vm) {
+  const auto summaries = vm.records_of(VTICK_TRACE_TICK_SUMMARY);
+  const ordered_json delivered = summaries.empty() ? ordered_json(nullptr) : ordered_json(summaries.back().arg);
+  // Our PIT thread counts every period and what became of it; KVM's in-kernel PIT reports
+  // none of that, and ticks are counted, not traced, so there is no per-tick jitter.
+  return ordered_json{{"expected", user_pit_counter(mapped, vm, "user_tick.expirations")},
+                      {"delivered", delivered},
+                      {"lost", user_pit_counter(mapped, vm, "user_tick.discarded")},
+                      {"reinjected", nullptr},
+                      {"merged", user_pit(mapped) ? ordered_json(0) : ordered_json(nullptr)},
+                      {"coalesced", user_pit_counter(mapped, vm, "user_tick.coalesced_attempts")},
+                      {"gave_up", user_pit(mapped) ? ordered_json(0) : ordered_json(nullptr)},
+                      {"backlog_final", user_pit_counter(mapped, vm, "user_tick.owed_at_end")},
+                      {"backlog_max", user_pit_counter(mapped, vm, "user_tick.max_owed")},
+                      {"jitter_ns", {{"p50", nullptr}, {"p99", nullptr}, {"max", nullptr}}}};
+}
+
+std::int64_t elapsed_ns(const vmm::RunResult& vm) { return vm.host_end_ns - vm.host_start_ns; }
+
+double share(std::int64_t cpu_ns, std::int64_t elapsed) {
+  return elapsed > 0 ? static_cast<double>(cpu_ns) / static_cast<double>(elapsed) : 0.0;
+}
+
+ordered_json cost_summary(const MappedRun& mapped, const vmm::RunResult& vm, const RunMeasurements& measured) {
+  return ordered_json{{"vm_exits", nullptr},
+                      {"injections", user_pit_counter(mapped, vm, "user_tick.delivered")},
+                      {"vmm_cpu_ns", measured.vmm_cpu_ns},
+                      {"vcpu_thread_cpu_ns", nullptr},
+                      {"timer_thread_cpu_ns", nullptr},
+                      {"vmm_cpu_share", share(measured.vmm_cpu_ns, elapsed_ns(vm))}};
+}
+
+ordered_json host_summary(const vmm::RunResult& vm, const RunMeasurements& measured) {
+  ordered_json tasks = ordered_json::object();
+  for (const auto& task : measured.load) {
+    tasks[task.name] = {{"cpu_ns", task.cpu_ns}, {"cpu_share", share(task.cpu_ns, elapsed_ns(vm))}};
+  }
+  return ordered_json{{"cpus", sysconf(_SC_NPROCESSORS_ONLN)},
+                      {"context_switches", nullptr},
+                      {"hrtimers_fired", nullptr},
+                      {"hrtimers_coalesced", nullptr},
+                      {"tasks", tasks}};
+}
+
+ordered_json realvm_section(const vmm::RunResult& vm) {
+  ordered_json counters = ordered_json::object();
+  for (const auto& [name, value] : vm.counters) counters[name] = value;
+  return ordered_json{{"engine", "kvm"},
+                      {"exit_reason", vmm::exit_reason_name(vm.reason)},
+                      {"guest_exit_code", vm.guest_exit_code ? ordered_json(*vm.guest_exit_code) : ordered_json(nullptr)},
+                      {"detail", vm.detail},
+                      {"wall_ns", elapsed_ns(vm)},
+                      {"trace_records", vm.trace.size()},
+                      {"counters", counters}};
+}
+
+ordered_json approximations() {
+  return ordered_json::array(
+      {"host times are CLOCK_MONOTONIC when the VMM handled the exit carrying a trace record, counted from the "
+       "guest clock's origin: every offset and lateness includes one VM exit and any delay of the VMM thread",
+       "timer lateness is host time at the callback minus the due time in guest time; the guest re-arms its "
+       "timer relative to its own now, as a Linux driver does, not on a fixed grid",
+       "series.csv backlog_ticks: tick periods of host time since the clock's origin minus jiffies (ticks "
+       "behind, owed or lost); the VMM's owed count is not sampled",
+       "ticks are counted, not traced: no tick jitter; KVM's in-kernel PIT reports no expected, lost or "
+       "coalesced ticks",
+       "the guest's clock samples and timers run only until its clock reaches run.duration"});
+}
+
+}  // namespace
+
+std::vector<std::int64_t> workload_lateness(const vmm::RunResult& vm) {
+  const auto id = workload_timer_id(vm);
+  std::vector<std::int64_t> lateness;
+  for (const auto& f : vmm::timer_firings(vm)) {
+    if (f.timer_id == id) lateness.push_back(f.host_late_ns);
+  }
+  return lateness;
+}
+
+nlohmann::ordered_json make_summary(const sim::Scenario& scenario, const MappedRun& mapped, const vmm::RunResult& vm,
+                                    const RunMeasurements& measured) {
+  utsname host{};
+  uname(&host);
+  ordered_json s;
+  s["scenario"] = scenario.name;
+  s["file"] = scenario.file;
+  s["scheme"] = "emulation";
+  s["timer_device"] = sim::name_of(scenario.vmm.timer_device);
+  s["lost_tick_policy"] = sim::name_of(scenario.vmm.lost_tick_policy);
+  s["hz"] = scenario.guest.hz;
+  s["seed"] = mapped.seed;
+  s["duration_ns"] = scenario.run.duration_ns;
+  s["clock"] = clock_summary(vm);
+  s["ticks"] = ticks_summary(mapped, vm);
+  s["timers"] = {{mapped.workload, models::guest::lateness_summary(workload_lateness(vm))}};
+  s["cost"] = cost_summary(mapped, vm, measured);
+  s["scheme_details"] = {{"vmm_scheme", vmm::timer_scheme_name(mapped.config.scheme)},
+                         {"clock", vmm::clock_kind_name(mapped.config.clock)},
+                         {"kernel_pit_reinject", mapped.config.scheme == vmm::TimerScheme::kernel_pit
+                                                     ? ordered_json(mapped.config.kernel_pit_reinject)
+                                                     : ordered_json(nullptr)}};
+  s["host"] = host_summary(vm, measured);
+  s["realvm"] = realvm_section(vm);
+  s["build"] = {{"vtick", measured.build_id}, {"kernel", host.release}};
+  s["approximations"] = approximations();
+  s["ignored"] = mapped.ignored;
+  return s;
+}
+
+}  // namespace vtick::realvm::runner

@@ -1,0 +1,82 @@
+// `vtick realvm run` end to end: bad input exits 2 with file:line:col before any VM starts,
+// a missing guest image is bad input, and a real run writes its files (skipped, via exit 4,
+// where this host has no usable /dev/kvm).
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kVtick = std::string(VTICK_BINARY_DIR) + "/tools/vtick";
+constexpr int kExitNoKvm = 4;
+
+struct Outcome {
+  int code = -1;
+  std::string stderr_text;
+};
+
+Outcome realvm_run(const std::string& args) {
+  const fs::path err = fs::path(VTICK_BINARY_DIR) / "cli-test-out" / "realvm-stderr.txt";
+  fs::create_directories(err.parent_path());
+  const int status = std::system((kVtick + " realvm run " + args + " >/dev/null 2>" + err.string()).c_str());
+  std::ifstream in(err);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text};
+}
+
+fs::path write_scenario(const std::string& name, const std::string& yaml) {
+  const fs::path file = fs::path(VTICK_BINARY_DIR) / "cli-test-out" / (name + ".yaml");
+  fs::create_directories(file.parent_path());
+  std::ofstream(file) << yaml;
+  return file;
+}
+
+constexpr const char* kValid = R"(host: {cpus: 2}
+vmm: {timer_device: pit, lost_tick_policy: discard}
+guest:
+  hz: 100
+  workloads: [{name: cyclic, kind: periodic_timer, period: 20ms}]
+run: {duration: 1s}
+)";
+
+TEST(VtickRealvmCli, UnsupportedWorkloadIsBadInputAtItsPosition) {
+  const fs::path file = write_scenario(
+      "realvm-media", "guest:\n  hz: 100\n  workloads:\n    - {name: film, kind: media, fps: 25}\nrun: {duration: 1s}\n");
+  const Outcome out = realvm_run(file.string());
+  EXPECT_EQ(out.code, 2);
+  EXPECT_NE(out.stderr_text.find(file.string() + ":4:7: realvm: guest.workloads[0] (film): kind media is not supported"),
+            std::string::npos)
+      << out.stderr_text;
+}
+
+TEST(VtickRealvmCli, ScenarioSyntaxErrorIsBadInput) {
+  const fs::path file = write_scenario("realvm-typo", "run: {duratoin: 1s}\n");
+  const Outcome out = realvm_run(file.string());
+  EXPECT_EQ(out.code, 2);
+  EXPECT_NE(out.stderr_text.find(file.string() + ":1:7:"), std::string::npos) << out.stderr_text;
+}
+
+TEST(VtickRealvmCli, MissingGuestImageIsBadInput) {
+  const Outcome out = realvm_run(write_scenario("realvm-valid", kValid).string() + " --guest /nonexistent/guest.elf");
+  EXPECT_EQ(out.code, 2);
+  EXPECT_NE(out.stderr_text.find("/nonexistent/guest.elf"), std::string::npos) << out.stderr_text;
+}
+
+TEST(VtickRealvmCli, RealRunWritesTheThreeFiles) {
+  const fs::path dir = fs::path(VTICK_BINARY_DIR) / "cli-test-out" / "realvm-run";
+  fs::remove_all(dir);
+  const Outcome out = realvm_run(write_scenario("realvm-valid", kValid).string() + " --quiet --out " + dir.string());
+  if (out.code == kExitNoKvm) GTEST_SKIP() << out.stderr_text;
+  ASSERT_EQ(out.code, 0) << out.stderr_text;
+  for (const char* file : {"summary.json", "series.csv", "trace.json"}) {
+    EXPECT_TRUE(fs::is_regular_file(dir / file)) << file;
+  }
+}
+
+}  // namespace
