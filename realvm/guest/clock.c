@@ -36,6 +36,10 @@ uint64_t clock_ns_at_jiffies(uint32_t j) {
   return (uint64_t)j * tick_length_ns;
 }
 
+uint64_t clock_source_ns_at(uint64_t clock_ns) {
+  return kvmclock_origin_ns + clock_ns;
+}
+
 uint32_t clock_ticks_covering(uint64_t ns) {
   return (uint32_t)div_u64(ns + tick_length_ns - 1, tick_length_ns);
 }

@@ -3,8 +3,10 @@
 #include "boot_config.h"
 #include "console.h"
 #include "exit_bench.h"
+#include "hypercall.h"
 #include "idt.h"
 #include "kvmclock.h"
+#include "outsourced_timer.h"
 #include "portio.h"
 #include "realvm/protocol.h"
 #include "tick.h"
@@ -46,6 +48,7 @@ void guest_main(uint32_t loader_magic, uint32_t loader_info) {
                                                  : "vtick guest: booted by a multiboot loader\n");
   if (loader_magic == VTICK_BOOT_MAGIC) {
     check_vmm_abi();
+    hypercall_init(config.hypercall_args_gpa);
   }
   trace(VTICK_TRACE_BOOT, VTICK_ABI_VERSION, 0, config.seed);
   if (config.flags & VTICK_FLAG_TOUCH_UNCLAIMED_PORT) {
@@ -61,7 +64,11 @@ void guest_main(uint32_t loader_magic, uint32_t loader_info) {
     }
     kvmclock_enable();
   }
-  tick_start(config.hz, config.clock);
+  if (config.scheme == VTICK_SCHEME_OUTSOURCED) {
+    outsourced_timers_start(config.hz, config.timer_ring_gpa);
+  } else {
+    tick_start(config.hz, config.clock);
+  }
   workload_start(&config);
   idle_until_finished();
   vm_exit(VTICK_EXIT_OK);

@@ -18,6 +18,7 @@
 #include "realvm/vmm/hypercall_port.hpp"
 #include "realvm/vmm/kvm_system.hpp"
 #include "realvm/vmm/nop_port.hpp"
+#include "realvm/vmm/outsourced_timers.hpp"
 #include "realvm/vmm/port_bus.hpp"
 #include "realvm/vmm/trace_port.hpp"
 #include "realvm/vmm/unclaimed_mmio.hpp"
@@ -35,7 +36,7 @@ constexpr auto kStopPollInterval = std::chrono::milliseconds(5);
 
 /// The guest's devices, wired to one port bus.
 struct Devices {
-  explicit Devices(const GuestMemory& memory) : trace(memory) {
+  explicit Devices(const GuestMemory& memory) : trace(memory), hypercall(memory, VTICK_HYPERCALL_ARGS_GPA) {
     bus.attach(VTICK_PORT_CONSOLE, 1, console);
     bus.attach(VTICK_PORT_EXIT, 1, exit);
     bus.attach(VTICK_PORT_TRACE, 1, trace);
@@ -169,7 +170,7 @@ RunResult run_vm(const VmConfig& config) {
   KvmSystem kvm;
   GuestMemory memory(config.memory_bytes);
   const LoadedImage image =
-      load_elf32_file(config.guest_image, memory, VTICK_BOOT_CONFIG_GPA, sizeof(vtick_boot_config));
+      load_elf32_file(config.guest_image, memory, VTICK_BOOT_CONFIG_GPA, VTICK_VMM_AREA_END - VTICK_BOOT_CONFIG_GPA);
   const vtick_boot_config boot = boot_config_for(config);
   std::memcpy(memory.range(VTICK_BOOT_CONFIG_GPA, sizeof boot).data(), &boot, sizeof boot);
 
@@ -177,8 +178,12 @@ RunResult run_vm(const VmConfig& config) {
   Devices devices(memory);
   std::optional<UserTickThread> ticks;
   std::optional<UserPit> user_pit;
+  std::optional<OutsourcedTimers> outsourced;
   if (config.scheme == TimerScheme::kernel_pit) {
     vm.create_in_kernel_pit(config.kernel_pit_reinject);
+  } else if (config.scheme == TimerScheme::outsourced) {
+    outsourced.emplace(vm, memory, VTICK_TIMER_RING_GPA);
+    devices.hypercall.serve_timers(*outsourced);
   } else {
     ticks.emplace(vm, config.lost_tick_policy);
     user_pit.emplace([&ticks](std::int64_t period_ns) { ticks->start(period_ns); });
@@ -193,6 +198,10 @@ RunResult run_vm(const VmConfig& config) {
     ticks->stop();
     ticks->report(result.counters);
     user_pit->report(result.counters);
+  }
+  if (outsourced) {
+    outsourced->stop();
+    outsourced->report(result.counters);
   }
   devices.report(result.counters);
   result.trace = std::move(devices.trace.records());

@@ -10,6 +10,7 @@ std::string_view timer_scheme_name(TimerScheme scheme) {
   switch (scheme) {
     case TimerScheme::user_pit: return "user_pit";
     case TimerScheme::kernel_pit: return "kernel_pit";
+    case TimerScheme::outsourced: return "outsourced";
   }
   return "unknown";
 }
@@ -38,6 +39,9 @@ void validate(const VmConfig& config) {
   if (config.hz < 19 || config.hz > 1000) {
     throw BadVmConfig("hz: " + std::to_string(config.hz) + " is outside 19..1000");
   }
+  if (config.scheme == TimerScheme::outsourced && config.clock != ClockKind::kvmclock) {
+    throw BadVmConfig("clock: the outsourced scheme's deadlines are kvmclock times, so it needs clock=kvmclock");
+  }
   if (config.period <= 0ns || config.sample_interval <= 0ns || config.duration <= 0ns || config.timeout <= 0ns) {
     throw BadVmConfig("period, sample_interval, duration and timeout must all be positive");
   }
@@ -47,7 +51,11 @@ vtick_boot_config boot_config_for(const VmConfig& config) {
   vtick_boot_config boot{};
   boot.magic = VTICK_BOOT_CONFIG_MAGIC;
   boot.abi_version = VTICK_ABI_VERSION;
-  boot.scheme = config.scheme == TimerScheme::user_pit ? VTICK_SCHEME_USER_PIT : VTICK_SCHEME_KERNEL_PIT;
+  switch (config.scheme) {
+    case TimerScheme::user_pit: boot.scheme = VTICK_SCHEME_USER_PIT; break;
+    case TimerScheme::kernel_pit: boot.scheme = VTICK_SCHEME_KERNEL_PIT; break;
+    case TimerScheme::outsourced: boot.scheme = VTICK_SCHEME_OUTSOURCED; break;
+  }
   boot.hz = config.hz;
   boot.clock = config.clock == ClockKind::jiffies ? VTICK_CLOCK_JIFFIES : VTICK_CLOCK_KVMCLOCK;
   boot.flags = config.touch_unclaimed_port ? VTICK_FLAG_TOUCH_UNCLAIMED_PORT : 0;
@@ -56,6 +64,8 @@ vtick_boot_config boot_config_for(const VmConfig& config) {
   boot.duration_ns = static_cast<std::uint64_t>(config.duration.count());
   boot.seed = config.seed;
   boot.exit_bench_iterations = config.exit_bench_iterations;
+  boot.hypercall_args_gpa = VTICK_HYPERCALL_ARGS_GPA;
+  boot.timer_ring_gpa = config.scheme == TimerScheme::outsourced ? VTICK_TIMER_RING_GPA : 0;
   return boot;
 }
 

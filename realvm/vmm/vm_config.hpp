@@ -17,6 +17,7 @@ namespace vtick::realvm::vmm {
 enum class TimerScheme {
   user_pit,   ///< our timer thread emulates the PIT from user space (the paper's baseline)
   kernel_pit, ///< KVM's in-kernel PIT
+  outsourced, ///< no tick: each guest timer is a host timer (timer outsourcing); needs kvmclock
 };
 
 enum class ClockKind {
