@@ -111,6 +111,9 @@ enum vtick_timer_scheme {
 enum vtick_clock_kind {
   VTICK_CLOCK_JIFFIES = 1,  /* clock = jiffies * tick length: lost ticks are lost time */
   VTICK_CLOCK_KVMCLOCK = 2, /* clock = pvclock page (MSR 0x4b564d01); jiffies follow it */
+  /* clock = a pvclock page a VMM thread rewrites from user space (boot config
+   * vmm_pvclock_gpa); jiffies follow it. */
+  VTICK_CLOCK_VMM_PVCLOCK = 3,
 };
 
 /* struct vtick_boot_config.misbehave: a hostile guest, for testing the VMM's defences. */
@@ -140,7 +143,8 @@ struct vtick_boot_config {
   uint32_t misbehave;             /* enum vtick_misbehaviour; 0: behave */
   uint32_t hypercall_args_gpa;    /* struct vtick_hypercall_args */
   uint32_t timer_ring_gpa;        /* struct vtick_timer_ring; 0 unless scheme is outsourced */
-  uint32_t reserved[6];           /* zero */
+  uint32_t vmm_pvclock_gpa;       /* struct pvclock_vcpu_time_info the VMM keeps; 0 unless clock is vmm_pvclock */
+  uint32_t reserved[5];           /* zero */
 };
 
 /* Trace record kinds. guest_ns is the guest's own clock (enum vtick_clock_kind) at the

@@ -19,7 +19,8 @@ static void set_defaults(struct vtick_boot_config* config) {
 static int is_runnable(const struct vtick_boot_config* c) {
   return c->magic == VTICK_BOOT_CONFIG_MAGIC && c->abi_version == VTICK_ABI_VERSION &&
          c->hz >= 19 && c->hz <= 1000 &&
-         (c->clock == VTICK_CLOCK_JIFFIES || c->clock == VTICK_CLOCK_KVMCLOCK) &&
+         (c->clock == VTICK_CLOCK_JIFFIES || c->clock == VTICK_CLOCK_KVMCLOCK ||
+          (c->clock == VTICK_CLOCK_VMM_PVCLOCK && c->vmm_pvclock_gpa != 0)) &&
          c->period_ns > 0 && c->sample_interval_ns > 0 &&
          /* Outsourced timers follow kvmclock and need the VMM's shared pages. */
          (c->scheme != VTICK_SCHEME_OUTSOURCED ||

@@ -5,6 +5,8 @@
 
 #include <stdint.h>
 
+/* Before clock_start() with VTICK_CLOCK_VMM_PVCLOCK: where the VMM keeps its page. */
+void clock_use_vmm_pvclock(uint32_t page_gpa);
 void clock_start(uint32_t kind, uint64_t tick_ns);
 uint32_t clock_kind(void);
 uint64_t clock_now_ns(void);

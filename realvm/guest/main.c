@@ -1,6 +1,7 @@
 /* The guest kernel's main line: configure, start the tick and the workload, then sleep in
  * hlt until the workload's end-of-run timer fires. All work happens in the tick. */
 #include "boot_config.h"
+#include "clock.h"
 #include "console.h"
 #include "exit_bench.h"
 #include "hypercall.h"
@@ -63,6 +64,9 @@ void guest_main(uint32_t loader_magic, uint32_t loader_info) {
       vm_exit(VTICK_EXIT_NO_KVMCLOCK);
     }
     kvmclock_enable();
+  }
+  if (config.clock == VTICK_CLOCK_VMM_PVCLOCK) {
+    clock_use_vmm_pvclock(config.vmm_pvclock_gpa);
   }
   if (config.scheme == VTICK_SCHEME_OUTSOURCED) {
     outsourced_timers_start(config.hz, config.timer_ring_gpa);

@@ -32,7 +32,7 @@ void tick_update_jiffies_from_clock(void) {
 
 void tick_interrupt(void) {
   ++interrupts_handled;
-  if (clock_kind() == VTICK_CLOCK_KVMCLOCK) {
+  if (clock_kind() != VTICK_CLOCK_JIFFIES) {
     /* A clocksource makes jiffies follow time, not interrupts: a late tick advances them
      * by every period that has passed. */
     tick_update_jiffies_from_clock();

@@ -19,6 +19,7 @@
 #include "realvm/vmm/kvm_system.hpp"
 #include "realvm/vmm/nop_port.hpp"
 #include "realvm/vmm/outsourced_timers.hpp"
+#include "realvm/vmm/pvclock_writer.hpp"
 #include "realvm/vmm/port_bus.hpp"
 #include "realvm/vmm/trace_port.hpp"
 #include "realvm/vmm/unclaimed_mmio.hpp"
@@ -191,6 +192,10 @@ RunResult run_vm(const VmConfig& config) {
   }
   Vcpu vcpu(kvm, vm);  // after the irqchip and PIT exist, so the vCPU's LAPIC is in-kernel
   vcpu.enter_protected_mode(image.entry, VTICK_BOOT_MAGIC, VTICK_BOOT_CONFIG_GPA);
+  std::optional<PvclockWriter> pvclock;
+  if (config.clock == ClockKind::vmm_pvclock) {
+    pvclock.emplace(memory, VTICK_PVCLOCK_PAGE_GPA, measure_guest_tsc(vcpu), config.pvclock_update_interval);
+  }
 
   RunResult result;
   supervise(config, vcpu, devices, result);
@@ -198,6 +203,10 @@ RunResult run_vm(const VmConfig& config) {
     ticks->stop();
     ticks->report(result.counters);
     user_pit->report(result.counters);
+  }
+  if (pvclock) {
+    pvclock->stop();
+    pvclock->report(result.counters);
   }
   if (outsourced) {
     outsourced->stop();

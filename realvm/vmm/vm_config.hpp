@@ -22,7 +22,8 @@ enum class TimerScheme {
 
 enum class ClockKind {
   jiffies,  ///< tick counting
-  kvmclock, ///< the VMM clocksource (pvclock page)
+  kvmclock, ///< the VMM clocksource (pvclock page KVM keeps)
+  vmm_pvclock, ///< the same page kept by a VMM thread from user space
 };
 
 std::string_view timer_scheme_name(TimerScheme scheme);
@@ -40,6 +41,7 @@ struct VmConfig {
   std::chrono::nanoseconds sample_interval{std::chrono::milliseconds(100)};
   std::chrono::nanoseconds duration{std::chrono::seconds(1)};              ///< by the guest's clock
   std::chrono::nanoseconds timeout{std::chrono::seconds(10)};              ///< host wall clock, whatever the guest does
+  std::chrono::nanoseconds pvclock_update_interval{std::chrono::milliseconds(10)};  ///< vmm_pvclock only
   std::uint64_t seed = 0;
   std::uint32_t exit_bench_iterations = 0;  ///< >0: run the exit benchmark instead of the workload
   bool touch_unclaimed_port = false;        ///< have the guest poke VTICK_PORT_UNCLAIMED (tests)

@@ -169,6 +169,8 @@ INSTANTIATE_TEST_SUITE_P(
         SchemeCase{"kernel_pit_no_reinject", TimerScheme::kernel_pit, LostTickPolicy::discard, false, ClockKind::jiffies},
         SchemeCase{"user_pit_kvmclock", TimerScheme::user_pit, LostTickPolicy::discard, false, ClockKind::kvmclock},
         SchemeCase{"kernel_pit_kvmclock", TimerScheme::kernel_pit, LostTickPolicy::discard, true, ClockKind::kvmclock},
+        SchemeCase{"user_pit_vmm_pvclock", TimerScheme::user_pit, LostTickPolicy::discard, false, ClockKind::vmm_pvclock},
+        SchemeCase{"kernel_pit_vmm_pvclock", TimerScheme::kernel_pit, LostTickPolicy::discard, true, ClockKind::vmm_pvclock},
         SchemeCase{"outsourced", TimerScheme::outsourced, LostTickPolicy::discard, false, ClockKind::kvmclock}),
     [](const ::testing::TestParamInfo<SchemeCase>& param_info) { return std::string(param_info.param.name); });
 
