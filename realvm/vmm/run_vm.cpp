@@ -186,7 +186,7 @@ RunResult run_vm(const VmConfig& config) {
     outsourced.emplace(vm, memory, VTICK_TIMER_RING_GPA);
     devices.hypercall.serve_timers(*outsourced);
   } else {
-    ticks.emplace(vm, config.lost_tick_policy);
+    ticks.emplace(vm, config.lost_tick_policy, config.catchup_giveup_threshold.count(), config.catchup_max_factor);
     user_pit.emplace([&ticks](std::int64_t period_ns) { ticks->start(period_ns); });
     devices.bus.attach(UserPit::kFirstPort, UserPit::kPortCount, *user_pit);
   }

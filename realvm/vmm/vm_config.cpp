@@ -48,6 +48,13 @@ void validate(const VmConfig& config) {
   if (config.pvclock_update_interval < 100us) {
     throw BadVmConfig("pvclock_update_interval: below 100 us");
   }
+  // As the simulator's scenario parser: 2..64 times the tick rate.
+  if (config.catchup_max_factor < 2 || config.catchup_max_factor > 64) {
+    throw BadVmConfig("catchup_max_factor: " + std::to_string(config.catchup_max_factor) + " is outside 2..64");
+  }
+  if (config.catchup_giveup_threshold <= 0ns) {
+    throw BadVmConfig("catchup_giveup_threshold must be positive");
+  }
   if (config.period <= 0ns || config.sample_interval <= 0ns || config.duration <= 0ns || config.timeout <= 0ns) {
     throw BadVmConfig("period, sample_interval, duration and timeout must all be positive");
   }

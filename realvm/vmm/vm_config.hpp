@@ -34,6 +34,8 @@ struct VmConfig {
   std::size_t memory_bytes = 4 << 20;
   TimerScheme scheme = TimerScheme::user_pit;
   LostTickPolicy lost_tick_policy = LostTickPolicy::discard;  ///< user_pit only
+  std::chrono::nanoseconds catchup_giveup_threshold{std::chrono::milliseconds(50)};  ///< catchup_giveup only
+  int catchup_max_factor = 4;  ///< catchup policies: drain a backlog at up to this many times the tick rate
   bool kernel_pit_reinject = true;                           ///< kernel_pit only: on = delay, off = discard
   std::uint32_t hz = 100;
   ClockKind clock = ClockKind::jiffies;

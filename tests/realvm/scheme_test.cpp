@@ -58,7 +58,9 @@ constexpr std::int64_t kMillisecond = 1'000'000;
 /// own count (user-space PIT) or by comparing elapsed host time with the guest's count
 /// (in-kernel PIT, which KVM does not report). Only a discarding policy loses ticks for good.
 std::int64_t ticks_lost_for_good(const RunResult& result, const SchemeCase& scheme) {
-  const bool discards = scheme.scheme == TimerScheme::user_pit ? scheme.policy == LostTickPolicy::discard
+  const bool discards = scheme.scheme == TimerScheme::user_pit ? (scheme.policy == LostTickPolicy::discard ||
+                                                                  scheme.policy == LostTickPolicy::merge ||
+                                                                  scheme.policy == LostTickPolicy::catchup_giveup)
                                                                : !scheme.reinject;
   if (!discards) {
     return 0;
@@ -165,6 +167,9 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         SchemeCase{"user_pit_discard", TimerScheme::user_pit, LostTickPolicy::discard, false, ClockKind::jiffies},
         SchemeCase{"user_pit_delay", TimerScheme::user_pit, LostTickPolicy::delay, false, ClockKind::jiffies},
+        SchemeCase{"user_pit_merge", TimerScheme::user_pit, LostTickPolicy::merge, false, ClockKind::jiffies},
+        SchemeCase{"user_pit_catchup", TimerScheme::user_pit, LostTickPolicy::catchup, false, ClockKind::jiffies},
+        SchemeCase{"user_pit_catchup_giveup", TimerScheme::user_pit, LostTickPolicy::catchup_giveup, false, ClockKind::jiffies},
         SchemeCase{"kernel_pit_reinject", TimerScheme::kernel_pit, LostTickPolicy::discard, true, ClockKind::jiffies},
         SchemeCase{"kernel_pit_no_reinject", TimerScheme::kernel_pit, LostTickPolicy::discard, false, ClockKind::jiffies},
         SchemeCase{"user_pit_kvmclock", TimerScheme::user_pit, LostTickPolicy::discard, false, ClockKind::kvmclock},
