@@ -121,7 +121,7 @@ enum vtick_misbehaviour {
   VTICK_MISBEHAVE_NONE = 0,
   VTICK_MISBEHAVE_BAD_HYPERCALLS = 1, /* unknown number, timer id out of range, absurd deadline */
   VTICK_MISBEHAVE_TIMER_FLOOD = 2,    /* thousands of arm hypercalls on every id, in range or not */
-  VTICK_MISBEHAVE_TRIPLE_FAULT = 3,   /* empty IDT, then int3: KVM_EXIT_SHUTDOWN */
+  VTICK_MISBEHAVE_TRIPLE_FAULT = 3,   /* empty IDT, then ud2: KVM_EXIT_SHUTDOWN */
   VTICK_MISBEHAVE_SPIN = 4,           /* never halts, never exits: only the timeout ends it */
 };
 

@@ -7,6 +7,7 @@
 #include "hypercall.h"
 #include "idt.h"
 #include "kvmclock.h"
+#include "misbehave.h"
 #include "outsourced_timer.h"
 #include "portio.h"
 #include "realvm/protocol.h"
@@ -73,6 +74,7 @@ void guest_main(uint32_t loader_magic, uint32_t loader_info) {
   } else {
     tick_start(config.hz, config.clock);
   }
+  misbehave(config.misbehave);
   workload_start(&config);
   idle_until_finished();
   vm_exit(VTICK_EXIT_OK);

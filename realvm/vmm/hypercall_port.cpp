@@ -8,7 +8,9 @@
 
 namespace vtick::realvm::vmm {
 
-HypercallPort::HypercallPort(const GuestMemory& memory, std::uint64_t args_gpa) : memory_(memory), args_gpa_(args_gpa) {
+HypercallPort::HypercallPort(const GuestMemory& memory, std::uint64_t args_gpa, std::uint64_t timer_calls_per_second,
+                             std::uint64_t timer_call_burst)
+    : memory_(memory), args_gpa_(args_gpa), timer_calls_(timer_calls_per_second, timer_call_burst) {
   if (!memory.contains(args_gpa, sizeof(vtick_hypercall_args))) {
     throw VmmError("hypercall arguments at guest-physical " + std::to_string(args_gpa) + " are not in guest RAM");
   }

@@ -13,12 +13,10 @@ namespace vtick::realvm::vmm {
 
 class HypercallPort final : public PortDevice {
  public:
-  /// Timer calls: at most this many a second on average, this many at once.
-  static constexpr std::uint64_t kTimerCallsPerSecond = 10'000;
-  static constexpr std::uint64_t kTimerCallBurst = 256;
-
   /// `args_gpa`: the VMM-chosen struct vtick_hypercall_args; VmmError if not in RAM.
-  HypercallPort(const GuestMemory& memory, std::uint64_t args_gpa);
+  /// Timer calls: at most `timer_calls_per_second` on average, `timer_call_burst` at once.
+  HypercallPort(const GuestMemory& memory, std::uint64_t args_gpa, std::uint64_t timer_calls_per_second,
+                std::uint64_t timer_call_burst);
   /// Serve the timer calls with `timers` (which must outlive the vCPU's run).
   void serve_timers(OutsourcedTimers& timers) { timers_ = &timers; }
 
@@ -32,7 +30,7 @@ class HypercallPort final : public PortDevice {
   const GuestMemory& memory_;
   std::uint64_t args_gpa_;
   OutsourcedTimers* timers_ = nullptr;
-  RateLimiter timer_calls_{kTimerCallsPerSecond, kTimerCallBurst};
+  RateLimiter timer_calls_;
   std::uint32_t result_ = kFloatingBus;
   std::uint64_t calls_ = 0;
   std::uint64_t unknown_calls_ = 0;

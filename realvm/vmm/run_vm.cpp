@@ -37,7 +37,9 @@ constexpr auto kStopPollInterval = std::chrono::milliseconds(5);
 
 /// The guest's devices, wired to one port bus.
 struct Devices {
-  explicit Devices(const GuestMemory& memory) : trace(memory), hypercall(memory, VTICK_HYPERCALL_ARGS_GPA) {
+  Devices(const GuestMemory& memory, const VmConfig& config)
+      : trace(memory),
+        hypercall(memory, VTICK_HYPERCALL_ARGS_GPA, config.timer_hypercalls_per_second, config.timer_hypercall_burst) {
     bus.attach(VTICK_PORT_CONSOLE, 1, console);
     bus.attach(VTICK_PORT_EXIT, 1, exit);
     bus.attach(VTICK_PORT_TRACE, 1, trace);
@@ -161,6 +163,7 @@ void supervise(const VmConfig& config, Vcpu& vcpu, Devices& devices, RunResult& 
   // The guest's own ending wins over a timeout that raced with it.
   if (!ended_by_guest && kicked_for) {
     result.reason = *kicked_for;
+    result.registers = vcpu.registers();  // where a guest that would not stop was
   }
 }
 
@@ -176,7 +179,7 @@ RunResult run_vm(const VmConfig& config) {
   std::memcpy(memory.range(VTICK_BOOT_CONFIG_GPA, sizeof boot).data(), &boot, sizeof boot);
 
   Vm vm(kvm, memory);
-  Devices devices(memory);
+  Devices devices(memory, config);
   std::optional<UserTickThread> ticks;
   std::optional<UserPit> user_pit;
   std::optional<OutsourcedTimers> outsourced;

@@ -55,6 +55,10 @@ void validate(const VmConfig& config) {
   if (config.catchup_giveup_threshold <= 0ns) {
     throw BadVmConfig("catchup_giveup_threshold must be positive");
   }
+  if (config.timer_hypercalls_per_second == 0 || config.timer_hypercalls_per_second > 1'000'000'000 ||
+      config.timer_hypercall_burst == 0) {
+    throw BadVmConfig("timer_hypercalls_per_second must be 1..1e9 and timer_hypercall_burst positive");
+  }
   if (config.period <= 0ns || config.sample_interval <= 0ns || config.duration <= 0ns || config.timeout <= 0ns) {
     throw BadVmConfig("period, sample_interval, duration and timeout must all be positive");
   }
@@ -81,6 +85,7 @@ vtick_boot_config boot_config_for(const VmConfig& config) {
   boot.duration_ns = static_cast<std::uint64_t>(config.duration.count());
   boot.seed = config.seed;
   boot.exit_bench_iterations = config.exit_bench_iterations;
+  boot.misbehave = static_cast<std::uint32_t>(config.misbehave);
   boot.hypercall_args_gpa = VTICK_HYPERCALL_ARGS_GPA;
   boot.timer_ring_gpa = config.scheme == TimerScheme::outsourced ? VTICK_TIMER_RING_GPA : 0;
   boot.vmm_pvclock_gpa = config.clock == ClockKind::vmm_pvclock ? VTICK_PVCLOCK_PAGE_GPA : 0;

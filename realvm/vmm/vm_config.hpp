@@ -26,6 +26,15 @@ enum class ClockKind {
   vmm_pvclock, ///< the same page kept by a VMM thread from user space
 };
 
+/// A hostile guest on request (realvm/protocol.h enum vtick_misbehaviour), to test the VMM.
+enum class Misbehaviour {
+  none = VTICK_MISBEHAVE_NONE,
+  bad_hypercalls = VTICK_MISBEHAVE_BAD_HYPERCALLS,
+  timer_flood = VTICK_MISBEHAVE_TIMER_FLOOD,
+  triple_fault = VTICK_MISBEHAVE_TRIPLE_FAULT,
+  spin = VTICK_MISBEHAVE_SPIN,
+};
+
 std::string_view timer_scheme_name(TimerScheme scheme);
 std::string_view clock_kind_name(ClockKind clock);
 
@@ -46,7 +55,12 @@ struct VmConfig {
   std::chrono::nanoseconds pvclock_update_interval{std::chrono::milliseconds(10)};  ///< vmm_pvclock only
   std::uint64_t seed = 0;
   std::uint32_t exit_bench_iterations = 0;  ///< >0: run the exit benchmark instead of the workload
-  bool touch_unclaimed_port = false;        ///< have the guest poke VTICK_PORT_UNCLAIMED (tests)
+  bool touch_unclaimed_port = false;
+  Misbehaviour misbehave = Misbehaviour::none;
+  /// Outsourced timer hypercalls a guest may make: on average per second, and at once. The
+  /// workload makes about 100 a second; a flood beyond this is refused and counted.
+  std::uint64_t timer_hypercalls_per_second = 10'000;
+  std::uint64_t timer_hypercall_burst = 256;        ///< have the guest poke VTICK_PORT_UNCLAIMED (tests)
   /// Set from any thread or a signal handler to end the run early (ExitReason::stopped).
   const std::atomic<bool>* stop_request = nullptr;
 };
