@@ -59,6 +59,7 @@ class PvclockWriter {
   bool stopping_ = false;
   std::thread thread_;
   std::uint64_t updates_ = 0;
+  std::uint64_t pairing_retries_ = 0;
   std::int64_t max_gap_ns_ = 0;  // longest time between two updates: the thread's worst delay
   std::int64_t last_update_ns_ = 0;
 };
