@@ -30,7 +30,7 @@
 
 #include <stdint.h>
 
-#define VTICK_ABI_VERSION 1u
+#define VTICK_ABI_VERSION 2u
 
 /* EAX at entry when our VMM boots the guest ("vtik"); Multiboot loaders pass 0x2BADB002. */
 #define VTICK_BOOT_MAGIC 0x6b697476u
@@ -53,21 +53,89 @@
  * clear of fw_cfg (0x510-0x51b) and of SeaBIOS's debug port 0x402. */
 #define VTICK_PORT_TRACE_TEXT 0x0520u
 
-/* Hypercalls (VTICK_PORT_HYPERCALL). */
-#define VTICK_HYPERCALL_ABI_VERSION 1u /* result: VTICK_ABI_VERSION */
-#define VTICK_HYPERCALL_UNKNOWN_RESULT 0xFFFFFFFFu
+/* Where the VMM keeps the pages it shares with the guest, between the boot config and the
+ * 1 MiB load address; the boot config gives each address, so only the VMM relies on these. */
+#define VTICK_HYPERCALL_ARGS_GPA 0x9000u
+#define VTICK_TIMER_RING_GPA 0x9100u
+#define VTICK_PVCLOCK_PAGE_GPA 0xA000u
+#define VTICK_VMM_AREA_END 0xB000u
+
+/* Hypercalls (VTICK_PORT_HYPERCALL). The guest writes a call's arguments into
+ * struct vtick_hypercall_args (at boot config hypercall_args_gpa), does an out32 of the call
+ * number, then an in32 for the result. The VMM reads the arguments at the out, so the three
+ * steps must not be interleaved with another call (one vCPU, interrupts off around them). */
+#define VTICK_HYPERCALL_ABI_VERSION 1u /* no arguments; result: VTICK_ABI_VERSION */
+/* Timer outsourcing (scheme VTICK_SCHEME_OUTSOURCED): arm (add_timer and mod_timer alike)
+ * timer_id to fire when kvmclock reaches deadline_ns, replacing any earlier arming; the
+ * expiry comes back as {timer_id, generation} in the timer ring plus an edge on
+ * VTICK_OUTSOURCED_TIMER_IRQ. */
+#define VTICK_HYPERCALL_TIMER_ARM 2u
+/* Disarm timer_id (deadline_ns unused). An expiry already in the ring stays there: the
+ * guest drops it by its generation. */
+#define VTICK_HYPERCALL_TIMER_CANCEL 3u
+/* Results. */
+#define VTICK_HYPERCALL_OK 0u
+#define VTICK_HYPERCALL_UNKNOWN_RESULT 0xFFFFFFFFu /* no such call number */
+#define VTICK_HYPERCALL_BAD_TIMER 0xFFFFFFFEu      /* timer_id >= VTICK_OUTSOURCED_MAX_TIMERS */
+#define VTICK_HYPERCALL_BAD_DEADLINE 0xFFFFFFFDu   /* more than VTICK_OUTSOURCED_MAX_HORIZON_NS ahead */
+#define VTICK_HYPERCALL_RATE_LIMITED 0xFFFFFFFCu   /* over the VMM's timer-hypercall budget */
+#define VTICK_HYPERCALL_NOT_ENABLED 0xFFFFFFFBu    /* timer call outside the outsourced scheme */
+
+/* One host timer per slot: the guest can never make the VMM hold more. */
+#define VTICK_OUTSOURCED_MAX_TIMERS 16u
+/* A deadline further ahead than this (1 hour of kvmclock) is a guest bug, not a timer. */
+#define VTICK_OUTSOURCED_MAX_HORIZON_NS 3600000000000ull
+/* The expiry interrupt: a line of its own, so it never merges with a PIT tick (IRQ 0). */
+#define VTICK_OUTSOURCED_TIMER_IRQ 5u
+
+struct vtick_hypercall_args {
+  uint32_t timer_id;
+  uint32_t generation; /* the guest's count of armings of timer_id; echoed in its expiry */
+  uint64_t deadline_ns; /* kvmclock ns (the pvclock reading, not the run's clock origin) */
+};
+
+/* Single producer (the VMM's host-timer thread), single consumer (the guest's IRQ handler).
+ * The VMM writes entries[head % size] and then advances head; the guest reads entries up to
+ * head and then advances tail. Indices are free-running 32-bit counters. The ring holds one
+ * expiry per slot and more: only a guest that re-arms expired timers faster than it drains
+ * the ring can fill it, and the VMM counts each expiry it had to drop. */
+#define VTICK_TIMER_RING_SIZE 64u
+struct vtick_timer_expiry {
+  uint32_t timer_id;
+  uint32_t generation;
+};
+struct vtick_timer_ring {
+  uint32_t head; /* written by the VMM */
+  uint32_t tail; /* written by the guest */
+  struct vtick_timer_expiry entries[VTICK_TIMER_RING_SIZE];
+};
 
 /* How the periodic tick reaches the guest. The guest programs PIT channel 0 either way;
  * the scheme decides who emulates it. */
 enum vtick_timer_scheme {
   VTICK_SCHEME_USER_PIT = 1,   /* the VMM's user-space timer thread raises IRQ0 */
   VTICK_SCHEME_KERNEL_PIT = 2, /* KVM's in-kernel PIT (KVM_CREATE_PIT2) raises IRQ0 */
+  /* No periodic tick: each guest timer is a host timer (timer outsourcing, hypercalls
+   * above); jiffies follow kvmclock, which this scheme requires. */
+  VTICK_SCHEME_OUTSOURCED = 3,
 };
 
 /* Where the guest's clock comes from. Timers are jiffies-based in both cases. */
 enum vtick_clock_kind {
   VTICK_CLOCK_JIFFIES = 1,  /* clock = jiffies * tick length: lost ticks are lost time */
   VTICK_CLOCK_KVMCLOCK = 2, /* clock = pvclock page (MSR 0x4b564d01); jiffies follow it */
+  /* clock = a pvclock page a VMM thread rewrites from user space (boot config
+   * vmm_pvclock_gpa); jiffies follow it. */
+  VTICK_CLOCK_VMM_PVCLOCK = 3,
+};
+
+/* struct vtick_boot_config.misbehave: a hostile guest, for testing the VMM's defences. */
+enum vtick_misbehaviour {
+  VTICK_MISBEHAVE_NONE = 0,
+  VTICK_MISBEHAVE_BAD_HYPERCALLS = 1, /* unknown number, timer id out of range, absurd deadline */
+  VTICK_MISBEHAVE_TIMER_FLOOD = 2,    /* thousands of arm hypercalls on every id, in range or not */
+  VTICK_MISBEHAVE_TRIPLE_FAULT = 3,   /* empty IDT, then ud2: KVM_EXIT_SHUTDOWN */
+  VTICK_MISBEHAVE_SPIN = 4,           /* never halts, never exits: only the timeout ends it */
 };
 
 /* struct vtick_boot_config.flags */
@@ -85,7 +153,11 @@ struct vtick_boot_config {
   uint64_t duration_ns;        /* the guest exits once its own clock reaches this */
   uint64_t seed;               /* identifies the run; echoed in the boot record */
   uint32_t exit_bench_iterations; /* >0: time that many NOP-port exits, then exit */
-  uint32_t reserved;              /* zero */
+  uint32_t misbehave;             /* enum vtick_misbehaviour; 0: behave */
+  uint32_t hypercall_args_gpa;    /* struct vtick_hypercall_args */
+  uint32_t timer_ring_gpa;        /* struct vtick_timer_ring; 0 unless scheme is outsourced */
+  uint32_t vmm_pvclock_gpa;       /* struct pvclock_vcpu_time_info the VMM keeps; 0 unless clock is vmm_pvclock */
+  uint32_t reserved[5];           /* zero */
 };
 
 /* Trace record kinds. guest_ns is the guest's own clock (enum vtick_clock_kind) at the
@@ -103,6 +175,10 @@ enum vtick_trace_kind {
   VTICK_TRACE_BENCH_BEGIN = 8,   /* id: iterations, guest_ns: 0, arg: guest TSC */
   VTICK_TRACE_BENCH_END = 9,     /* id: iterations, guest_ns: 0, arg: guest TSC */
   VTICK_TRACE_TIMER_CANCELLED = 10, /* id: timer id, guest_ns: now, arg: del_timer()'s result (1: was pending) */
+  /* Outsourced timers: an expiry the guest dropped because a del/mod had overtaken it. */
+  VTICK_TRACE_STALE_EXPIRY = 11,    /* id: timer id, guest_ns: now, arg: the expiry's generation */
+  /* A timer hypercall the VMM refused. */
+  VTICK_TRACE_HYPERCALL_ERROR = 12, /* id: call number, guest_ns: now, arg: the result */
 };
 
 struct vtick_trace_record {
@@ -126,7 +202,11 @@ enum vtick_exit_code {
 #else
 #define VTICK_STATIC_ASSERT _Static_assert
 #endif
-VTICK_STATIC_ASSERT(sizeof(struct vtick_boot_config) == 64, "boot config layout");
+VTICK_STATIC_ASSERT(sizeof(struct vtick_boot_config) == 96, "boot config layout");
+VTICK_STATIC_ASSERT(__builtin_offsetof(struct vtick_boot_config, hypercall_args_gpa) == 64, "boot config layout");
+VTICK_STATIC_ASSERT(sizeof(struct vtick_hypercall_args) == 16, "hypercall args layout");
+VTICK_STATIC_ASSERT(sizeof(struct vtick_timer_ring) == 8 + 8 * VTICK_TIMER_RING_SIZE, "timer ring layout");
+VTICK_STATIC_ASSERT(VTICK_TIMER_RING_GPA + sizeof(struct vtick_timer_ring) <= VTICK_PVCLOCK_PAGE_GPA, "shared area layout");
 VTICK_STATIC_ASSERT(__builtin_offsetof(struct vtick_boot_config, period_ns) == 24, "boot config layout");
 VTICK_STATIC_ASSERT(__builtin_offsetof(struct vtick_boot_config, exit_bench_iterations) == 56, "boot config layout");
 VTICK_STATIC_ASSERT(sizeof(struct vtick_trace_record) == 24, "trace record layout");

@@ -1,6 +1,8 @@
 #include "idt.h"
 
+#include "outsourced_timer.h"
 #include "pic.h"
+#include "realvm/protocol.h"
 #include "tick.h"
 #include "vm_exit.h"
 
@@ -50,6 +52,10 @@ void interrupt_dispatch(struct interrupt_frame* frame) {
   }
   if (irq == PIT_IRQ) {
     tick_interrupt();
+    return;
+  }
+  if (irq == VTICK_OUTSOURCED_TIMER_IRQ && outsourced_timers_active()) {
+    outsourced_timer_interrupt();
     return;
   }
   pic_end_of_interrupt(irq);

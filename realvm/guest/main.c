@@ -1,10 +1,14 @@
 /* The guest kernel's main line: configure, start the tick and the workload, then sleep in
  * hlt until the workload's end-of-run timer fires. All work happens in the tick. */
 #include "boot_config.h"
+#include "clock.h"
 #include "console.h"
 #include "exit_bench.h"
+#include "hypercall.h"
 #include "idt.h"
 #include "kvmclock.h"
+#include "misbehave.h"
+#include "outsourced_timer.h"
 #include "portio.h"
 #include "realvm/protocol.h"
 #include "tick.h"
@@ -49,6 +53,7 @@ void guest_main(uint32_t loader_magic, uint32_t loader_info) {
                                                  : "vtick guest: booted by a multiboot loader\n");
   if (loader_magic == VTICK_BOOT_MAGIC) {
     check_vmm_abi();
+    hypercall_init(config.hypercall_args_gpa);
   }
   trace(VTICK_TRACE_BOOT, VTICK_ABI_VERSION, 0, config.seed);
   if (config.flags & VTICK_FLAG_TOUCH_UNCLAIMED_PORT) {
@@ -64,7 +69,15 @@ void guest_main(uint32_t loader_magic, uint32_t loader_info) {
     }
     kvmclock_enable();
   }
-  tick_start(config.hz, config.clock);
+  if (config.clock == VTICK_CLOCK_VMM_PVCLOCK) {
+    clock_use_vmm_pvclock(config.vmm_pvclock_gpa);
+  }
+  if (config.scheme == VTICK_SCHEME_OUTSOURCED) {
+    outsourced_timers_start(config.hz, config.timer_ring_gpa);
+  } else {
+    tick_start(config.hz, config.clock);
+  }
+  misbehave(config.misbehave);
   workload_start(&config);
   idle_until_finished();
   vm_exit(VTICK_EXIT_OK);

@@ -23,15 +23,19 @@ void tick_start(uint32_t hz, uint32_t kind) {
   pit_start_periodic(reload);
 }
 
+void tick_update_jiffies_from_clock(void) {
+  const uint64_t now = clock_now_ns();
+  while (now >= clock_ns_at_jiffies(jiffies + 1)) {
+    ++jiffies;
+  }
+}
+
 void tick_interrupt(void) {
   ++interrupts_handled;
-  if (clock_kind() == VTICK_CLOCK_KVMCLOCK) {
+  if (clock_kind() != VTICK_CLOCK_JIFFIES) {
     /* A clocksource makes jiffies follow time, not interrupts: a late tick advances them
-     * by every period that has passed, as Linux's tick_do_update_jiffies64() does. */
-    const uint64_t now = clock_now_ns();
-    while (now >= clock_ns_at_jiffies(jiffies + 1)) {
-      ++jiffies;
-    }
+     * by every period that has passed. */
+    tick_update_jiffies_from_clock();
   } else {
     ++jiffies;
   }

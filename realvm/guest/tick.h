@@ -11,5 +11,8 @@ void tick_start(uint32_t hz, uint32_t clock_kind);
 /* IRQ 0 handler body (interrupts off). */
 void tick_interrupt(void);
 uint32_t tick_interrupts_handled(void);
+/* With a clocksource: advance jiffies by every tick period that has passed (Linux's
+ * tick_do_update_jiffies64()). */
+void tick_update_jiffies_from_clock(void);
 
 #endif

@@ -1,6 +1,7 @@
 #include "timer.h"
 
 #include "cpu.h"
+#include "outsourced_timer.h"
 
 static struct timer_list* pending_head;
 
@@ -26,20 +27,40 @@ static void insert_sorted(struct timer_list* t) {
   t->pending = 1;
 }
 
+/* Outsourced: the VMM keeps the pending timers, so the list stays empty and `pending` is
+ * the guest's half of the generation check. */
+static void arm(struct timer_list* t) {
+  if (outsourced_timers_active()) {
+    t->pending = 1;
+    outsourced_arm(t);
+  } else {
+    insert_sorted(t);
+  }
+}
+
+static void disarm(struct timer_list* t) {
+  if (outsourced_timers_active()) {
+    t->pending = 0;
+    outsourced_cancel(t);
+  } else {
+    unlink(t);
+  }
+}
+
 void add_timer(struct timer_list* t) {
   const uint32_t flags = irq_save();
-  insert_sorted(t);
+  arm(t);
   irq_restore(flags);
 }
 
 int mod_timer(struct timer_list* t, uint32_t expires) {
   const uint32_t flags = irq_save();
   const int was_pending = t->pending;
-  if (was_pending) {
-    unlink(t);
+  if (was_pending && !outsourced_timers_active()) {
+    unlink(t); /* an outsourced arm replaces the host's arming by itself */
   }
   t->expires = expires;
-  insert_sorted(t);
+  arm(t);
   irq_restore(flags);
   return was_pending;
 }
@@ -48,7 +69,7 @@ int del_timer(struct timer_list* t) {
   const uint32_t flags = irq_save();
   const int was_pending = t->pending;
   if (was_pending) {
-    unlink(t);
+    disarm(t);
   }
   irq_restore(flags);
   return was_pending;

@@ -13,6 +13,7 @@ struct timer_list {
   void (*function)(struct timer_list*);
   uint32_t id; /* names the timer in trace records */
   int pending;
+  uint32_t generation; /* outsourced timers: bumped by every arm and cancel */
 };
 
 /* Arm an idle timer at t->expires. */

@@ -89,7 +89,7 @@ LoadedImage load_elf32(std::span<const std::uint8_t> image, GuestMemory& memory,
              ") does not fit in " + std::to_string(memory.size()) + " bytes of guest memory");
     }
     if (overlaps(segment.p_paddr, segment.p_memsz, reserved_gpa, reserved_size)) {
-      reject(name + ": overlaps the boot config at guest-physical " + std::to_string(reserved_gpa));
+      reject(name + ": overlaps the VMM's pages (boot config, shared pages) at guest-physical " + std::to_string(reserved_gpa));
     }
     std::copy_n(image.begin() + segment.p_offset, segment.p_filesz, destination.begin());
     std::fill(destination.begin() + segment.p_filesz, destination.end(), 0);  // .bss

@@ -1,21 +1,42 @@
-// VTICK_PORT_HYPERCALL: `out` a hypercall number, then `in` its result. Only
-// VTICK_HYPERCALL_ABI_VERSION exists yet; timer outsourcing will add its calls here.
+// VTICK_PORT_HYPERCALL: `out` a hypercall number, then `in` its result; arguments in the
+// guest's struct vtick_hypercall_args (realvm/protocol.h). Timer calls go to the outsourced
+// timers when that scheme runs, through a rate limit: a guest can neither hold more host
+// timers than there are slots nor keep the VMM busy re-arming them.
 #pragma once
 
+#include "realvm/vmm/guest_memory.hpp"
+#include "realvm/vmm/outsourced_timers.hpp"
 #include "realvm/vmm/port_device.hpp"
+#include "realvm/vmm/rate_limiter.hpp"
 
 namespace vtick::realvm::vmm {
 
 class HypercallPort final : public PortDevice {
  public:
+  /// `args_gpa`: the VMM-chosen struct vtick_hypercall_args; VmmError if not in RAM.
+  /// Timer calls: at most `timer_calls_per_second` on average, `timer_call_burst` at once.
+  HypercallPort(const GuestMemory& memory, std::uint64_t args_gpa, std::uint64_t timer_calls_per_second,
+                std::uint64_t timer_call_burst);
+  /// Serve the timer calls with `timers` (which must outlive the vCPU's run).
+  void serve_timers(OutsourcedTimers& timers) { timers_ = &timers; }
+
   void out(std::uint16_t port, std::uint32_t value, unsigned size) override;
   std::uint32_t in(std::uint16_t port, unsigned size) override;
   void report(Counters& counters) const override;
 
  private:
+  std::uint32_t timer_call(std::uint32_t number);
+
+  const GuestMemory& memory_;
+  std::uint64_t args_gpa_;
+  OutsourcedTimers* timers_ = nullptr;
+  RateLimiter timer_calls_;
   std::uint32_t result_ = kFloatingBus;
   std::uint64_t calls_ = 0;
   std::uint64_t unknown_calls_ = 0;
+  std::uint64_t not_enabled_ = 0;
+  std::uint64_t rate_limited_ = 0;
+  std::uint64_t refused_ = 0;
   std::uint64_t bad_accesses_ = 0;
 };
 

@@ -51,6 +51,15 @@ std::string describe(const RunResult& result) {
                   static_cast<unsigned long long>(r.cr0), static_cast<unsigned long long>(r.cr2));
     text += line;
   }
+  std::string nonzero;
+  for (const auto& [name, value] : result.counters) {
+    if (value != 0) {
+      nonzero += " " + name + "=" + std::to_string(value);
+    }
+  }
+  if (!nonzero.empty()) {
+    text += "; counters:" + nonzero;
+  }
   if (!result.console.empty()) {
     text += "; console:\n" + result.console;
   }

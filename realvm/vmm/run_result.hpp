@@ -43,8 +43,8 @@ struct RunResult {
   std::uint64_t counter(const std::string& name) const;  ///< 0 if absent
 };
 
-/// One paragraph for a person: how the run ended, KVM's detail, the registers if any, and
-/// the guest's console output.
+/// One paragraph for a person: how the run ended, KVM's detail, the registers if any, the
+/// counters that are not zero, and the guest's console output.
 std::string describe(const RunResult& result);
 
 }  // namespace vtick::realvm::vmm

@@ -18,6 +18,8 @@
 #include "realvm/vmm/hypercall_port.hpp"
 #include "realvm/vmm/kvm_system.hpp"
 #include "realvm/vmm/nop_port.hpp"
+#include "realvm/vmm/outsourced_timers.hpp"
+#include "realvm/vmm/pvclock_writer.hpp"
 #include "realvm/vmm/port_bus.hpp"
 #include "realvm/vmm/trace_port.hpp"
 #include "realvm/vmm/unclaimed_mmio.hpp"
@@ -35,7 +37,9 @@ constexpr auto kStopPollInterval = std::chrono::milliseconds(5);
 
 /// The guest's devices, wired to one port bus.
 struct Devices {
-  explicit Devices(const GuestMemory& memory) : trace(memory) {
+  Devices(const GuestMemory& memory, const VmConfig& config)
+      : trace(memory),
+        hypercall(memory, VTICK_HYPERCALL_ARGS_GPA, config.timer_hypercalls_per_second, config.timer_hypercall_burst) {
     bus.attach(VTICK_PORT_CONSOLE, 1, console);
     bus.attach(VTICK_PORT_EXIT, 1, exit);
     bus.attach(VTICK_PORT_TRACE, 1, trace);
@@ -159,6 +163,7 @@ void supervise(const VmConfig& config, Vcpu& vcpu, Devices& devices, RunResult& 
   // The guest's own ending wins over a timeout that raced with it.
   if (!ended_by_guest && kicked_for) {
     result.reason = *kicked_for;
+    result.registers = vcpu.registers();  // where a guest that would not stop was
   }
 }
 
@@ -169,23 +174,31 @@ RunResult run_vm(const VmConfig& config) {
   KvmSystem kvm;
   GuestMemory memory(config.memory_bytes);
   const LoadedImage image =
-      load_elf32_file(config.guest_image, memory, VTICK_BOOT_CONFIG_GPA, sizeof(vtick_boot_config));
+      load_elf32_file(config.guest_image, memory, VTICK_BOOT_CONFIG_GPA, VTICK_VMM_AREA_END - VTICK_BOOT_CONFIG_GPA);
   const vtick_boot_config boot = boot_config_for(config);
   std::memcpy(memory.range(VTICK_BOOT_CONFIG_GPA, sizeof boot).data(), &boot, sizeof boot);
 
   Vm vm(kvm, memory);
-  Devices devices(memory);
+  Devices devices(memory, config);
   std::optional<UserTickThread> ticks;
   std::optional<UserPit> user_pit;
+  std::optional<OutsourcedTimers> outsourced;
   if (config.scheme == TimerScheme::kernel_pit) {
     vm.create_in_kernel_pit(config.kernel_pit_reinject);
+  } else if (config.scheme == TimerScheme::outsourced) {
+    outsourced.emplace(vm, memory, VTICK_TIMER_RING_GPA);
+    devices.hypercall.serve_timers(*outsourced);
   } else {
-    ticks.emplace(vm, config.lost_tick_policy);
+    ticks.emplace(vm, config.lost_tick_policy, config.catchup_giveup_threshold.count(), config.catchup_max_factor);
     user_pit.emplace([&ticks](std::int64_t period_ns) { ticks->start(period_ns); });
     devices.bus.attach(UserPit::kFirstPort, UserPit::kPortCount, *user_pit);
   }
   Vcpu vcpu(kvm, vm);  // after the irqchip and PIT exist, so the vCPU's LAPIC is in-kernel
   vcpu.enter_protected_mode(image.entry, VTICK_BOOT_MAGIC, VTICK_BOOT_CONFIG_GPA);
+  std::optional<PvclockWriter> pvclock;
+  if (config.clock == ClockKind::vmm_pvclock) {
+    pvclock.emplace(memory, VTICK_PVCLOCK_PAGE_GPA, measure_guest_tsc(vcpu), config.pvclock_update_interval);
+  }
 
   RunResult result;
   supervise(config, vcpu, devices, result);
@@ -193,6 +206,14 @@ RunResult run_vm(const VmConfig& config) {
     ticks->stop();
     ticks->report(result.counters);
     user_pit->report(result.counters);
+  }
+  if (pvclock) {
+    pvclock->stop();
+    pvclock->report(result.counters);
+  }
+  if (outsourced) {
+    outsourced->stop();
+    outsourced->report(result.counters);
   }
   devices.report(result.counters);
   result.trace = std::move(devices.trace.records());

@@ -16,6 +16,8 @@ std::string_view trace_kind_name(std::uint32_t kind) {
     case VTICK_TRACE_BENCH_BEGIN: return "bench_begin";
     case VTICK_TRACE_BENCH_END: return "bench_end";
     case VTICK_TRACE_TIMER_CANCELLED: return "timer_cancelled";
+    case VTICK_TRACE_STALE_EXPIRY: return "stale_expiry";
+    case VTICK_TRACE_HYPERCALL_ERROR: return "hypercall_error";
     default: return "unknown";
   }
 }

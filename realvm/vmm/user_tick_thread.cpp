@@ -16,16 +16,10 @@ timespec to_timespec(std::int64_t ns) {
   return {static_cast<time_t>(ns / 1'000'000'000), static_cast<long>(ns % 1'000'000'000)};
 }
 
-// How long to wait before offering an owed tick again: the guest must first acknowledge
-// the one in flight, which takes an interrupt entry and an EOI. A quarter period keeps a
-// backlog draining at up to 4x the tick rate without spinning on the ioctl.
-std::int64_t retry_delay_ns(std::int64_t period_ns) {
-  return std::max<std::int64_t>(period_ns / 4, 100'000);
-}
-
 }  // namespace
 
-UserTickThread::UserTickThread(Vm& vm, LostTickPolicy policy) : vm_(vm), accounting_(policy) {
+UserTickThread::UserTickThread(Vm& vm, LostTickPolicy policy, std::int64_t giveup_threshold_ns, int catchup_max_factor)
+    : vm_(vm), policy_(policy), catchup_max_factor_(catchup_max_factor), accounting_(policy, giveup_threshold_ns) {
   timer_fd_ = Fd(::timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK));
   if (!timer_fd_.valid()) {
     throw_errno("timerfd_create");
@@ -62,6 +56,16 @@ void UserTickThread::stop() {
   thread_.join();
 }
 
+// How long to wait before offering an owed tick again: the guest must first acknowledge
+// the one in flight, which takes an interrupt entry and an EOI. delay: a quarter period
+// keeps a backlog draining at up to 4x the tick rate without spinning on the ioctl (from
+// user space we cannot see the EOI that KVM's own delay policy re-injects on). catchup:
+// the configured factor. The floor keeps a fast tick from spinning.
+std::int64_t UserTickThread::retry_delay_ns() const {
+  const bool catchup = policy_ == LostTickPolicy::catchup || policy_ == LostTickPolicy::catchup_giveup;
+  return std::max<std::int64_t>(period_ns_.load() / (catchup ? catchup_max_factor_ : 4), 100'000);
+}
+
 void UserTickThread::inject_owed() {
   const IrqDelivery result = vm_.pulse_irq(kPitGsi);
   if (result == IrqDelivery::masked) {
@@ -75,7 +79,7 @@ void UserTickThread::loop() {
   for (;;) {
     // With a tick owed, wake up soon to offer it again; otherwise sleep until the timer.
     const bool retry = accounting_.tick_owed();
-    const timespec retry_after = to_timespec(retry_delay_ns(period_ns_.load()));
+    const timespec retry_after = to_timespec(retry_delay_ns());
     const int ready = ::ppoll(fds, 2, retry ? &retry_after : nullptr, nullptr);
     if (ready < 0 && errno != EINTR) {
       return;  // cannot happen with valid fds; nothing sensible to tick with
@@ -87,6 +91,7 @@ void UserTickThread::loop() {
     std::uint64_t expirations = 0;
     if ((fds[0].revents & POLLIN) &&
         ::read(timer_fd_.get(), &expirations, sizeof expirations) == sizeof expirations) {
+      accounting_.set_period_ns(period_ns_.load());
       accounting_.timer_expired(expirations);
     }
     if (accounting_.tick_owed()) {

@@ -16,7 +16,8 @@ namespace vtick::realvm::vmm {
 
 class UserTickThread {
  public:
-  UserTickThread(Vm& vm, LostTickPolicy policy);
+  /// `catchup_max_factor`: catchup policies re-offer a backlog tick every period / this.
+  UserTickThread(Vm& vm, LostTickPolicy policy, std::int64_t giveup_threshold_ns, int catchup_max_factor);
   ~UserTickThread();  // stops and joins
   UserTickThread(const UserTickThread&) = delete;
   UserTickThread& operator=(const UserTickThread&) = delete;
@@ -34,7 +35,11 @@ class UserTickThread {
 
   static constexpr unsigned kPitGsi = 0;  // PIT output -> IRQ 0 (PIC pin 0)
 
+  std::int64_t retry_delay_ns() const;
+
   Vm& vm_;
+  LostTickPolicy policy_;
+  int catchup_max_factor_;
   LostTickAccounting accounting_;
   Fd timer_fd_;
   Fd stop_fd_;

@@ -133,6 +133,36 @@ bool Vcpu::run() {
   throw_errno("KVM_RUN");
 }
 
+std::uint64_t Vcpu::guest_tsc() const {
+  constexpr std::uint32_t kMsrIa32Tsc = 0x10;
+  // struct kvm_msrs has the same C++ sizing problem as kvm_cpuid2 (cpuid_ioctl.hpp): use
+  // its C layout, an 8-byte header and the entries after it, and spell the ioctl with it.
+  struct MsrsHeader {
+    std::uint32_t nmsrs;
+    std::uint32_t pad;
+  };
+  static_assert(sizeof(MsrsHeader) == 8);
+  constexpr unsigned long kGetMsrs = _IOWR(KVMIO, 0x88, MsrsHeader);
+  struct {
+    MsrsHeader header;
+    kvm_msr_entry entry;
+  } request{};
+  request.header.nmsrs = 1;
+  request.entry.index = kMsrIa32Tsc;
+  if (::ioctl(fd_.get(), kGetMsrs, &request) != 1) {
+    throw_errno("KVM_GET_MSRS(IA32_TSC)");
+  }
+  return request.entry.data;
+}
+
+std::uint64_t Vcpu::tsc_khz() const {
+  const int khz = ::ioctl(fd_.get(), KVM_GET_TSC_KHZ, 0);
+  if (khz <= 0) {
+    throw_errno("KVM_GET_TSC_KHZ");
+  }
+  return static_cast<std::uint64_t>(khz);
+}
+
 Registers Vcpu::registers() const {
   Registers out;
   kvm_regs regs{};

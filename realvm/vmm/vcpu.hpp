@@ -47,6 +47,12 @@ class Vcpu {
 
   Registers registers() const;
 
+  /// The guest's TSC now (KVM_GET_MSRS of IA32_TSC). Not while the vCPU runs: vCPU ioctls
+  /// wait for KVM_RUN to return.
+  std::uint64_t guest_tsc() const;
+  /// KVM_GET_TSC_KHZ: the rate the guest's TSC runs at.
+  std::uint64_t tsc_khz() const;
+
  private:
   Fd fd_;
   kvm_run* run_ = nullptr;

@@ -46,6 +46,14 @@ void Vm::create_in_kernel_pit(bool reinject) {
   }
 }
 
+std::uint64_t Vm::kvmclock_ns() const {
+  kvm_clock_data data{};
+  if (::ioctl(fd_.get(), KVM_GET_CLOCK, &data) < 0) {
+    throw_errno("KVM_GET_CLOCK");
+  }
+  return data.clock;
+}
+
 int Vm::set_irq_line(unsigned gsi, bool level) {
   kvm_irq_level line{};
   line.irq = gsi;

@@ -2,6 +2,8 @@
 // the in-kernel PIT, and interrupt lines the VMM's own devices raise.
 #pragma once
 
+#include <cstdint>
+
 #include "realvm/vmm/fd.hpp"
 #include "realvm/vmm/guest_memory.hpp"
 #include "realvm/vmm/kvm_system.hpp"
@@ -28,6 +30,9 @@ class Vm {
   /// One edge on `gsi` (raise then lower). Thread-safe: KVM serialises irqchip updates,
   /// and a vCPU sleeping in hlt is woken by it.
   IrqDelivery pulse_irq(unsigned gsi);
+
+  /// KVM_GET_CLOCK: what the guest's kvmclock reads now, in ns.
+  std::uint64_t kvmclock_ns() const;
 
   int fd() const { return fd_.get(); }
 

@@ -10,6 +10,7 @@ std::string_view timer_scheme_name(TimerScheme scheme) {
   switch (scheme) {
     case TimerScheme::user_pit: return "user_pit";
     case TimerScheme::kernel_pit: return "kernel_pit";
+    case TimerScheme::outsourced: return "outsourced";
   }
   return "unknown";
 }
@@ -18,6 +19,7 @@ std::string_view clock_kind_name(ClockKind clock) {
   switch (clock) {
     case ClockKind::jiffies: return "jiffies";
     case ClockKind::kvmclock: return "kvmclock";
+    case ClockKind::vmm_pvclock: return "vmm_pvclock";
   }
   return "unknown";
 }
@@ -38,6 +40,25 @@ void validate(const VmConfig& config) {
   if (config.hz < 19 || config.hz > 1000) {
     throw BadVmConfig("hz: " + std::to_string(config.hz) + " is outside 19..1000");
   }
+  if (config.scheme == TimerScheme::outsourced && config.clock != ClockKind::kvmclock) {
+    throw BadVmConfig("clock: the outsourced scheme's deadlines are kvmclock times, so it needs clock=kvmclock");
+  }
+  // Below 100 us the writer thread would be most of a CPU on this host for no gain: the
+  // guest extrapolates between updates with its TSC anyway.
+  if (config.pvclock_update_interval < 100us) {
+    throw BadVmConfig("pvclock_update_interval: below 100 us");
+  }
+  // As the simulator's scenario parser: 2..64 times the tick rate.
+  if (config.catchup_max_factor < 2 || config.catchup_max_factor > 64) {
+    throw BadVmConfig("catchup_max_factor: " + std::to_string(config.catchup_max_factor) + " is outside 2..64");
+  }
+  if (config.catchup_giveup_threshold <= 0ns) {
+    throw BadVmConfig("catchup_giveup_threshold must be positive");
+  }
+  if (config.timer_hypercalls_per_second == 0 || config.timer_hypercalls_per_second > 1'000'000'000 ||
+      config.timer_hypercall_burst == 0) {
+    throw BadVmConfig("timer_hypercalls_per_second must be 1..1e9 and timer_hypercall_burst positive");
+  }
   if (config.period <= 0ns || config.sample_interval <= 0ns || config.duration <= 0ns || config.timeout <= 0ns) {
     throw BadVmConfig("period, sample_interval, duration and timeout must all be positive");
   }
@@ -47,15 +68,27 @@ vtick_boot_config boot_config_for(const VmConfig& config) {
   vtick_boot_config boot{};
   boot.magic = VTICK_BOOT_CONFIG_MAGIC;
   boot.abi_version = VTICK_ABI_VERSION;
-  boot.scheme = config.scheme == TimerScheme::user_pit ? VTICK_SCHEME_USER_PIT : VTICK_SCHEME_KERNEL_PIT;
+  switch (config.scheme) {
+    case TimerScheme::user_pit: boot.scheme = VTICK_SCHEME_USER_PIT; break;
+    case TimerScheme::kernel_pit: boot.scheme = VTICK_SCHEME_KERNEL_PIT; break;
+    case TimerScheme::outsourced: boot.scheme = VTICK_SCHEME_OUTSOURCED; break;
+  }
   boot.hz = config.hz;
-  boot.clock = config.clock == ClockKind::jiffies ? VTICK_CLOCK_JIFFIES : VTICK_CLOCK_KVMCLOCK;
+  switch (config.clock) {
+    case ClockKind::jiffies: boot.clock = VTICK_CLOCK_JIFFIES; break;
+    case ClockKind::kvmclock: boot.clock = VTICK_CLOCK_KVMCLOCK; break;
+    case ClockKind::vmm_pvclock: boot.clock = VTICK_CLOCK_VMM_PVCLOCK; break;
+  }
   boot.flags = config.touch_unclaimed_port ? VTICK_FLAG_TOUCH_UNCLAIMED_PORT : 0;
   boot.period_ns = static_cast<std::uint64_t>(config.period.count());
   boot.sample_interval_ns = static_cast<std::uint64_t>(config.sample_interval.count());
   boot.duration_ns = static_cast<std::uint64_t>(config.duration.count());
   boot.seed = config.seed;
   boot.exit_bench_iterations = config.exit_bench_iterations;
+  boot.misbehave = static_cast<std::uint32_t>(config.misbehave);
+  boot.hypercall_args_gpa = VTICK_HYPERCALL_ARGS_GPA;
+  boot.timer_ring_gpa = config.scheme == TimerScheme::outsourced ? VTICK_TIMER_RING_GPA : 0;
+  boot.vmm_pvclock_gpa = config.clock == ClockKind::vmm_pvclock ? VTICK_PVCLOCK_PAGE_GPA : 0;
   return boot;
 }
 

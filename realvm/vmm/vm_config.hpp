@@ -17,11 +17,22 @@ namespace vtick::realvm::vmm {
 enum class TimerScheme {
   user_pit,   ///< our timer thread emulates the PIT from user space (the paper's baseline)
   kernel_pit, ///< KVM's in-kernel PIT
+  outsourced, ///< no tick: each guest timer is a host timer (timer outsourcing); needs kvmclock
 };
 
 enum class ClockKind {
   jiffies,  ///< tick counting
-  kvmclock, ///< the VMM clocksource (pvclock page)
+  kvmclock, ///< the VMM clocksource (pvclock page KVM keeps)
+  vmm_pvclock, ///< the same page kept by a VMM thread from user space
+};
+
+/// A hostile guest on request (realvm/protocol.h enum vtick_misbehaviour), to test the VMM.
+enum class Misbehaviour {
+  none = VTICK_MISBEHAVE_NONE,
+  bad_hypercalls = VTICK_MISBEHAVE_BAD_HYPERCALLS,
+  timer_flood = VTICK_MISBEHAVE_TIMER_FLOOD,
+  triple_fault = VTICK_MISBEHAVE_TRIPLE_FAULT,
+  spin = VTICK_MISBEHAVE_SPIN,
 };
 
 std::string_view timer_scheme_name(TimerScheme scheme);
@@ -32,6 +43,8 @@ struct VmConfig {
   std::size_t memory_bytes = 4 << 20;
   TimerScheme scheme = TimerScheme::user_pit;
   LostTickPolicy lost_tick_policy = LostTickPolicy::discard;  ///< user_pit only
+  std::chrono::nanoseconds catchup_giveup_threshold{std::chrono::milliseconds(50)};  ///< catchup_giveup only
+  int catchup_max_factor = 4;  ///< catchup policies: drain a backlog at up to this many times the tick rate
   bool kernel_pit_reinject = true;                           ///< kernel_pit only: on = delay, off = discard
   std::uint32_t hz = 100;
   ClockKind clock = ClockKind::jiffies;
@@ -39,9 +52,15 @@ struct VmConfig {
   std::chrono::nanoseconds sample_interval{std::chrono::milliseconds(100)};
   std::chrono::nanoseconds duration{std::chrono::seconds(1)};              ///< by the guest's clock
   std::chrono::nanoseconds timeout{std::chrono::seconds(10)};              ///< host wall clock, whatever the guest does
+  std::chrono::nanoseconds pvclock_update_interval{std::chrono::milliseconds(10)};  ///< vmm_pvclock only
   std::uint64_t seed = 0;
   std::uint32_t exit_bench_iterations = 0;  ///< >0: run the exit benchmark instead of the workload
-  bool touch_unclaimed_port = false;        ///< have the guest poke VTICK_PORT_UNCLAIMED (tests)
+  bool touch_unclaimed_port = false;
+  Misbehaviour misbehave = Misbehaviour::none;
+  /// Outsourced timer hypercalls a guest may make: on average per second, and at once. The
+  /// workload makes about 100 a second; a flood beyond this is refused and counted.
+  std::uint64_t timer_hypercalls_per_second = 10'000;
+  std::uint64_t timer_hypercall_burst = 256;        ///< have the guest poke VTICK_PORT_UNCLAIMED (tests)
   /// Set from any thread or a signal handler to end the run early (ExitReason::stopped).
   const std::atomic<bool>* stop_request = nullptr;
 };

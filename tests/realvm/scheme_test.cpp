@@ -34,6 +34,22 @@ class RealVmScheme : public ::testing::TestWithParam<SchemeCase> {
   }
 };
 
+// The guest workload's timer ids (realvm/guest/workload.c).
+constexpr std::uint32_t kPeriodicTimer = 1;
+constexpr std::uint32_t kMovedTimer = 4;
+constexpr std::uint32_t kDeletedTimer = 5;
+constexpr std::uint32_t kRacerTimer = 6;  // outsourced only; checked in outsourced_test.cpp
+
+std::vector<TraceRecord> records_for(const RunResult& result, std::uint32_t kind, std::uint32_t id) {
+  std::vector<TraceRecord> out;
+  for (const TraceRecord& record : result.records_of(kind)) {
+    if (record.id == id) {
+      out.push_back(record);
+    }
+  }
+  return out;
+}
+
 // The PIT's real tick at 100 Hz: reload 11932 / 1193182 Hz.
 constexpr std::int64_t kTickNs = 10'000'151;
 constexpr std::int64_t kMillisecond = 1'000'000;
@@ -42,7 +58,9 @@ constexpr std::int64_t kMillisecond = 1'000'000;
 /// own count (user-space PIT) or by comparing elapsed host time with the guest's count
 /// (in-kernel PIT, which KVM does not report). Only a discarding policy loses ticks for good.
 std::int64_t ticks_lost_for_good(const RunResult& result, const SchemeCase& scheme) {
-  const bool discards = scheme.scheme == TimerScheme::user_pit ? scheme.policy == LostTickPolicy::discard
+  const bool discards = scheme.scheme == TimerScheme::user_pit ? (scheme.policy == LostTickPolicy::discard ||
+                                                                  scheme.policy == LostTickPolicy::merge ||
+                                                                  scheme.policy == LostTickPolicy::catchup_giveup)
                                                                : !scheme.reinject;
   if (!discards) {
     return 0;
@@ -87,13 +105,27 @@ TEST_P(RealVmScheme, ClockKeepsUpAndTimersFireNeverEarly) {
   EXPECT_GE(offsets.size(), 18u);
   const auto firings = timer_firings(result);
   EXPECT_GE(firings.size(), 40u);
-  EXPECT_EQ(result.records_of(VTICK_TRACE_TIMER_ARMED).size(), firings.size() + 1);
+  // The periodic timer re-arms itself from every firing: one arming more than firings.
+  EXPECT_EQ(records_for(result, VTICK_TRACE_TIMER_ARMED, kPeriodicTimer).size(),
+            records_for(result, VTICK_TRACE_TIMER_FIRED, kPeriodicTimer).size() + 1);
 
-  // The end-of-run timer deletes both self-re-arming timers; del_timer says they were pending.
-  const auto cancelled = result.records_of(VTICK_TRACE_TIMER_CANCELLED);
-  ASSERT_EQ(cancelled.size(), 2u);
+  // mod_timer moved a pending timer from 3/4 to 1/4 of the run: it fires once, at the new
+  // time. Its callback deletes a timer due at 1/2: that one never fires.
+  const auto moved_armings = records_for(result, VTICK_TRACE_TIMER_ARMED, kMovedTimer);
+  ASSERT_EQ(moved_armings.size(), 2u);
+  const auto moved_firings = records_for(result, VTICK_TRACE_TIMER_FIRED, kMovedTimer);
+  ASSERT_EQ(moved_firings.size(), 1u);
+  EXPECT_EQ(moved_firings[0].arg, moved_armings[1].arg) << "fired at the deadline it was moved away from";
+  EXPECT_LT(moved_armings[1].arg, moved_armings[0].arg);
+  EXPECT_TRUE(records_for(result, VTICK_TRACE_TIMER_FIRED, kDeletedTimer).empty()) << "a deleted timer fired";
+
+  // The end-of-run timer deletes both self-re-arming timers and the moved timer's callback
+  // the deleted one; del_timer says each was pending.
+  auto cancelled = result.records_of(VTICK_TRACE_TIMER_CANCELLED);
+  std::erase_if(cancelled, [](const TraceRecord& record) { return record.id == kRacerTimer; });
+  ASSERT_EQ(cancelled.size(), 3u);
   for (const TraceRecord& record : cancelled) {
-    EXPECT_EQ(record.arg, 1) << "timer " << record.id << " was not pending at the end";
+    EXPECT_EQ(record.arg, 1) << "timer " << record.id << " was not pending when deleted";
   }
 
   for (const TimerFiring& firing : firings) {
@@ -135,10 +167,16 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         SchemeCase{"user_pit_discard", TimerScheme::user_pit, LostTickPolicy::discard, false, ClockKind::jiffies},
         SchemeCase{"user_pit_delay", TimerScheme::user_pit, LostTickPolicy::delay, false, ClockKind::jiffies},
+        SchemeCase{"user_pit_merge", TimerScheme::user_pit, LostTickPolicy::merge, false, ClockKind::jiffies},
+        SchemeCase{"user_pit_catchup", TimerScheme::user_pit, LostTickPolicy::catchup, false, ClockKind::jiffies},
+        SchemeCase{"user_pit_catchup_giveup", TimerScheme::user_pit, LostTickPolicy::catchup_giveup, false, ClockKind::jiffies},
         SchemeCase{"kernel_pit_reinject", TimerScheme::kernel_pit, LostTickPolicy::discard, true, ClockKind::jiffies},
         SchemeCase{"kernel_pit_no_reinject", TimerScheme::kernel_pit, LostTickPolicy::discard, false, ClockKind::jiffies},
         SchemeCase{"user_pit_kvmclock", TimerScheme::user_pit, LostTickPolicy::discard, false, ClockKind::kvmclock},
-        SchemeCase{"kernel_pit_kvmclock", TimerScheme::kernel_pit, LostTickPolicy::discard, true, ClockKind::kvmclock}),
+        SchemeCase{"kernel_pit_kvmclock", TimerScheme::kernel_pit, LostTickPolicy::discard, true, ClockKind::kvmclock},
+        SchemeCase{"user_pit_vmm_pvclock", TimerScheme::user_pit, LostTickPolicy::discard, false, ClockKind::vmm_pvclock},
+        SchemeCase{"kernel_pit_vmm_pvclock", TimerScheme::kernel_pit, LostTickPolicy::discard, true, ClockKind::vmm_pvclock},
+        SchemeCase{"outsourced", TimerScheme::outsourced, LostTickPolicy::discard, false, ClockKind::kvmclock}),
     [](const ::testing::TestParamInfo<SchemeCase>& param_info) { return std::string(param_info.param.name); });
 
 }  // namespace
