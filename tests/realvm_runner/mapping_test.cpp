@@ -247,7 +247,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         Unsupported{"tsc", "pvclock", "tsc", "realvm: guest.clocksource: tsc is not supported"},
         Unsupported{"lapic", "timer_device: pit", "timer_device: lapic", "realvm: vmm.timer_device: lapic is not supported"},
-        Unsupported{"rtc", "timer_device: pit", "timer_device: rtc", "realvm: vmm.timer_device: rtc is not supported"},
+        Unsupported{"rtc", "timer_device: pit, lost_tick_policy: delay", "timer_device: rtc, lost_tick_policy: discard", "realvm: vmm.timer_device: rtc is not supported"},
         Unsupported{"timer_nice", "nice: 3,", "nice: 3, timer_nice: -5,", "realvm: vmm.timer_nice"},
         Unsupported{"timer_slack", "nice: 3,", "nice: 3, timer_slack: 1us,", "realvm: vmm.timer_slack"},
         Unsupported{"tsc_ppm", "cpus: 2", "cpus: 2, tsc_ppm: 10", "realvm: host.tsc_ppm"},
