@@ -5,6 +5,7 @@
 #include <chrono>
 #include <exception>
 #include <future>
+#include <utility>
 
 #include "realvm/load/host_load.hpp"
 #include "realvm/qemu/run_qemu.hpp"
@@ -65,10 +66,13 @@ RealRun run_scenario(const sim::Scenario& scenario, const RunOptions& options) {
   RunMeasurements measured;
   measured.build_id = options.build_id;
   const std::int64_t cpu_before = process_cpu_ns();
+  // Run before building RealRun: GCC 12 frees never-constructed members when an exception
+  // leaves a braced aggregate initialisation (KvmUnavailable, QemuUnavailable crashed here).
+  vmm::RunResult vm = run_vm_scheduled(mapped, options);
+  measured.vmm_cpu_ns = process_cpu_ns() - cpu_before;
   RealRun run{{nlohmann::ordered_json::object(), sim::SeriesWriter(sim::runner::Sampler::columns()),
                sim::TraceWriter(scenario.run.trace_max_events), {}},
-              run_vm_scheduled(mapped, options)};
-  measured.vmm_cpu_ns = process_cpu_ns() - cpu_before;
+              std::move(vm)};
   load.stop();
   measured.load = load.tasks();
 
