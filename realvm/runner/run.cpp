@@ -5,8 +5,10 @@
 #include <chrono>
 #include <exception>
 #include <future>
+#include <utility>
 
 #include "realvm/load/host_load.hpp"
+#include "realvm/qemu/run_qemu.hpp"
 #include "realvm/runner/summary.hpp"
 #include "realvm/runner/trace_series.hpp"
 #include "realvm/runner/vmm_scheduling.hpp"
@@ -26,12 +28,22 @@ std::int64_t process_cpu_ns() {
   return std::int64_t{now.tv_sec} * sim::kNsPerSec + now.tv_nsec;
 }
 
-/// run_vm() on a thread of its own, so that the VMM's threads inherit vmm.nice/affinity
-/// and this one (which started the load: its children die with it) stays as it was.
+vmm::RunResult run_engine(const MappedRun& mapped, const RunOptions& options) {
+  if (!is_qemu(mapped.engine)) return vmm::run_vm(mapped.config);
+  qemu::QemuConfig config;
+  config.vm = mapped.config;
+  config.enable_kvm = mapped.engine == Engine::qemu_kvm;
+  if (!options.qemu_binary.empty()) config.qemu_binary = options.qemu_binary;
+  return qemu::run_qemu(config);
+}
+
+/// The run on a thread of its own, so that the VMM's threads (or QEMU, forked from it)
+/// inherit vmm.nice/affinity and this one (which started the load: its children die with
+/// it) stays as it was.
 vmm::RunResult run_vm_scheduled(const MappedRun& mapped, const RunOptions& options) {
   auto vm = std::async(std::launch::async, [&] {
     apply_to_current_thread(mapped.scheduling);
-    return vmm::run_vm(mapped.config);
+    return run_engine(mapped, options);
   });
   const auto start = std::chrono::steady_clock::now();
   while (vm.wait_for(kProgressInterval) != std::future_status::ready) {
@@ -54,10 +66,13 @@ RealRun run_scenario(const sim::Scenario& scenario, const RunOptions& options) {
   RunMeasurements measured;
   measured.build_id = options.build_id;
   const std::int64_t cpu_before = process_cpu_ns();
+  // Run before building RealRun: GCC 12 frees never-constructed members when an exception
+  // leaves a braced aggregate initialisation (KvmUnavailable, QemuUnavailable crashed here).
+  vmm::RunResult vm = run_vm_scheduled(mapped, options);
+  measured.vmm_cpu_ns = process_cpu_ns() - cpu_before;
   RealRun run{{nlohmann::ordered_json::object(), sim::SeriesWriter(sim::runner::Sampler::columns()),
                sim::TraceWriter(scenario.run.trace_max_events), {}},
-              run_vm_scheduled(mapped, options)};
-  measured.vmm_cpu_ns = process_cpu_ns() - cpu_before;
+              std::move(vm)};
   load.stop();
   measured.load = load.tasks();
 
@@ -68,7 +83,7 @@ RealRun run_scenario(const sim::Scenario& scenario, const RunOptions& options) {
   run.outputs.trace.set_metadata("scenario", scenario.name);
   run.outputs.trace.set_metadata("seed", std::to_string(mapped.seed));
   run.outputs.trace.set_metadata("vtick", options.build_id);
-  run.outputs.trace.set_metadata("engine", "kvm");
+  run.outputs.trace.set_metadata("engine", std::string(engine_name(mapped.engine)));
   return run;
 }
 

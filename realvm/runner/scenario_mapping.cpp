@@ -2,6 +2,10 @@
 
 #include <unistd.h>
 
+#include <stdexcept>
+
+#include "realvm/runner/qemu_limits.hpp"
+#include "realvm/runner/refusal.hpp"
 #include "realvm/vmm/error.hpp"
 #include "sim/scenario_error.hpp"
 #include "sim/scenario_names.hpp"
@@ -11,20 +15,35 @@ namespace {
 
 using std::chrono::nanoseconds;
 
-[[noreturn]] void unsupported(const sim::Scenario& scenario, const std::string& field, const std::string& what,
-                              const sim::SourceLocation* where = nullptr) {
-  sim::SourceLocation at = where ? *where : sim::SourceLocation{scenario.file, 0, 0};
-  if (at.file.empty()) at.file = scenario.file;
-  throw sim::ScenarioError(at, "", "realvm: " + field + ": " + what + " is not supported by the real VM yet");
-}
-
 vmm::LostTickPolicy user_pit_policy(const sim::Scenario& scenario) {
   switch (scenario.vmm.lost_tick_policy) {
     case sim::LostTickPolicyKind::Discard: return vmm::LostTickPolicy::discard;
     case sim::LostTickPolicyKind::Delay: return vmm::LostTickPolicy::delay;
-    default: break;
+    case sim::LostTickPolicyKind::Merge: return vmm::LostTickPolicy::merge;
+    case sim::LostTickPolicyKind::Catchup: return vmm::LostTickPolicy::catchup;
+    case sim::LostTickPolicyKind::CatchupGiveup: return vmm::LostTickPolicy::catchup_giveup;
   }
   unsupported(scenario, "vmm.lost_tick_policy", std::string(sim::name_of(scenario.vmm.lost_tick_policy)));
+}
+
+/// The tick: our PIT thread with the scenario's policy, or KVM's PIT on request. With
+/// outsourced timers there is none (map_guest), and the policy has nothing to act on.
+void map_tick(const sim::Scenario& scenario, const MappingOptions& options, MappedRun& run) {
+  const sim::VmmSpec& v = scenario.vmm;
+  const vmm::LostTickPolicy policy = user_pit_policy(scenario);
+  if (options.kernel_pit) {
+    // KVM's PIT knows reinjection on or off, nothing else.
+    if (policy != vmm::LostTickPolicy::discard && policy != vmm::LostTickPolicy::delay) {
+      unsupported(scenario, "vmm.lost_tick_policy", std::string(sim::name_of(v.lost_tick_policy)) + " with --kernel-pit");
+    }
+    run.config.scheme = vmm::TimerScheme::kernel_pit;
+    run.config.kernel_pit_reinject = policy == vmm::LostTickPolicy::delay;
+    return;
+  }
+  run.config.scheme = vmm::TimerScheme::user_pit;
+  run.config.lost_tick_policy = policy;
+  run.config.catchup_max_factor = v.catchup_max_factor;
+  run.config.catchup_giveup_threshold = nanoseconds(v.giveup_threshold_ns);
 }
 
 void map_vmm(const sim::Scenario& scenario, const MappingOptions& options, MappedRun& run) {
@@ -32,14 +51,22 @@ void map_vmm(const sim::Scenario& scenario, const MappingOptions& options, Mappe
   if (v.timer_device != sim::TimerDevice::Pit) {
     unsupported(scenario, "vmm.timer_device", std::string(sim::name_of(v.timer_device)));
   }
-  // Validate the policy even for the in-kernel PIT: it decides reinjection there.
-  const vmm::LostTickPolicy policy = user_pit_policy(scenario);
-  if (options.kernel_pit) {
-    run.config.scheme = vmm::TimerScheme::kernel_pit;
-    run.config.kernel_pit_reinject = policy == vmm::LostTickPolicy::delay;
+  if (scenario.guest.timers == sim::GuestTimers::Outsourced) {
+    if (options.kernel_pit) throw std::invalid_argument("--kernel-pit: guest.timers outsourced runs without a PIT");
+    // Our VMM relays each expiry through its host-timer thread (docs/realvm.md): the
+    // simulator's vmm_process module. Raising the interrupt from the host timer itself
+    // (io_uring -> irqfd) is not implemented.
+    if (v.outsourcing_module != sim::OutsourcingModule::VmmProcess) {
+      unsupported(scenario, "vmm.outsourcing_module",
+                  std::string(sim::name_of(sim::kOutsourcingModules, v.outsourcing_module)) + " (the real VMM relays expiries through a thread: vmm_process)");
+    }
+    // timerfd arms its hrtimer without slack.
+    if (v.outsourcing_slack_ns) unsupported(scenario, "vmm.outsourcing_slack", "a slack of the host timers");
+    run.config.scheme = vmm::TimerScheme::outsourced;
+    run.ignored.push_back(
+        "vmm.timer_device, vmm.lost_tick_policy: with outsourced timers the real guest has no periodic tick at all");
   } else {
-    run.config.scheme = vmm::TimerScheme::user_pit;
-    run.config.lost_tick_policy = policy;
+    map_tick(scenario, options, run);
   }
   // Both VMM threads inherit the scheduling of the thread that creates them; the timer
   // thread alone cannot be given another nice without a hook in the VMM.
@@ -54,19 +81,45 @@ void map_vmm(const sim::Scenario& scenario, const MappingOptions& options, Mappe
   }
   run.scheduling = {v.nice, v.affinity};
   run.ignored.push_back("vmm.vm_exit, vmm.inject, vmm.device_cost: model costs; the real VMM's are what they are");
-  if (scenario.guest.clocksource == sim::Clocksource::Pvclock) {
-    run.ignored.push_back("vmm.pvclock_update_interval: KVM updates the kvmclock page on its own schedule");
+}
+
+/// clocksource pvclock is KVM's kvmclock unless asked for the VMM's own page, which is
+/// refreshed at the scenario's interval (docs/realvm.md says why kvmclock is the default).
+void map_clock(const sim::Scenario& scenario, const MappingOptions& options, MappedRun& run) {
+  const sim::GuestSpec& g = scenario.guest;
+  if (options.vmm_pvclock && g.clocksource != sim::Clocksource::Pvclock) {
+    throw sim::ScenarioError({scenario.file, 0, 0}, "",
+                             "realvm: guest.clocksource: --vmm-pvclock needs clocksource pvclock, not " +
+                                 std::string(sim::name_of(sim::kClocksources, g.clocksource)));
+  }
+  switch (g.clocksource) {
+    case sim::Clocksource::Jiffies:
+      // The VMM converts outsourced deadlines with KVM_GET_CLOCK: they are kvmclock times.
+      if (g.timers == sim::GuestTimers::Outsourced) {
+        unsupported(scenario, "guest.clocksource", "jiffies with timers: outsourced (use clocksource: pvclock: the real VM's deadlines are kvmclock times)");
+      }
+      run.config.clock = vmm::ClockKind::jiffies;
+      return;
+    case sim::Clocksource::Pvclock:
+      if (!options.vmm_pvclock) {
+        run.config.clock = vmm::ClockKind::kvmclock;
+        run.ignored.push_back("vmm.pvclock_update_interval: KVM updates the kvmclock page on its own schedule (--vmm-pvclock uses it)");
+        return;
+      }
+      if (g.timers == sim::GuestTimers::Outsourced) {
+        throw sim::ScenarioError({scenario.file, 0, 0}, "",
+                                 "realvm: guest.timers: outsourced needs KVM's kvmclock, not --vmm-pvclock (the VMM converts deadlines with KVM_GET_CLOCK)");
+      }
+      run.config.clock = vmm::ClockKind::vmm_pvclock;
+      run.config.pvclock_update_interval = nanoseconds(scenario.vmm.pvclock_update_interval_ns);
+      return;
+    case sim::Clocksource::Tsc: unsupported(scenario, "guest.clocksource", "tsc");
   }
 }
 
-void map_guest(const sim::Scenario& scenario, MappedRun& run) {
+void map_guest(const sim::Scenario& scenario, const MappingOptions& options, MappedRun& run) {
   const sim::GuestSpec& g = scenario.guest;
-  if (g.timers == sim::GuestTimers::Outsourced) unsupported(scenario, "guest.timers", "outsourced");
-  switch (g.clocksource) {
-    case sim::Clocksource::Jiffies: run.config.clock = vmm::ClockKind::jiffies; break;
-    case sim::Clocksource::Pvclock: run.config.clock = vmm::ClockKind::kvmclock; break;
-    case sim::Clocksource::Tsc: unsupported(scenario, "guest.clocksource", "tsc");
-  }
+  map_clock(scenario, options, run);
   run.config.hz = static_cast<std::uint32_t>(g.hz);
   const sim::WorkloadSpec* timer = nullptr;
   for (std::size_t i = 0; i < g.workloads.size(); ++i) {
@@ -102,15 +155,21 @@ std::chrono::nanoseconds run_timeout(std::chrono::nanoseconds duration) {
 
 MappedRun map_scenario(const sim::Scenario& scenario, const MappingOptions& options) {
   MappedRun run;
+  if (options.kernel_pit && is_qemu(options.engine)) throw std::invalid_argument("--kernel-pit: QEMU brings its own PIT");
+  if (options.vmm_pvclock && is_qemu(options.engine)) throw std::invalid_argument("--vmm-pvclock: QEMU has no VMM pvclock writer");
+  run.engine = options.engine;
   map_host(scenario, run);
   map_vmm(scenario, options, run);
-  map_guest(scenario, run);
+  map_guest(scenario, options, run);
+  if (is_qemu(run.engine)) apply_qemu_limits(scenario, run);
   run.seed = options.seed.value_or(scenario.run.seed);
   run.config.guest_image = options.guest_image;
   run.config.seed = run.seed;
   run.config.duration = nanoseconds(scenario.run.duration_ns);
   run.config.sample_interval = nanoseconds(scenario.run.sample_interval_ns);
   run.config.timeout = run_timeout(run.config.duration);
+  // QEMU with KVM on this (nested, emulating) host takes about 20 s in SeaBIOS alone.
+  if (run.engine == Engine::qemu_kvm) run.config.timeout += std::chrono::seconds(60);
   try {
     vmm::validate(run.config);
   } catch (const vmm::BadVmConfig& e) {

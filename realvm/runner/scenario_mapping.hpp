@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "realvm/runner/engine.hpp"
 #include "realvm/vmm/vm_config.hpp"
 #include "sim/scenario.hpp"
 
@@ -19,7 +20,12 @@ struct MappingOptions {
   /// KVM's in-kernel PIT instead of our user-space PIT thread (the reference emulation):
   /// lost_tick_policy delay = reinjection on, discard = off.
   bool kernel_pit = false;
+  /// For clocksource pvclock, the page a VMM thread rewrites every
+  /// vmm.pvclock_update_interval (the simulator's model of it) instead of KVM's kvmclock
+  /// (what a Linux guest on KVM uses, and the default). Our VMM only.
+  bool vmm_pvclock = false;
   std::optional<std::uint64_t> seed;  ///< overrides run.seed
+  Engine engine = Engine::kvm;
 };
 
 /// vmm.nice and vmm.affinity, applied to the threads that run the VM (vmm_scheduling.hpp).
@@ -29,6 +35,8 @@ struct VmmScheduling {
 };
 
 struct MappedRun {
+  Engine engine = Engine::kvm;
+  /// For QEMU, what the guest is told; QEMU's PIT ticks it whatever the scheme says.
   vmm::VmConfig config;
   VmmScheduling scheduling;
   std::uint64_t seed = 0;
@@ -39,8 +47,9 @@ struct MappedRun {
 };
 
 /// Throws sim::ScenarioError "FILE[:LINE:COL]: realvm: FIELD: ... is not supported by the real
-/// VM yet" for the first field the real VM cannot honour (at the entry's position for load
-/// tasks and workloads, the file otherwise: the parser keeps no position for plain keys).
+/// VM yet" (or "... under QEMU ...: why") for the first field the engine cannot honour (at
+/// the entry's position for load tasks and workloads, the file otherwise: the parser keeps
+/// no position for plain keys), std::invalid_argument for options that contradict each other.
 [[nodiscard]] MappedRun map_scenario(const sim::Scenario& scenario, const MappingOptions& options);
 
 /// Host wall-clock limit for a run of `duration` guest time: a guest whose clock falls

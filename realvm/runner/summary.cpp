@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "models/guest/workload.hpp"
+#include "protocols/scheme.hpp"
 #include "realvm/protocol.h"
 #include "realvm/runner/trace_series.hpp"
 #include "realvm/vmm/trace_analysis.hpp"
@@ -17,11 +18,15 @@ namespace {
 
 using nlohmann::ordered_json;
 
-bool user_pit(const MappedRun& mapped) { return mapped.config.scheme == vmm::TimerScheme::user_pit; }
+/// Our PIT thread counts every period and what became of it; KVM's in-kernel PIT and QEMU's
+/// PIT report none of that, and with outsourced timers there is no tick.
+bool our_pit(const MappedRun& mapped) {
+  return mapped.engine == Engine::kvm && mapped.config.scheme == vmm::TimerScheme::user_pit;
+}
 
-/// A VMM counter where the scheme has it, null where it does not.
+/// A counter of our PIT thread, null where the run has none.
 ordered_json user_pit_counter(const MappedRun& mapped, const vmm::RunResult& vm, const char* name) {
-  return user_pit(mapped) ? ordered_json(vm.counter(name)) : ordered_json(nullptr);
+  return our_pit(mapped) ? ordered_json(vm.counter(name)) : ordered_json(nullptr);
 }
 
 ordered_json clock_summary(const vmm::RunResult& vm) {
@@ -45,15 +50,14 @@ ordered_json clock_summary(const vmm::RunResult& vm) {
 ordered_json ticks_summary(const MappedRun& mapped, const vmm::RunResult& vm) {
   const auto summaries = vm.records_of(VTICK_TRACE_TICK_SUMMARY);
   const ordered_json delivered = summaries.empty() ? ordered_json(nullptr) : ordered_json(summaries.back().arg);
-  // Our PIT thread counts every period and what became of it; KVM's in-kernel PIT reports
-  // none of that, and ticks are counted, not traced, so there is no per-tick jitter.
+  // Ticks are counted, not traced, so there is no per-tick jitter.
   return ordered_json{{"expected", user_pit_counter(mapped, vm, "user_tick.expirations")},
                       {"delivered", delivered},
                       {"lost", user_pit_counter(mapped, vm, "user_tick.discarded")},
-                      {"reinjected", nullptr},
-                      {"merged", user_pit(mapped) ? ordered_json(0) : ordered_json(nullptr)},
+                      {"reinjected", user_pit_counter(mapped, vm, "user_tick.reinjected")},
+                      {"merged", user_pit_counter(mapped, vm, "user_tick.merged")},
                       {"coalesced", user_pit_counter(mapped, vm, "user_tick.coalesced_attempts")},
-                      {"gave_up", user_pit(mapped) ? ordered_json(0) : ordered_json(nullptr)},
+                      {"gave_up", user_pit_counter(mapped, vm, "user_tick.gave_up")},
                       {"backlog_final", user_pit_counter(mapped, vm, "user_tick.owed_at_end")},
                       {"backlog_max", user_pit_counter(mapped, vm, "user_tick.max_owed")},
                       {"jitter_ns", {{"p50", nullptr}, {"p99", nullptr}, {"max", nullptr}}}};
@@ -86,10 +90,10 @@ ordered_json host_summary(const vmm::RunResult& vm, const RunMeasurements& measu
                       {"tasks", tasks}};
 }
 
-ordered_json realvm_section(const vmm::RunResult& vm) {
+ordered_json realvm_section(const MappedRun& mapped, const vmm::RunResult& vm) {
   ordered_json counters = ordered_json::object();
   for (const auto& [name, value] : vm.counters) counters[name] = value;
-  return ordered_json{{"engine", "kvm"},
+  return ordered_json{{"engine", engine_name(mapped.engine)},
                       {"exit_reason", vmm::exit_reason_name(vm.reason)},
                       {"guest_exit_code", vm.guest_exit_code ? ordered_json(*vm.guest_exit_code) : ordered_json(nullptr)},
                       {"detail", vm.detail},
@@ -98,8 +102,8 @@ ordered_json realvm_section(const vmm::RunResult& vm) {
                       {"counters", counters}};
 }
 
-ordered_json approximations() {
-  return ordered_json::array(
+ordered_json approximations(const MappedRun& mapped) {
+  ordered_json notes = ordered_json::array(
       {"host times are CLOCK_MONOTONIC when the VMM handled the exit carrying a trace record, counted from the "
        "guest clock's origin: every offset and lateness includes one VM exit and any delay of the VMM thread",
        "timer lateness is host time at the callback minus the due time in guest time; the guest re-arms its "
@@ -109,6 +113,17 @@ ordered_json approximations() {
        "ticks are counted, not traced: no tick jitter; KVM's in-kernel PIT reports no expected, lost or "
        "coalesced ticks",
        "the guest's clock samples and timers run only until its clock reaches run.duration"});
+  if (is_qemu(mapped.engine)) {
+    notes.push_back(
+        "under QEMU a host time is when the runner's reader thread read the trace line from QEMU's pipe (not a VM "
+        "exit), and QEMU's own PIT ticks the guest: TCG discards lost ticks, KVM's in-kernel PIT reinjects them");
+  }
+  if (mapped.config.scheme == vmm::TimerScheme::outsourced) {
+    notes.push_back(
+        "outsourced: the real guest has no periodic tick (ticks.delivered counts its timer interrupts, 0); "
+        "jiffies follow kvmclock when an expiry interrupt runs");
+  }
+  return notes;
 }
 
 }  // namespace
@@ -129,7 +144,7 @@ nlohmann::ordered_json make_summary(const sim::Scenario& scenario, const MappedR
   ordered_json s;
   s["scenario"] = scenario.name;
   s["file"] = scenario.file;
-  s["scheme"] = "emulation";
+  s["scheme"] = protocols::scheme_name(scenario);
   s["timer_device"] = sim::name_of(scenario.vmm.timer_device);
   s["lost_tick_policy"] = sim::name_of(scenario.vmm.lost_tick_policy);
   s["hz"] = scenario.guest.hz;
@@ -143,11 +158,15 @@ nlohmann::ordered_json make_summary(const sim::Scenario& scenario, const MappedR
                          {"clock", vmm::clock_kind_name(mapped.config.clock)},
                          {"kernel_pit_reinject", mapped.config.scheme == vmm::TimerScheme::kernel_pit
                                                      ? ordered_json(mapped.config.kernel_pit_reinject)
-                                                     : ordered_json(nullptr)}};
+                                                     : ordered_json(nullptr)},
+                         // Which page stands for the scenario's pvclock (scenario_mapping.hpp).
+                         {"pvclock_update_interval_ns", mapped.config.clock == vmm::ClockKind::vmm_pvclock
+                                                            ? ordered_json(mapped.config.pvclock_update_interval.count())
+                                                            : ordered_json(nullptr)}};
   s["host"] = host_summary(vm, measured);
-  s["realvm"] = realvm_section(vm);
+  s["realvm"] = realvm_section(mapped, vm);
   s["build"] = {{"vtick", measured.build_id}, {"kernel", host.release}};
-  s["approximations"] = approximations();
+  s["approximations"] = approximations(mapped);
   s["ignored"] = mapped.ignored;
   return s;
 }

@@ -2,6 +2,7 @@
 // ScenarioError naming the field. No KVM needed.
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <string>
 
 #include "realvm/runner/scenario_mapping.hpp"
@@ -28,10 +29,23 @@ MappedRun map(const std::string& yaml, MappingOptions options = {}) {
   return map_scenario(sim::parse_scenario(yaml, "test.yaml"), options);
 }
 
+/// `yaml` with its first `from` replaced by `to` (which must be there).
+std::string with(std::string yaml, const std::string& from, const std::string& to) {
+  const auto at = yaml.find(from);
+  if (at == std::string::npos) throw std::logic_error("test scenario has no '" + from + "'");
+  return yaml.replace(at, from.size(), to);
+}
+
+/// kBase with outsourced timers relayed by a VMM thread, which the real VM runs.
+std::string outsourced() {
+  return with(with(kBase, "hz: 100", "hz: 100\n  timers: outsourced"), "lost_tick_policy: delay",
+              "lost_tick_policy: delay, outsourcing_module: vmm_process");
+}
+
 /// The message of the ScenarioError that mapping `yaml` throws ("" if none).
-std::string refusal(const std::string& yaml) {
+std::string refusal(const std::string& yaml, MappingOptions options = {}) {
   try {
-    (void)map(yaml);
+    (void)map(yaml, options);
   } catch (const sim::ScenarioError& e) {
     return e.what();
   }
@@ -93,6 +107,122 @@ TEST(Mapping, ModelCostsAreListedAsIgnored) {
   EXPECT_NE(all.find("vmm.pvclock_update_interval"), std::string::npos) << all;
 }
 
+TEST(Mapping, OutsourcedTimersRunTheOutsourcedSchemeOnKvmclock) {
+  const MappedRun run = map(outsourced());
+  EXPECT_EQ(run.config.scheme, vmm::TimerScheme::outsourced);
+  EXPECT_EQ(run.config.clock, vmm::ClockKind::kvmclock);
+  std::string all;
+  for (const auto& note : run.ignored) all += note + "\n";
+  EXPECT_NE(all.find("vmm.lost_tick_policy: with outsourced timers the real guest has no periodic tick"), std::string::npos) << all;
+}
+
+TEST(Mapping, OutsourcedTimersNeedThePvclockClocksource) {
+  const std::string message = refusal(with(outsourced(), "pvclock", "jiffies"));
+  EXPECT_NE(message.find("test.yaml: realvm: guest.clocksource: jiffies with timers: outsourced"), std::string::npos) << message;
+  EXPECT_NE(message.find("clocksource: pvclock"), std::string::npos) << message;
+}
+
+TEST(Mapping, OutsourcedTimersNeedTheVmmProcessModule) {
+  const std::string message = refusal(with(outsourced(), ", outsourcing_module: vmm_process", ""));
+  EXPECT_NE(message.find("realvm: vmm.outsourcing_module: host_kernel"), std::string::npos) << message;
+  EXPECT_NE(refusal(with(outsourced(), "vmm_process", "vmm_process, outsourcing_slack: 50us"))
+                .find("realvm: vmm.outsourcing_slack"),
+            std::string::npos);
+}
+
+TEST(Mapping, OutsourcedTimersRefuseTheOtherTickAndClockOptions) {
+  MappingOptions vmm_page;
+  vmm_page.vmm_pvclock = true;
+  EXPECT_NE(refusal(outsourced(), vmm_page).find("realvm: guest.timers: outsourced needs KVM's kvmclock, not --vmm-pvclock"),
+            std::string::npos);
+  MappingOptions kernel_pit;
+  kernel_pit.kernel_pit = true;
+  EXPECT_THROW((void)map(outsourced(), kernel_pit), std::invalid_argument);
+}
+
+TEST(Mapping, MergeAndCatchupPoliciesMapWithTheirParameters) {
+  EXPECT_EQ(map(with(kBase, "delay", "merge")).config.lost_tick_policy, vmm::LostTickPolicy::merge);
+  // The parser allows catchup only with the RTC, which the real VM has not; a Scenario built
+  // in code can still hold it with the PIT, and the VMM has it.
+  sim::Scenario scenario = sim::parse_scenario(with(kBase, "delay", "catchup_giveup, catchup_max_factor: 8"), "test.yaml");
+  scenario.vmm.lost_tick_policy = sim::LostTickPolicyKind::Catchup;
+  MappingOptions options;
+  options.guest_image = "guest.elf";
+  const MappedRun catchup = map_scenario(scenario, options);
+  EXPECT_EQ(catchup.config.lost_tick_policy, vmm::LostTickPolicy::catchup);
+  EXPECT_EQ(catchup.config.catchup_max_factor, 8);
+  const MappedRun giveup = map(with(kBase, "delay", "catchup_giveup, catchup_max_factor: 3, giveup_threshold: 200ms"));
+  EXPECT_EQ(giveup.config.lost_tick_policy, vmm::LostTickPolicy::catchup_giveup);
+  EXPECT_EQ(giveup.config.catchup_max_factor, 3);
+  EXPECT_EQ(giveup.config.catchup_giveup_threshold, 200ms);
+  // The simulator's default threshold, not the VMM's.
+  EXPECT_EQ(map(with(kBase, "delay", "catchup_giveup")).config.catchup_giveup_threshold, 1s);
+}
+
+TEST(Mapping, KernelPitKnowsOnlyDiscardAndDelay) {
+  MappingOptions options;
+  options.kernel_pit = true;
+  EXPECT_NE(refusal(with(kBase, "delay", "catchup_giveup"), options).find("realvm: vmm.lost_tick_policy: catchup_giveup with --kernel-pit"),
+            std::string::npos);
+}
+
+TEST(Mapping, PvclockIsKvmclockUnlessTheVmmPageIsAskedFor) {
+  EXPECT_EQ(map(kBase).config.clock, vmm::ClockKind::kvmclock);
+  MappingOptions options;
+  options.vmm_pvclock = true;
+  const MappedRun run = map(with(kBase, "delay}", "delay, pvclock_update_interval: 20ms}"), options);
+  EXPECT_EQ(run.config.clock, vmm::ClockKind::vmm_pvclock);
+  EXPECT_EQ(run.config.pvclock_update_interval, 20ms);
+  for (const auto& note : run.ignored) EXPECT_EQ(note.find("pvclock_update_interval"), std::string::npos) << note;
+  EXPECT_NE(refusal(with(kBase, "pvclock", "jiffies"), options).find("realvm: guest.clocksource: --vmm-pvclock needs clocksource pvclock, not jiffies"),
+            std::string::npos);
+}
+
+/// kBase as QEMU under TCG runs it: the jiffies clock, discard.
+std::string tcg_runnable() { return with(with(kBase, "pvclock", "jiffies"), "delay", "discard"); }
+
+MappingOptions qemu(Engine engine) {
+  MappingOptions options;
+  options.engine = engine;
+  return options;
+}
+
+TEST(Mapping, QemuTcgRunsTheDiscardingPitWithJiffies) {
+  const MappedRun run = map(tcg_runnable(), qemu(Engine::qemu_tcg));
+  EXPECT_EQ(run.engine, Engine::qemu_tcg);
+  EXPECT_EQ(run.config.scheme, vmm::TimerScheme::user_pit);
+  EXPECT_EQ(run.config.clock, vmm::ClockKind::jiffies);
+  EXPECT_EQ(run.config.timeout, run_timeout(run.config.duration));
+  EXPECT_NE(refusal(with(tcg_runnable(), "jiffies", "pvclock"), qemu(Engine::qemu_tcg))
+                .find("realvm: guest.clocksource: pvclock is not supported under QEMU (TCG offers no kvmclock; add --enable-kvm)"),
+            std::string::npos);
+  EXPECT_NE(refusal(with(tcg_runnable(), "discard", "delay"), qemu(Engine::qemu_tcg))
+                .find("realvm: vmm.lost_tick_policy: delay is not supported under QEMU (TCG's PIT discards lost ticks)"),
+            std::string::npos);
+}
+
+TEST(Mapping, QemuWithKvmRunsKvmsReinjectingPit) {
+  const MappedRun run = map(kBase, qemu(Engine::qemu_kvm));
+  EXPECT_EQ(run.engine, Engine::qemu_kvm);
+  EXPECT_EQ(run.config.scheme, vmm::TimerScheme::kernel_pit);
+  EXPECT_TRUE(run.config.kernel_pit_reinject);
+  EXPECT_EQ(run.config.clock, vmm::ClockKind::kvmclock);
+  EXPECT_GT(run.config.timeout, run_timeout(run.config.duration));  // SeaBIOS in KVM's emulator
+  EXPECT_NE(refusal(with(kBase, "delay", "discard"), qemu(Engine::qemu_kvm)).find("realvm: vmm.lost_tick_policy: discard is not supported under QEMU"),
+            std::string::npos);
+}
+
+TEST(Mapping, QemuRefusesOutsourcingAndOurVmmsOptions) {
+  EXPECT_NE(refusal(outsourced(), qemu(Engine::qemu_kvm)).find("realvm: guest.timers: outsourced is not supported under QEMU (the outsourcing hypercall port 0x511 is QEMU's fw_cfg"),
+            std::string::npos);
+  MappingOptions options = qemu(Engine::qemu_tcg);
+  options.kernel_pit = true;
+  EXPECT_THROW((void)map(tcg_runnable(), options), std::invalid_argument);
+  options = qemu(Engine::qemu_kvm);
+  options.vmm_pvclock = true;
+  EXPECT_THROW((void)map(kBase, options), std::invalid_argument);
+}
+
 struct Unsupported {
   const char* name;  ///< the test's name
   const char* from;
@@ -115,10 +245,9 @@ TEST_P(UnsupportedField, IsAnErrorNamingTheField) {
 INSTANTIATE_TEST_SUITE_P(
     Mapping, UnsupportedField,
     ::testing::Values(
-        Unsupported{"outsourced", "hz: 100", "hz: 100\n  timers: outsourced", "realvm: guest.timers: outsourced is not supported by the real VM yet"},
         Unsupported{"tsc", "pvclock", "tsc", "realvm: guest.clocksource: tsc is not supported"},
         Unsupported{"lapic", "timer_device: pit", "timer_device: lapic", "realvm: vmm.timer_device: lapic is not supported"},
-        Unsupported{"merge", "lost_tick_policy: delay", "lost_tick_policy: merge", "realvm: vmm.lost_tick_policy: merge is not supported"},
+        Unsupported{"rtc", "timer_device: pit, lost_tick_policy: delay", "timer_device: rtc, lost_tick_policy: discard", "realvm: vmm.timer_device: rtc is not supported"},
         Unsupported{"timer_nice", "nice: 3,", "nice: 3, timer_nice: -5,", "realvm: vmm.timer_nice"},
         Unsupported{"timer_slack", "nice: 3,", "nice: 3, timer_slack: 1us,", "realvm: vmm.timer_slack"},
         Unsupported{"tsc_ppm", "cpus: 2", "cpus: 2, tsc_ppm: 10", "realvm: host.tsc_ppm"},

@@ -1,5 +1,5 @@
 // vtick: the command-line entry point. Exit codes: 0 success, 1 an expectation failed,
-// 2 bad input (scenario or command line), 3 internal error, 4 no usable /dev/kvm (vtick realvm),
+// 2 bad input (scenario or command line), 3 internal error, 4 no usable /dev/kvm or QEMU (vtick realvm),
 // 130 interrupted (vtick realvm).
 #include <CLI/CLI.hpp>
 

@@ -8,6 +8,7 @@
 
 #include "build_id.hpp"
 #include "realvm/protocol.h"
+#include "realvm/qemu/error.hpp"
 #include "realvm/runner/run.hpp"
 #include "realvm/vmm/error.hpp"
 #include "sim/scenario_parser.hpp"
@@ -57,8 +58,9 @@ void print_table(const ordered_json& s, const std::string& out_dir) {
   const auto& clock = s["clock"];
   const auto& ticks = s["ticks"];
   const auto& realvm = s["realvm"];
-  std::printf("vtick realvm run: %s  (%s on KVM: %s, %s, clock %s, HZ=%d)  seed %llu\n", s["scenario"].get<std::string>().c_str(),
-              s["scheme"].get<std::string>().c_str(), s["scheme_details"]["vmm_scheme"].get<std::string>().c_str(),
+  std::printf("vtick realvm: %s  (%s on %s: %s, %s, clock %s, HZ=%d)  seed %llu\n", s["scenario"].get<std::string>().c_str(),
+              s["scheme"].get<std::string>().c_str(), realvm["engine"].get<std::string>().c_str(),
+              s["scheme_details"]["vmm_scheme"].get<std::string>().c_str(),
               s["lost_tick_policy"].get<std::string>().c_str(), s["scheme_details"]["clock"].get<std::string>().c_str(),
               s["hz"].get<int>(), static_cast<unsigned long long>(s["seed"].get<std::uint64_t>()));
   std::printf("  ran     %.2f s host time, ended by %s\n", realvm["wall_ns"].get<double>() / 1e9,
@@ -88,22 +90,38 @@ std::filesystem::path default_guest_image() { return VTICK_GUEST_IMAGE; }
 }  // namespace
 
 RealvmCommand::RealvmCommand(CLI::App& app) {
-  CLI::App* realvm = app.add_subcommand("realvm", "Run scenarios on a real KVM virtual machine (docs/realvm.md)");
+  CLI::App* realvm = app.add_subcommand("realvm", "Run scenarios on a real KVM virtual machine or QEMU (docs/realvm.md)");
   realvm->require_subcommand(1);
   run_ = realvm->add_subcommand(
       "run", "Run one scenario on /dev/kvm under real host load and write summary.json, series.csv, trace.json");
-  run_->add_option("scenario", scenario_path_, "Scenario YAML file (see docs/scenarios.md)")->required();
-  run_->add_option("--seed", seed_, "Override the scenario's run.seed");
-  run_->add_option("--out", out_dir_, "Output directory (default: out/realvm/<scenario name>)");
-  run_->add_option("--guest", guest_image_, "Guest kernel image (default: the vtick_guest.elf of this build)");
+  qemu_ = realvm->add_subcommand(
+      "qemu", "Run one scenario's guest under qemu-system-x86_64 (TCG unless --enable-kvm) under real host load, with "
+              "the same outputs as `realvm run`");
+  for (CLI::App* command : {run_, qemu_}) {
+    command->add_option("scenario", scenario_path_, "Scenario YAML file (see docs/scenarios.md)")->required();
+    command->add_option("--seed", seed_, "Override the scenario's run.seed");
+    command->add_option("--out", out_dir_, "Output directory (default: out/realvm/<scenario name>)");
+    command->add_option("--guest", guest_image_, "Guest kernel image (default: the vtick_guest.elf of this build)");
+    command->add_flag("--quiet,-q", quiet_, "Print nothing but errors and failed expectations");
+  }
   run_->add_flag("--kernel-pit", kernel_pit_,
                  "Use KVM's in-kernel PIT (reinjection on for lost_tick_policy delay, off for discard) "
                  "instead of the VMM's user-space PIT thread");
-  run_->add_flag("--quiet,-q", quiet_, "Print nothing but errors and failed expectations");
+  run_->add_flag("--vmm-pvclock", vmm_pvclock_,
+                 "For clocksource pvclock, a pvclock page the VMM rewrites every vmm.pvclock_update_interval "
+                 "instead of KVM's kvmclock");
+  qemu_->add_option("--qemu", qemu_binary_, "QEMU binary, a path or a name on PATH (default: qemu-system-x86_64)");
+  qemu_->add_flag("--enable-kvm", enable_kvm_,
+                  "Run QEMU on /dev/kvm (its PIT is then KVM's, reinjecting: lost_tick_policy delay) instead of TCG "
+                  "(its PIT discards); needed for clocksource pvclock");
   run_->footer(
       "Exit status: 0 all expectations met, 1 an expectation failed, 2 bad input (including a scenario field the "
       "real VM does not support), 3 internal error or a guest that did not finish, 4 no usable /dev/kvm, "
       "130 stopped by SIGINT/SIGTERM (outputs are still written).");
+  qemu_->footer(
+      "Exit status: 0 all expectations met, 1 an expectation failed, 2 bad input (including a scenario field QEMU "
+      "cannot run: outsourced timers, pvclock under TCG, a lost-tick policy its PIT does not have), 3 internal error "
+      "or a guest that did not finish, 4 QEMU not found, 130 stopped by SIGINT/SIGTERM (outputs are still written).");
 }
 
 int RealvmCommand::execute() {
@@ -112,6 +130,9 @@ int RealvmCommand::execute() {
       return run();
     } catch (const realvm::vmm::KvmUnavailable& e) {
       std::cerr << "vtick: this host cannot run a real VM: " << e.what() << '\n';
+      return kExitNoKvm;
+    } catch (const realvm::qemu::QemuUnavailable& e) {
+      std::cerr << "vtick: this host cannot run QEMU: " << e.what() << '\n';
       return kExitNoKvm;
     }
   });
@@ -122,7 +143,12 @@ int RealvmCommand::run() {
   realvm::runner::RunOptions options;
   options.mapping.guest_image = guest_image_.empty() ? default_guest_image() : std::filesystem::path(guest_image_);
   options.mapping.kernel_pit = kernel_pit_;
+  options.mapping.vmm_pvclock = vmm_pvclock_;
   options.mapping.seed = seed_;
+  if (qemu_->parsed()) {
+    options.mapping.engine = enable_kvm_ ? realvm::runner::Engine::qemu_kvm : realvm::runner::Engine::qemu_tcg;
+    options.qemu_binary = qemu_binary_;
+  }
   options.build_id = kBuildId;
   options.stop_request = &stop_requested;
   if (!std::filesystem::is_regular_file(options.mapping.guest_image)) {
@@ -153,9 +179,19 @@ int RealvmCommand::run() {
     std::cerr << "vtick: the guest did not finish its run: " << realvm::vmm::describe(result.vm) << '\n';
     return kExitInternal;
   }
-  const std::string replay = "vtick realvm run " + scenario.file + " --seed " + std::to_string(result.outputs.summary["seed"].get<std::uint64_t>()) +
-                             (kernel_pit_ ? " --kernel-pit" : "");
-  return report_expectations(scenario, result.outputs.summary, replay, quiet_) ? 0 : 1;
+  return report_expectations(scenario, result.outputs.summary,
+                             replay(scenario.file, result.outputs.summary["seed"].get<std::uint64_t>()), quiet_)
+             ? 0
+             : 1;
+}
+
+std::string RealvmCommand::replay(const std::string& file, std::uint64_t seed) const {
+  std::string line = std::string("vtick realvm ") + (qemu_->parsed() ? "qemu " : "run ") + file + " --seed " + std::to_string(seed);
+  if (kernel_pit_) line += " --kernel-pit";
+  if (vmm_pvclock_) line += " --vmm-pvclock";
+  if (enable_kvm_) line += " --enable-kvm";
+  if (!qemu_binary_.empty()) line += " --qemu " + qemu_binary_;
+  return line;
 }
 
 }  // namespace vtick::tools
