@@ -65,6 +65,8 @@ bench::ConditionRepeat measure(const bench::Options& options, bench::Condition c
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Line by line even into a pipe or file: a full run takes minutes, and CTest shows the tail.
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
   try {
     const bench::Options options = bench::parse_options(argc, argv, VTICK_GUEST_IMAGE);
     bench::pin_to_measured_cpu();
