@@ -140,6 +140,9 @@ enum vtick_misbehaviour {
 
 /* struct vtick_boot_config.flags */
 #define VTICK_FLAG_TOUCH_UNCLAIMED_PORT 0x1u /* out8 + in8 on VTICK_PORT_UNCLAIMED at boot */
+/* The exit benchmark times `exit_bench_iterations` TIMER_ARM + TIMER_CANCEL hypercall pairs
+ * instead of NOP-port outs (outsourced scheme only: no other scheme serves timer calls). */
+#define VTICK_FLAG_HYPERCALL_BENCH 0x2u
 
 struct vtick_boot_config {
   uint32_t magic;       /* VTICK_BOOT_CONFIG_MAGIC */
@@ -152,7 +155,7 @@ struct vtick_boot_config {
   uint64_t sample_interval_ns; /* how often the guest traces a clock sample */
   uint64_t duration_ns;        /* the guest exits once its own clock reaches this */
   uint64_t seed;               /* identifies the run; echoed in the boot record */
-  uint32_t exit_bench_iterations; /* >0: time that many NOP-port exits, then exit */
+  uint32_t exit_bench_iterations; /* >0: time that many NOP-port exits (or hypercall pairs), then exit */
   uint32_t misbehave;             /* enum vtick_misbehaviour; 0: behave */
   uint32_t hypercall_args_gpa;    /* struct vtick_hypercall_args */
   uint32_t timer_ring_gpa;        /* struct vtick_timer_ring; 0 unless scheme is outsourced */
@@ -171,7 +174,8 @@ enum vtick_trace_kind {
   VTICK_TRACE_TICK_SUMMARY = 6,  /* id: 0, guest_ns: now, arg: timer interrupts handled */
   VTICK_TRACE_EXIT = 7,          /* id: exit code, guest_ns: now, arg: jiffies */
   /* Exit benchmark (no clock runs, so guest_ns is 0): between these two records the guest
-   * does `id` outs to VTICK_PORT_NOP. */
+   * does `id` outs to VTICK_PORT_NOP, or with VTICK_FLAG_HYPERCALL_BENCH `id` arm + cancel
+   * hypercall pairs. */
   VTICK_TRACE_BENCH_BEGIN = 8,   /* id: iterations, guest_ns: 0, arg: guest TSC */
   VTICK_TRACE_BENCH_END = 9,     /* id: iterations, guest_ns: 0, arg: guest TSC */
   VTICK_TRACE_TIMER_CANCELLED = 10, /* id: timer id, guest_ns: now, arg: del_timer()'s result (1: was pending) */

@@ -1,137 +1,93 @@
-// Figures for docs/realvm.md: the cost of one VM exit, then each tick scheme idle.
-//   vtick_realvm_bench [guest.elf]
-#include <algorithm>
+// Figures for docs/realvm.md and docs/performance.md: the cost of one VM exit and of one
+// timer hypercall, the user-space PIT's injection latency, and every timer scheme's timer
+// lateness, clock offset and lost ticks, each idle and under real host load, beside the
+// lateness a plain host thread sees for the same timer under the same load.
+//   vtick_realvm_bench [guest.elf] [--repeat N] [--duration S] [--quick]
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <exception>
 #include <string>
 #include <vector>
 
-#include "realvm/protocol.h"
-#include "realvm/vmm/run_vm.hpp"
-#include "realvm/vmm/trace_analysis.hpp"
-
-namespace vmm = vtick::realvm::vmm;
-using namespace std::chrono_literals;
+#include "bench/realvm/exit_cost.hpp"
+#include "bench/realvm/injection.hpp"
+#include "bench/realvm/load_condition.hpp"
+#include "bench/realvm/native_timer.hpp"
+#include "bench/realvm/options.hpp"
+#include "bench/realvm/report.hpp"
+#include "bench/realvm/scheme_run.hpp"
+#include "realvm/vmm/error.hpp"
 
 namespace {
 
-void exit_round_trip(const std::string& image, std::uint32_t iterations) {
-  vmm::VmConfig config;
-  config.guest_image = image;
-  config.exit_bench_iterations = iterations;
-  config.timeout = 60s;
-  const vmm::RunResult result = vmm::run_vm(config);
-  const auto begin = result.records_of(VTICK_TRACE_BENCH_BEGIN);
-  const auto end = result.records_of(VTICK_TRACE_BENCH_END);
-  if (begin.size() != 1 || end.size() != 1) {
-    std::printf("exit benchmark did not complete: %s\n", vmm::describe(result).c_str());
-    return;
-  }
-  const double host_us = static_cast<double>(end[0].host_ns - begin[0].host_ns) / 1000.0;
-  // Between the two stamps: `iterations` NOP exits plus the END record's own exit.
-  std::printf("exit round trip: %u NOP-port outs in %.0f us host time = %.2f us per exit (nop.outs=%llu)\n",
-              iterations, host_us, host_us / (iterations + 1),
-              static_cast<unsigned long long>(result.counter("nop.outs")));
-  std::printf("                 guest TSC delta %lld cycles = %.0f cycles per exit\n",
-              static_cast<long long>(end[0].arg - begin[0].arg),
-              static_cast<double>(end[0].arg - begin[0].arg) / (iterations + 1));
-}
+namespace bench = vtick::realvm_bench;
+using namespace std::chrono_literals;
 
-struct Scheme {
-  const char* name;
-  vmm::TimerScheme scheme;
-  vmm::LostTickPolicy policy;
-  bool reinject;
-  vmm::ClockKind clock;
-};
+// Without a usable /dev/kvm nothing here can run: CTest's SKIP_RETURN_CODE for the smoke test.
+constexpr int kNoKvm = 77;
+constexpr std::uint32_t kExitIterations = 2000;
+constexpr std::uint32_t kHypercallPairs = 500;
+// A benchmark VM's own timeout (60 s) plus room: the load outlives no measurement by much.
+constexpr std::chrono::nanoseconds kBenchLoadLimit = 70s;
 
-void idle_run(const std::string& image, const Scheme& s) {
-  vmm::VmConfig config;
-  config.guest_image = image;
-  config.scheme = s.scheme;
-  config.lost_tick_policy = s.policy;
-  config.kernel_pit_reinject = s.reinject;
-  config.clock = s.clock;
-  config.hz = 100;
-  config.period = 20ms;
-  config.sample_interval = 100ms;
-  config.duration = 3s;
-  config.timeout = 20s;
-  const vmm::RunResult result = vmm::run_vm(config);
-  if (result.reason != vmm::ExitReason::guest_exit) {
-    std::printf("%-28s %s\n", s.name, vmm::describe(result).c_str());
-    return;
+bench::ConditionRepeat measure(const bench::Options& options, bench::Condition condition) {
+  bench::ConditionRepeat repeat;
+  {
+    bench::LoadScope load(condition, kBenchLoadLimit);
+    repeat.exit_us = bench::exit_round_trip_us(options.guest_image, kExitIterations);
   }
-  const auto offsets = vmm::clock_offsets(result);
-  const auto firings = vmm::timer_firings(result);
-  std::int64_t worst_offset = 0, last_offset = offsets.empty() ? 0 : offsets.back().offset_ns;
-  for (const auto& o : offsets) {
-    worst_offset = std::min(worst_offset, o.offset_ns);
+  {
+    bench::LoadScope load(condition, kBenchLoadLimit);
+    repeat.hypercall_us = bench::timer_hypercall_us(options.guest_image, kHypercallPairs);
   }
-  std::int64_t worst_late = 0;
-  for (const auto& f : firings) {
-    worst_late = std::max(worst_late, f.host_late_ns);
-  }
-  const auto summary = result.records_of(VTICK_TRACE_TICK_SUMMARY);
-  const double host_s = static_cast<double>(result.host_end_ns - result.host_start_ns) / 1e9;
-  std::printf("%-28s host %.2f s; guest irqs %llu; offset last %.3f ms worst %.3f ms; timer late worst %.3f ms",
-              s.name, host_s, summary.empty() ? 0ull : static_cast<unsigned long long>(summary[0].arg),
-              last_offset / 1e6, worst_offset / 1e6, worst_late / 1e6);
-  if (s.scheme == vmm::TimerScheme::user_pit) {
-    std::printf("; expirations %llu delivered %llu discarded %llu coalesced %llu max_owed %llu",
-                static_cast<unsigned long long>(result.counter("user_tick.expirations")),
-                static_cast<unsigned long long>(result.counter("user_tick.delivered")),
-                static_cast<unsigned long long>(result.counter("user_tick.discarded")),
-                static_cast<unsigned long long>(result.counter("user_tick.coalesced_attempts")),
-                static_cast<unsigned long long>(result.counter("user_tick.max_owed")));
-  }
-  if (s.scheme == vmm::TimerScheme::outsourced) {
-    // The first firings fall in the guest's start-up, when it keeps interrupts off; the
-    // median shows the delivery path itself.
-    std::vector<std::int64_t> late;
-    for (const auto& f : firings) {
-      late.push_back(f.host_late_ns);
+  {
+    bench::LoadScope load(condition, options.duration + 5s);
+    const bench::NativeTimerRun native = bench::native_timer_lateness(bench::kTimerPeriod, options.duration);
+    repeat.native_late = bench::percentiles(native.lateness_ns);
+    repeat.native_overruns = native.overruns;
+    if (repeat.native_late) {
+      std::printf("%-28s %zu wake-ups; late p50 %.3f ms p99 %.3f ms max %.3f ms; overruns %llu\n", "native timerfd",
+                  repeat.native_late->samples, repeat.native_late->p50 / 1e6, repeat.native_late->p99 / 1e6,
+                  repeat.native_late->max / 1e6, static_cast<unsigned long long>(native.overruns));
     }
-    std::sort(late.begin(), late.end());
-    std::printf("; median late %.3f ms; arms %llu expiries %llu; host-timer thread late mean %.3f ms max %.3f ms",
-                late.empty() ? 0.0 : late[late.size() / 2] / 1e6,
-                static_cast<unsigned long long>(result.counter("outsourced.arms")),
-                static_cast<unsigned long long>(result.counter("outsourced.expiries")),
-                result.counter("outsourced.thread_lateness_mean_ns") / 1e6,
-                result.counter("outsourced.thread_lateness_max_ns") / 1e6);
   }
-  if (s.clock == vmm::ClockKind::vmm_pvclock) {
-    std::printf("; pvclock updates %llu longest gap %.3f ms",
-                static_cast<unsigned long long>(result.counter("vmm_pvclock.updates")),
-                result.counter("vmm_pvclock.max_gap_ns") / 1e6);
+  for (const bench::Scheme& scheme : bench::kSchemes) {
+    bench::LoadScope load(condition, 3 * options.duration + 15s);
+    const auto result = bench::run_scheme(options.guest_image, scheme, options.duration);
+    repeat.schemes.push_back(result ? std::optional(bench::figures_of(*result, scheme)) : std::nullopt);
+    if (result && &scheme == &bench::kSchemes[0]) {
+      repeat.injection = bench::injection_latencies(*result, bench::pit_tick_ns());
+    }
   }
-  std::printf("\n");
+  return repeat;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::string image = argc > 1 ? argv[1] : VTICK_GUEST_IMAGE;
+  // Line by line even into a pipe or file: a full run takes minutes, and CTest shows the tail.
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
   try {
-    exit_round_trip(image, 2000);
-    const Scheme schemes[] = {
-        {"user_pit discard jiffies", vmm::TimerScheme::user_pit, vmm::LostTickPolicy::discard, true, vmm::ClockKind::jiffies},
-        {"user_pit delay jiffies", vmm::TimerScheme::user_pit, vmm::LostTickPolicy::delay, true, vmm::ClockKind::jiffies},
-        {"kernel_pit reinject jiffies", vmm::TimerScheme::kernel_pit, vmm::LostTickPolicy::discard, true, vmm::ClockKind::jiffies},
-        {"kernel_pit noreinject jiffies", vmm::TimerScheme::kernel_pit, vmm::LostTickPolicy::discard, false, vmm::ClockKind::jiffies},
-        {"user_pit discard kvmclock", vmm::TimerScheme::user_pit, vmm::LostTickPolicy::discard, true, vmm::ClockKind::kvmclock},
-        {"kernel_pit reinject kvmclock", vmm::TimerScheme::kernel_pit, vmm::LostTickPolicy::discard, true, vmm::ClockKind::kvmclock},
-        {"user_pit merge jiffies", vmm::TimerScheme::user_pit, vmm::LostTickPolicy::merge, true, vmm::ClockKind::jiffies},
-        {"user_pit catchup jiffies", vmm::TimerScheme::user_pit, vmm::LostTickPolicy::catchup, true, vmm::ClockKind::jiffies},
-        {"user_pit catchup_giveup jiffies", vmm::TimerScheme::user_pit, vmm::LostTickPolicy::catchup_giveup, true, vmm::ClockKind::jiffies},
-        {"user_pit discard vmm_pvclock", vmm::TimerScheme::user_pit, vmm::LostTickPolicy::discard, true, vmm::ClockKind::vmm_pvclock},
-        {"outsourced kvmclock", vmm::TimerScheme::outsourced, vmm::LostTickPolicy::discard, true, vmm::ClockKind::kvmclock},
-    };
-    for (const Scheme& scheme : schemes) {
-      idle_run(image, scheme);
+    const bench::Options options = bench::parse_options(argc, argv, VTICK_GUEST_IMAGE);
+    bench::pin_to_measured_cpu();
+    std::vector<std::vector<bench::ConditionRepeat>> by_condition(std::size(bench::kConditions));
+    // Conditions interleave within each repeat, so a slow drift in the host's background
+    // load spreads over all of them rather than over one.
+    for (int r = 0; r < options.repeat; ++r) {
+      for (std::size_t c = 0; c < std::size(bench::kConditions); ++c) {
+        std::printf("== %s, repeat %d of %d, %.1f s runs, all on CPU 0\n",
+                    std::string(bench::condition_description(bench::kConditions[c])).c_str(), r + 1, options.repeat,
+                    std::chrono::duration<double>(options.duration).count());
+        by_condition[c].push_back(measure(options, bench::kConditions[c]));
+      }
     }
+    for (std::size_t c = 0; c < std::size(bench::kConditions); ++c) {
+      bench::print_timer_table(bench::kConditions[c], by_condition[c]);
+    }
+    bench::print_cost_table(by_condition);
+  } catch (const vtick::realvm::vmm::KvmUnavailable& error) {
+    std::fprintf(stderr, "vtick_realvm_bench: skipped: %s\n", error.what());
+    return kNoKvm;
   } catch (const std::exception& error) {
     std::fprintf(stderr, "vtick_realvm_bench: %s\n", error.what());
     return 1;

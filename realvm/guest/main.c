@@ -60,7 +60,7 @@ void guest_main(uint32_t loader_magic, uint32_t loader_info) {
     touch_unclaimed_port();
   }
   if (config.exit_bench_iterations > 0) {
-    exit_bench_run(config.exit_bench_iterations);
+    exit_bench_run(config.exit_bench_iterations, (config.flags & VTICK_FLAG_HYPERCALL_BENCH) != 0);
     vm_exit(VTICK_EXIT_OK);
   }
   if (config.clock == VTICK_CLOCK_KVMCLOCK) {

@@ -37,6 +37,9 @@ struct RunResult {
   std::vector<TraceRecord> trace;
   std::string console;
   Counters counters;
+  /// user_pit only: host CLOCK_MONOTONIC just before each IRQ 0 pulse KVM reported
+  /// delivered, in order (UserTickThread::delivered_at_ns).
+  std::vector<std::int64_t> irq0_delivered_host_ns;
 
   /// Records of one kind, in arrival order.
   std::vector<TraceRecord> records_of(std::uint32_t kind) const;

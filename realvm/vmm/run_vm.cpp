@@ -205,6 +205,7 @@ RunResult run_vm(const VmConfig& config) {
   if (ticks) {
     ticks->stop();
     ticks->report(result.counters);
+    result.irq0_delivered_host_ns = ticks->delivered_at_ns();
     user_pit->report(result.counters);
   }
   if (pvclock) {

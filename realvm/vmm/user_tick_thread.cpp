@@ -8,6 +8,7 @@
 #include <cerrno>
 
 #include "realvm/vmm/error.hpp"
+#include "realvm/vmm/host_clock.hpp"
 
 namespace vtick::realvm::vmm {
 namespace {
@@ -67,9 +68,17 @@ std::int64_t UserTickThread::retry_delay_ns() const {
 }
 
 void UserTickThread::inject_owed() {
+  const std::int64_t raised_at = host_monotonic_ns();
   const IrqDelivery result = vm_.pulse_irq(kPitGsi);
   if (result == IrqDelivery::masked) {
     ++masked_;
+  }
+  if (result == IrqDelivery::delivered) {
+    if (delivered_at_ns_.size() < kMaxStamps) {
+      delivered_at_ns_.push_back(raised_at);
+    } else {
+      ++unstamped_;
+    }
   }
   accounting_.injected(result == IrqDelivery::delivered);
 }
@@ -110,6 +119,7 @@ void UserTickThread::report(Counters& counters) const {
   counters["user_tick.masked"] = masked_;
   counters["user_tick.wakeups"] = wakeups_;
   counters["user_tick.injection_errors"] = injection_errors_;
+  counters["user_tick.unstamped"] = unstamped_;
 }
 
 }  // namespace vtick::realvm::vmm

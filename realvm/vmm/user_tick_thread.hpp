@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdint>
 #include <thread>
+#include <vector>
 
 #include "realvm/vmm/fd.hpp"
 #include "realvm/vmm/lost_tick_policy.hpp"
@@ -28,6 +29,12 @@ class UserTickThread {
   void stop();
   /// Only after stop(): the thread's counters are its own until it has been joined.
   void report(Counters& counters) const;
+  /// Only after stop(): host CLOCK_MONOTONIC just before each pulse that came back
+  /// delivered, in order (the first kMaxStamps), so a tick's injection latency can be
+  /// measured against the trace (bench/realvm).
+  const std::vector<std::int64_t>& delivered_at_ns() const { return delivered_at_ns_; }
+
+  static constexpr std::size_t kMaxStamps = 1 << 20;
 
  private:
   void loop();
@@ -48,6 +55,8 @@ class UserTickThread {
   std::uint64_t masked_ = 0;
   std::uint64_t wakeups_ = 0;
   std::uint64_t injection_errors_ = 0;
+  std::vector<std::int64_t> delivered_at_ns_;
+  std::uint64_t unstamped_ = 0;
 };
 
 }  // namespace vtick::realvm::vmm

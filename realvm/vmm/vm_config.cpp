@@ -43,6 +43,9 @@ void validate(const VmConfig& config) {
   if (config.scheme == TimerScheme::outsourced && config.clock != ClockKind::kvmclock) {
     throw BadVmConfig("clock: the outsourced scheme's deadlines are kvmclock times, so it needs clock=kvmclock");
   }
+  if (config.hypercall_bench && (config.scheme != TimerScheme::outsourced || config.exit_bench_iterations == 0)) {
+    throw BadVmConfig("hypercall_bench: needs scheme=outsourced (the only one serving timer calls) and exit_bench_iterations > 0");
+  }
   // Below 100 us the writer thread would be most of a CPU on this host for no gain: the
   // guest extrapolates between updates with its TSC anyway.
   if (config.pvclock_update_interval < 100us) {
@@ -79,7 +82,8 @@ vtick_boot_config boot_config_for(const VmConfig& config) {
     case ClockKind::kvmclock: boot.clock = VTICK_CLOCK_KVMCLOCK; break;
     case ClockKind::vmm_pvclock: boot.clock = VTICK_CLOCK_VMM_PVCLOCK; break;
   }
-  boot.flags = config.touch_unclaimed_port ? VTICK_FLAG_TOUCH_UNCLAIMED_PORT : 0;
+  boot.flags = (config.touch_unclaimed_port ? VTICK_FLAG_TOUCH_UNCLAIMED_PORT : 0) |
+               (config.hypercall_bench ? VTICK_FLAG_HYPERCALL_BENCH : 0);
   boot.period_ns = static_cast<std::uint64_t>(config.period.count());
   boot.sample_interval_ns = static_cast<std::uint64_t>(config.sample_interval.count());
   boot.duration_ns = static_cast<std::uint64_t>(config.duration.count());

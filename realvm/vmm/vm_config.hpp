@@ -55,6 +55,9 @@ struct VmConfig {
   std::chrono::nanoseconds pvclock_update_interval{std::chrono::milliseconds(10)};  ///< vmm_pvclock only
   std::uint64_t seed = 0;
   std::uint32_t exit_bench_iterations = 0;  ///< >0: run the exit benchmark instead of the workload
+  /// The exit benchmark times that many TIMER_ARM + TIMER_CANCEL hypercall pairs instead of
+  /// NOP-port outs. Outsourced scheme only; the rate limit above still applies.
+  bool hypercall_bench = false;
   bool touch_unclaimed_port = false;
   Misbehaviour misbehave = Misbehaviour::none;
   /// Outsourced timer hypercalls a guest may make: on average per second, and at once. The

@@ -35,6 +35,33 @@ TEST(RealVmOutsourced, NeedsKvmclock) {
   EXPECT_THROW(validate(config), BadVmConfig);
 }
 
+TEST(RealVmOutsourced, HypercallBenchNeedsTheOutsourcedSchemeAndIterations) {
+  VmConfig config = testing::short_run();
+  config.hypercall_bench = true;
+  config.exit_bench_iterations = 10;
+  EXPECT_THROW(validate(config), BadVmConfig);  // user_pit serves no timer calls
+  config = outsourced_run();
+  config.hypercall_bench = true;
+  EXPECT_THROW(validate(config), BadVmConfig);  // no iterations
+}
+
+// The benchmark's calls are served for real (each arm reaches a host timer), never refused,
+// and never fire: the deadline is far beyond the run.
+TEST(RealVmOutsourced, HypercallBenchArmsAndCancelsHostTimers) {
+  VTICK_SKIP_WITHOUT_KVM();
+  VmConfig config = outsourced_run();
+  config.hypercall_bench = true;
+  config.exit_bench_iterations = 50;
+  const RunResult result = run_vm(config);
+  ASSERT_EQ(result.reason, ExitReason::guest_exit) << describe(result);
+  EXPECT_EQ(result.records_of(VTICK_TRACE_BENCH_BEGIN).size(), 1u);
+  EXPECT_EQ(result.records_of(VTICK_TRACE_BENCH_END).size(), 1u);
+  EXPECT_EQ(result.counter("outsourced.arms"), 50u);
+  EXPECT_EQ(result.counter("outsourced.cancels"), 50u);
+  EXPECT_EQ(result.counter("hypercall.refused"), 0u);
+  EXPECT_EQ(result.counter("outsourced.expiries"), 0u);
+}
+
 TEST(RealVmOutsourced, ExpiryOvertakenByDelTimerIsDropped) {
   VTICK_SKIP_WITHOUT_KVM();
   const RunResult result = run_vm(outsourced_run());

@@ -159,6 +159,14 @@ TEST_P(RealVmScheme, ClockKeepsUpAndTimersFireNeverEarly) {
     // be waiting in the PIC.
     EXPECT_LE(static_cast<std::uint64_t>(summary[0].arg), result.counter("user_tick.delivered"));
     EXPECT_GE(static_cast<std::uint64_t>(summary[0].arg) + 1, result.counter("user_tick.delivered"));
+    // One host stamp per delivered pulse, in order, inside the run.
+    const auto& stamps = result.irq0_delivered_host_ns;
+    EXPECT_EQ(stamps.size(), result.counter("user_tick.delivered"));
+    EXPECT_TRUE(std::is_sorted(stamps.begin(), stamps.end()));
+    if (!stamps.empty()) {
+      EXPECT_GE(stamps.front(), result.host_start_ns);
+      EXPECT_LE(stamps.back(), result.host_end_ns);
+    }
   }
 }
 
