@@ -1,7 +1,9 @@
 #include "crosscheck/verdict.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
 
 #include "crosscheck/autocorrelation.hpp"
