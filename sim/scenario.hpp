@@ -170,6 +170,29 @@ struct Expectation {
   SourceLocation where;
 };
 
+/// One metric's tolerance in a `crosscheck:` section; unset fields keep their defaults
+/// (docs/crosscheck.md). abs is in the metric's unit: ppm, ticks, or ns for times.
+struct ToleranceSpec {
+  std::optional<double> sigmas;
+  std::optional<double> abs;
+  std::optional<double> rel;
+};
+
+/// `crosscheck:` - how `vtick crosscheck` judges a real trace of this scenario. The simulator
+/// ignores it.
+struct CrosscheckSpec {
+  std::optional<int> seeds;
+  std::optional<double> alpha;
+  std::optional<TimeNs> ks_resolution_ns;
+  ToleranceSpec drift_ppm;
+  ToleranceSpec final_offset;
+  ToleranceSpec max_abs_offset;
+  ToleranceSpec ticks_lost;
+  ToleranceSpec lateness_p50;
+  ToleranceSpec lateness_p99;
+  ToleranceSpec lateness_max;
+};
+
 struct Scenario {
   std::string file;
   std::string name;
@@ -181,6 +204,7 @@ struct Scenario {
   std::optional<NtpSpec> ntp;
   RunSpec run;
   std::vector<Expectation> expect;
+  CrosscheckSpec crosscheck;
 
   [[nodiscard]] TimeNs tick_period_ns() const { return kNsPerSec / guest.hz; }
 };

@@ -29,7 +29,7 @@ using namespace std::string_view_literals;
 using Keys = std::span<const std::string_view>;
 
 constexpr std::array kTopKeys{"name"sv, "description"sv, "host"sv, "load"sv, "vmm"sv,
-                              "guest"sv, "ntp"sv,        "run"sv,  "expect"sv};
+                              "guest"sv, "ntp"sv,        "run"sv,  "expect"sv, "crosscheck"sv};
 constexpr std::array kNtpKeys{"poll_interval"sv, "network_delay"sv, "jitter"sv, "max_slew_ppm"sv,
                               "step_threshold"sv, "outages"sv};
 constexpr std::array kOutageKeys{"from"sv, "to"sv};
@@ -67,6 +67,13 @@ constexpr std::array kTcpKeys{"interval"sv, "rtt"sv, "rto"sv, "loss"sv, "start"s
 constexpr std::array kCronKeys{"at"sv, "check_interval"sv};
 constexpr std::array kRunKeys{"duration"sv, "seed"sv, "sample_interval"sv, "trace_max_events"sv};
 constexpr std::array kBoundKeys{"min"sv, "max"sv, "equals"sv};
+constexpr std::array kCrosscheckKeys{"seeds"sv,          "alpha"sv,        "ks_resolution"sv, "drift_ppm"sv,
+                                     "final_offset"sv,   "max_abs_offset"sv, "ticks_lost"sv,    "lateness_p50"sv,
+                                     "lateness_p99"sv,   "lateness_max"sv};
+constexpr std::array kToleranceKeys{"sigmas"sv, "abs"sv, "rel"sv};
+// Below 20 seeds the simulated spread (sd, min..max) is too rough to set a tolerance by.
+constexpr int kMinCrosscheckSeeds = 20;
+constexpr int kMaxCrosscheckSeeds = 10000;
 
 // The load fields that belong to one kind or another; the rest apply to every kind.
 constexpr std::array kTimingKeys{"run"sv,     "period"sv,   "phase"sv,
@@ -846,6 +853,45 @@ void read_expect(const Field& section, std::vector<Expectation>& out) {
   }
 }
 
+double non_negative(const Field& f) {
+  const double v = f.number();
+  if (v < 0) f.fail("must not be negative, got " + f.value.Scalar());
+  return v;
+}
+
+// abs is a duration ("2ms") for the time metrics and a plain number (ppm, ticks) otherwise.
+ToleranceSpec read_tolerance(const Map& m, bool time_metric) {
+  ToleranceSpec t;
+  if (auto f = m.get("sigmas")) t.sigmas = non_negative(*f);
+  if (auto f = m.get("abs")) t.abs = time_metric ? static_cast<double>(f->duration()) : non_negative(*f);
+  if (auto f = m.get("rel")) t.rel = non_negative(*f);
+  return t;
+}
+
+CrosscheckSpec read_crosscheck(const Map& m) {
+  CrosscheckSpec c;
+  if (auto f = m.get("seeds")) c.seeds = f->integer(kMinCrosscheckSeeds, kMaxCrosscheckSeeds);
+  if (auto f = m.get("alpha")) {
+    c.alpha = f->number();
+    if (*c.alpha <= 0 || *c.alpha > 0.5) f->fail("must be in (0, 0.5], got " + f->value.Scalar());
+  }
+  if (auto f = m.get("ks_resolution")) c.ks_resolution_ns = f->positive_duration();
+  const std::array<std::pair<std::string_view, ToleranceSpec CrosscheckSpec::*>, 7> metrics{{
+      {"drift_ppm", &CrosscheckSpec::drift_ppm},
+      {"final_offset", &CrosscheckSpec::final_offset},
+      {"max_abs_offset", &CrosscheckSpec::max_abs_offset},
+      {"ticks_lost", &CrosscheckSpec::ticks_lost},
+      {"lateness_p50", &CrosscheckSpec::lateness_p50},
+      {"lateness_p99", &CrosscheckSpec::lateness_p99},
+      {"lateness_max", &CrosscheckSpec::lateness_max},
+  }};
+  for (const auto& [key, member] : metrics) {
+    const bool time_metric = key != "drift_ppm" && key != "ticks_lost";
+    if (auto f = m.get(key)) c.*member = read_tolerance(Map(*f, kToleranceKeys), time_metric);
+  }
+  return c;
+}
+
 // The host comes first whatever the file's order: affinity checks need host.cpus.
 void read_sections(const Map& m, Scenario& s) {
   if (auto f = m.get("name")) {
@@ -875,6 +921,9 @@ void read_sections(const Map& m, Scenario& s) {
   read_run(Map(m.require("run"), kRunKeys), s.run);
   if (auto f = m.get("expect")) {
     read_expect(*f, s.expect);
+  }
+  if (auto f = m.get("crosscheck")) {
+    s.crosscheck = read_crosscheck(Map(*f, kCrosscheckKeys));
   }
 }
 

@@ -1,5 +1,6 @@
-// vtick: the command-line entry point. Exit codes: 0 success, 1 an expectation failed,
-// 2 bad input (scenario or command line), 3 internal error, 4 no usable /dev/kvm or QEMU (vtick realvm),
+// vtick: the command-line entry point. Exit codes: 0 success, 1 an expectation failed (or a
+// crosscheck diverged), 2 bad input (scenario, trace or command line), 3 internal error,
+// 4 no usable /dev/kvm or QEMU (vtick realvm),
 // 130 interrupted (vtick realvm).
 #include <CLI/CLI.hpp>
 
@@ -7,6 +8,7 @@
 
 #include "tools/vtick/bound_command.hpp"
 #include "tools/vtick/compare_command.hpp"
+#include "tools/vtick/crosscheck_command.hpp"
 #include "tools/vtick/prove_command.hpp"
 #include "tools/vtick/realvm_command.hpp"
 #include "tools/vtick/run_command.hpp"
@@ -21,6 +23,7 @@ int main(int argc, char** argv) {
   vtick::tools::ProveCommand prove(app);
   vtick::tools::BoundCommand bound(app);
   vtick::tools::RealvmCommand realvm(app);
+  vtick::tools::CrosscheckCommand crosscheck(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -32,5 +35,6 @@ int main(int argc, char** argv) {
   if (prove.selected()) return prove.execute();
   if (bound.selected()) return bound.execute();
   if (realvm.selected()) return realvm.execute();
+  if (crosscheck.selected()) return crosscheck.execute();
   return 2;
 }

@@ -1,0 +1,58 @@
+#pragma once
+// The metrics a cross-check compares, read from what `vtick run` and `vtick realvm run`
+// write (summary.json, series.csv, lateness-<workload>.csv) or taken from an in-process
+// simulation. Unreadable or incomplete input throws TraceError naming the file and what is
+// wrong with it (exit status 2 in the CLI).
+#include <cstdint>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/runner/run.hpp"
+#include "sim/scenario.hpp"
+
+namespace vtick::crosscheck {
+
+class TraceError : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+struct WorkloadLateness {
+  std::string workload;
+  /// Every expiry's lateness (ns). lateness-<workload>.csv holds them sorted, so `ordered`
+  /// is false for a trace directory; an in-process run keeps expiry order (true).
+  std::vector<std::int64_t> samples;
+  bool ordered = false;
+};
+
+struct RunMetrics {
+  std::string scenario;  ///< summary.json's "scenario"
+  double drift_ppm = 0;
+  std::int64_t final_offset_ns = 0;
+  std::int64_t max_abs_offset_ns = 0;
+  std::int64_t ticks_lost = 0;
+  std::vector<WorkloadLateness> lateness;  ///< in scenario workload order
+  /// series.csv's host_ns and offset_ns columns.
+  std::vector<std::int64_t> host_ns;
+  std::vector<std::int64_t> offset_ns;
+};
+
+/// The workloads a cross-check compares: the scenario's periodic_timer ones (the only kind
+/// the real VM runs, and the one whose every expiry is a lateness sample).
+[[nodiscard]] std::vector<std::string> compared_workloads(const sim::Scenario& scenario);
+
+/// Reads a trace directory; `workloads` name the lateness-<workload>.csv files required.
+[[nodiscard]] RunMetrics load_metrics(const std::filesystem::path& dir, const std::vector<std::string>& workloads);
+
+/// The same metrics from a simulation run in this process (lateness in expiry order).
+[[nodiscard]] RunMetrics metrics_of(const sim::runner::RunResult& run, const std::vector<std::string>& workloads);
+
+/// Nearest-rank quantile as summary.json computes it (sim/sample_stats.hpp); samples must
+/// not be empty (std::invalid_argument).
+[[nodiscard]] std::int64_t lateness_quantile(const std::vector<std::int64_t>& samples, double p);
+
+}  // namespace vtick::crosscheck

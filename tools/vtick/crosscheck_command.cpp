@@ -1,0 +1,78 @@
+#include "tools/vtick/crosscheck_command.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+#include "crosscheck/metrics.hpp"
+#include "crosscheck/report.hpp"
+#include "crosscheck/tolerance.hpp"
+#include "crosscheck/verdict.hpp"
+#include "sim/scenario_parser.hpp"
+#include "tools/vtick/cli_support.hpp"
+
+namespace vtick::tools {
+namespace {
+
+constexpr int kExitDiverges = 1;
+
+void print_verdict(const crosscheck::Verdict& v, const std::string& out) {
+  using crosscheck::format_value;
+  std::printf("vtick crosscheck: %s against %d simulated seeds\n", v.scenario.c_str(), v.seeds);
+  for (const auto& m : v.metrics) {
+    std::printf("  %-28s measured %-14s predicted %s ± %s  allowed ±%s  %s\n", m.name.c_str(),
+                format_value(m.measured, m.unit).c_str(), format_value(m.mean, m.unit).c_str(),
+                format_value(m.sd, m.unit).c_str(), format_value(m.allowed, m.unit).c_str(),
+                m.conforms ? "CONFORMS" : "DIVERGES");
+  }
+  for (const auto& k : v.ks) {
+    std::printf("  %-28s KS D %.4f, n %zu vs %zu (thinned), p %.3g, alpha %g  %s\n", (k.workload + ".lateness").c_str(),
+                k.ks.statistic, k.ks.n_a, k.ks.n_b, k.ks.p_value, k.alpha, k.conforms ? "CONFORMS" : "DIVERGES");
+  }
+  std::printf("  verdict %s\n  report  %s/crosscheck.md\n", v.conforms() ? "CONFORMS" : "DIVERGES", out.c_str());
+}
+
+}  // namespace
+
+CrosscheckCommand::CrosscheckCommand(CLI::App& app) {
+  command_ = app.add_subcommand("crosscheck", "Judge a recorded trace against the simulator's prediction for its scenario");
+  command_->add_option("scenario", scenario_path_, "Scenario YAML file the trace was recorded for")->required();
+  command_->add_option("trace_dir", trace_dir_, "Directory with summary.json, series.csv, lateness-<workload>.csv")
+      ->required();
+  command_->add_option("--out", out_dir_, "Report directory (default: out/crosscheck-<scenario name>)");
+  command_->add_option("--seeds", seeds_, "Simulated seeds 1..N (default: crosscheck.seeds, else 20)")
+      ->check(CLI::Range(20, 10000));
+  command_->add_flag("--quiet,-q", quiet_, "Print nothing but errors");
+  command_->add_flag("--no-plot", no_plot_, "Do not run gnuplot");
+  command_->footer("Exit status: 0 the model predicts the trace, 1 it diverges, 2 bad input, 3 internal error.");
+}
+
+int CrosscheckCommand::execute() {
+  return exit_code_of([&] {
+    const sim::Scenario scenario = sim::load_scenario_file(scenario_path_);
+    crosscheck::Tolerances tolerances = crosscheck::tolerances_for(scenario);
+    if (seeds_) tolerances.seeds = *seeds_;
+    const auto workloads = crosscheck::compared_workloads(scenario);
+    const crosscheck::RunMetrics measured = crosscheck::load_metrics(trace_dir_, workloads);
+    if (measured.scenario != scenario.name) {
+      throw crosscheck::TraceError(trace_dir_ + "/summary.json: recorded for scenario '" + measured.scenario +
+                                   "', not '" + scenario.name + "'");
+    }
+    const auto prediction = crosscheck::predict(scenario, tolerances.seeds, [&](int done, int total) {
+      if (!quiet_) std::fprintf(stderr, "\r  simulating seed %d/%d", done, total);
+      if (!quiet_ && done == total) std::fprintf(stderr, "\n");
+    });
+    const auto verdict = crosscheck::judge(measured, prediction.runs, tolerances);
+    const std::string out = out_dir_.empty() ? "out/crosscheck-" + scenario.name : out_dir_;
+    bool plotted = false;
+    if (!no_plot_) {
+      const auto plot = crosscheck::plot_overlay(out, trace_dir_, prediction.first, verdict);
+      plotted = plot.ok;
+      if (!plot.ok && !quiet_) std::printf("  plot    %s\n", plot.message.c_str());
+    }
+    crosscheck::write_report(out, crosscheck::render_markdown(verdict, trace_dir_, plotted));
+    if (!quiet_) print_verdict(verdict, out);
+    return verdict.conforms() ? 0 : kExitDiverges;
+  });
+}
+
+}  // namespace vtick::tools
