@@ -9,6 +9,7 @@
 #include "tools/vtick/compare_command.hpp"
 #include "tools/vtick/prove_command.hpp"
 #include "tools/vtick/realvm_command.hpp"
+#include "tools/vtick/realvm_linux_command.hpp"
 #include "tools/vtick/run_command.hpp"
 #include "tools/vtick/sweep_command.hpp"
 
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
   vtick::tools::ProveCommand prove(app);
   vtick::tools::BoundCommand bound(app);
   vtick::tools::RealvmCommand realvm(app);
+  vtick::tools::RealvmLinuxCommand realvm_linux(*app.get_subcommand("realvm"));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -31,6 +33,7 @@ int main(int argc, char** argv) {
   if (sweep.selected()) return sweep.execute();
   if (prove.selected()) return prove.execute();
   if (bound.selected()) return bound.execute();
+  if (realvm_linux.selected()) return realvm_linux.execute();
   if (realvm.selected()) return realvm.execute();
   return 2;
 }
