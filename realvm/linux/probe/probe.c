@@ -62,12 +62,26 @@ static int64_t jiffies(void) {
   return value;
 }
 
-static void report_clocksource(void) {
+static void current_clocksource(char name[64]) {
   FILE* f = fopen("/sys/devices/system/clocksource/clocksource0/current_clocksource", "r");
-  char name[64] = "unknown";
+  strcpy(name, "unknown");
   if (f) {
     if (fscanf(f, "%63s", name) != 1) strcpy(name, "unknown");
     fclose(f);
+  }
+}
+
+/* Waits for the requested clocksource (probe_protocol.h says why), then reports the one in
+ * use: the host compares the two. */
+static void settle_clocksource(void) {
+  const char* wanted = getenv(VTICK_LINUX_ENV_CLOCKSOURCE);
+  const int64_t give_up = clock_ns(CLOCK_MONOTONIC) + VTICK_LINUX_CLOCKSOURCE_WAIT_NS;
+  const struct timespec poll_interval = {0, 20000000};
+  char name[64];
+  current_clocksource(name);
+  while (wanted && strcmp(name, wanted) != 0 && clock_ns(CLOCK_MONOTONIC) < give_up) {
+    nanosleep(&poll_interval, NULL);
+    current_clocksource(name);
   }
   fprintf(stderr, VTICK_LINUX_CLOCKSOURCE_PREFIX "%s\n", name);
 }
@@ -112,7 +126,7 @@ int main(void) {
     fprintf(stderr, "vtick-probe: " VTICK_LINUX_TRACE_TTY ": %s\n", strerror(errno));
     return 1;
   }
-  report_clocksource();
+  settle_clocksource();
   trace(VTICK_TRACE_BOOT, VTICK_LINUX_PROBE_VERSION, 0, 0);
   if (period < 0 || sample < 0 || duration < 0) {
     trace(VTICK_TRACE_EXIT, VTICK_EXIT_BAD_CONFIG, 0, 0);

@@ -34,6 +34,13 @@ enum vtick_linux_trace_kind {
 #define VTICK_LINUX_ENV_PERIOD "vtick_period_ns"
 #define VTICK_LINUX_ENV_SAMPLE "vtick_sample_ns"
 #define VTICK_LINUX_ENV_DURATION "vtick_duration_ns"
+/* The clocksource asked for with clocksource=: the probe waits (up to
+ * VTICK_LINUX_CLOCKSOURCE_WAIT_NS) until the kernel uses it before its clock starts. On x86
+ * the kernel boots on "tsc-early" and switches to "tsc" only once its refined calibration
+ * is done, about a second after init starts under TCG: a switch mid-run changed the
+ * clock's rate and made timers fire early by host time. */
+#define VTICK_LINUX_ENV_CLOCKSOURCE "vtick_clocksource"
+#define VTICK_LINUX_CLOCKSOURCE_WAIT_NS 10000000000ll
 
 /* The serial port the trace goes to (QEMU's second -serial); ttyS0 is the console, whose
  * kernel messages would otherwise interleave with trace lines mid-line. */
