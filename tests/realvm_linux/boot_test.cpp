@@ -50,10 +50,13 @@ TEST(LinuxBoot, ProbeReportsClockSamplesAndTimerExpiriesWithASaneOffset) {
   EXPECT_NEAR(static_cast<double>(exits.front().arg), 500.0, 50.0);
   EXPECT_EQ(run.vm.records_of(VTICK_LINUX_TRACE_REALTIME).size(), offsets.size());
 
-  // A 20 ms timerfd for 2 s: 100 expiries, none before its due time by host time.
+  // A 20 ms timerfd for 2 s: 100 expiries, none early by more than half a tick. Every
+  // lateness is relative to the host stamp of the clock_start line, so a late origin stamp
+  // makes all expiries read a little early (one run: 96 of 100 by < 1 ms); a tick clock
+  // would fire up to a tick (4 ms) early.
   const auto& timer = s["timers"]["cyclic"];
   EXPECT_GE(timer["count"].get<int>() + s["realvm"]["timer_overruns"].get<int>(), 95);
-  EXPECT_EQ(timer["early"], 0);
+  EXPECT_GT(timer["lateness_ns"]["min"].get<double>(), -2e6) << timer.dump();  // half a tick at HZ 250
   EXPECT_LT(timer["lateness_ns"]["p50"].get<double>(), 10e6);
   EXPECT_EQ(run.outputs.series.rows(), offsets.size());
 }
