@@ -9,6 +9,7 @@ packages=(
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
   gnuplot-nox
   qemu-system-x86  # tests/realvm_qemu: the guest under QEMU
+  busybox-static   # realvm/linux: the initramfs's shell and mount/poweroff
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -55,18 +55,30 @@ std::optional<std::uint32_t> guest_exit_code(int exit_status, const std::vector<
 
 vmm::RunResult run_qemu(const QemuConfig& config) {
   validate(config);
-  const auto binary = find_executable(config.qemu_binary);
-  if (!binary) {
-    throw QemuUnavailable(config.qemu_binary +
-                          " not found on PATH: install QEMU (Debian: qemu-system-x86, see scripts/install-deps.sh)");
-  }
   if (access(config.vm.guest_image.c_str(), R_OK) != 0) {
     throw QemuError("guest image " + config.vm.guest_image.string() + ": " + std::strerror(errno));
+  }
+  QemuLaunch launch;
+  launch.qemu_binary = config.qemu_binary;
+  launch.arguments = [&config](const std::string& binary, int console_fd, int trace_fd) {
+    return qemu_arguments(config, binary, console_fd, trace_fd);
+  };
+  launch.timeout = config.vm.timeout;
+  launch.stop_request = config.vm.stop_request;
+  launch.on_spawn = config.on_spawn;
+  return run_qemu(launch);
+}
+
+vmm::RunResult run_qemu(const QemuLaunch& launch) {
+  const auto binary = find_executable(launch.qemu_binary);
+  if (!binary) {
+    throw QemuUnavailable(launch.qemu_binary +
+                          " not found on PATH: install QEMU (Debian: qemu-system-x86, see scripts/install-deps.sh)");
   }
   Pipe console = make_pipe();
   Pipe trace = make_pipe();
   Pipe stderr_pipe = make_pipe();
-  const auto args = qemu_arguments(config, *binary, console.write.get(), trace.write.get());
+  const auto args = launch.arguments(*binary, console.write.get(), trace.write.get());
 
   vmm::RunResult result;
   // Declared before the process: destroyed after it, once QEMU is dead and its output in.
@@ -77,15 +89,15 @@ vmm::RunResult run_qemu(const QemuConfig& config) {
   console.write.reset();
   trace.write.reset();
   stderr_pipe.write.reset();
-  if (config.on_spawn) {
-    config.on_spawn(process.pid());
+  if (launch.on_spawn) {
+    launch.on_spawn(process.pid());
   }
 
-  const auto deadline = std::chrono::steady_clock::now() + config.vm.timeout;
+  const auto deadline = std::chrono::steady_clock::now() + launch.timeout;
   std::optional<int> status;
   std::optional<vmm::ExitReason> ended_by_us;
   while (!(status = process.poll_exit())) {
-    if (config.vm.stop_request && config.vm.stop_request->load()) {
+    if (launch.stop_request && launch.stop_request->load()) {
       ended_by_us = vmm::ExitReason::stopped;
     } else if (std::chrono::steady_clock::now() >= deadline) {
       ended_by_us = vmm::ExitReason::timeout;

@@ -2,6 +2,14 @@
 // vmm/trace_analysis applies unchanged.
 #pragma once
 
+#include <sys/types.h>
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
 #include "realvm/qemu/qemu_config.hpp"
 #include "realvm/vmm/run_result.hpp"
 
@@ -15,5 +23,21 @@ namespace vtick::realvm::qemu {
 /// Throws QemuUnavailable when QEMU is not installed, vmm::BadVmConfig for a bad config,
 /// QemuError when QEMU fails on its own (with its stderr).
 vmm::RunResult run_qemu(const QemuConfig& config);
+
+/// A QEMU run with any guest that writes its console and its trace lines to two character
+/// devices (realvm/linux's Linux guest uses two serial ports): run_qemu(QemuConfig) is this
+/// with our guest's isa-debugcons.
+struct QemuLaunch {
+  std::string qemu_binary = "qemu-system-x86_64";  ///< a path, or a name looked up on PATH
+  /// QEMU's argv for the located `binary`, its console and trace chardevs writing to the
+  /// already open descriptors `console_fd` and `trace_fd` (as /dev/fd/N).
+  std::function<std::vector<std::string>(const std::string& binary, int console_fd, int trace_fd)> arguments;
+  std::chrono::nanoseconds timeout{std::chrono::seconds(10)};  ///< host wall clock
+  const std::atomic<bool>* stop_request = nullptr;
+  std::function<void(pid_t)> on_spawn;
+};
+
+/// run_qemu(QemuConfig) without its config checks: the same exit reasons and errors.
+vmm::RunResult run_qemu(const QemuLaunch& launch);
 
 }  // namespace vtick::realvm::qemu

@@ -11,6 +11,7 @@
 #include "tools/vtick/crosscheck_command.hpp"
 #include "tools/vtick/prove_command.hpp"
 #include "tools/vtick/realvm_command.hpp"
+#include "tools/vtick/realvm_linux_command.hpp"
 #include "tools/vtick/run_command.hpp"
 #include "tools/vtick/sweep_command.hpp"
 
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
   vtick::tools::BoundCommand bound(app);
   vtick::tools::RealvmCommand realvm(app);
   vtick::tools::CrosscheckCommand crosscheck(app);
+  vtick::tools::RealvmLinuxCommand realvm_linux(*app.get_subcommand("realvm"));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -34,6 +36,7 @@ int main(int argc, char** argv) {
   if (sweep.selected()) return sweep.execute();
   if (prove.selected()) return prove.execute();
   if (bound.selected()) return bound.execute();
+  if (realvm_linux.selected()) return realvm_linux.execute();
   if (realvm.selected()) return realvm.execute();
   if (crosscheck.selected()) return crosscheck.execute();
   return 2;

@@ -1,0 +1,45 @@
+// One boot of the Linux guest under QEMU: the kernel, our initramfs, the clocksource the
+// kernel is told to use, and the probe's parameters.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace vtick::realvm::linux_guest {
+
+/// Clocksources an x86-64 Linux kernel offers under QEMU's TCG (no kvm-clock without KVM).
+inline const std::vector<std::string>& known_clocksources() {
+  static const std::vector<std::string> names{"jiffies", "tsc", "hpet", "acpi_pm"};
+  return names;
+}
+
+struct LinuxRunConfig {
+  std::filesystem::path kernel;
+  std::filesystem::path initramfs;
+  std::string clocksource = "tsc";  ///< one of known_clocksources()
+  std::chrono::nanoseconds period{std::chrono::milliseconds(20)};           ///< the probe's periodic timer
+  std::chrono::nanoseconds sample_interval{std::chrono::milliseconds(50)};
+  std::chrono::nanoseconds duration{std::chrono::seconds(1)};               ///< by the guest's CLOCK_MONOTONIC
+  /// Host wall clock for the whole boot, run and power-off.
+  std::chrono::nanoseconds timeout{std::chrono::seconds(90)};
+  unsigned memory_mib = 256;
+  std::string qemu_binary = "qemu-system-x86_64";
+  const std::atomic<bool>* stop_request = nullptr;
+};
+
+/// Throws std::invalid_argument naming the field.
+void validate(const LinuxRunConfig& config);
+
+/// console=ttyS0 for the kernel's log, clocksource=, nohz=off (a periodic tick: see
+/// docs/realvm.md, "A real Linux guest"), panic=-1 (a panic ends QEMU at once under
+/// -no-reboot) and the probe's keys (probe_protocol.h).
+[[nodiscard]] std::string kernel_command_line(const LinuxRunConfig& config);
+
+/// QEMU's argv: TCG, COM1 (ttyS0) = console_fd, COM2 (ttyS1) = trace_fd, and isa-debug-exit.
+[[nodiscard]] std::vector<std::string> qemu_arguments(const LinuxRunConfig& config, const std::string& binary,
+                                                      int console_fd, int trace_fd);
+
+}  // namespace vtick::realvm::linux_guest

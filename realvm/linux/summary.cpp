@@ -1,0 +1,143 @@
+#include "realvm/linux/summary.hpp"
+
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "models/guest/workload.hpp"
+#include "realvm/linux/probe/probe_protocol.h"
+#include "realvm/linux/run_linux.hpp"
+#include "realvm/protocol.h"
+#include "realvm/runner/summary.hpp"
+#include "realvm/vmm/trace_analysis.hpp"
+#include "sim/sample_stats.hpp"
+
+namespace vtick::realvm::linux_guest {
+namespace {
+
+using nlohmann::ordered_json;
+
+template <typename T>
+ordered_json or_null(const std::optional<T>& value) {
+  return value ? ordered_json(*value) : ordered_json(nullptr);
+}
+
+ordered_json clock_summary(const vmm::RunResult& vm) {
+  const auto offsets = vmm::clock_offsets(vm);
+  if (offsets.empty()) {
+    return ordered_json{{"final_offset_ns", nullptr}, {"max_abs_offset_ns", nullptr}, {"drift_ppm", nullptr}};
+  }
+  std::vector<std::int64_t> host;
+  std::vector<std::int64_t> offset;
+  std::int64_t max_abs = 0;
+  for (const auto& o : offsets) {
+    host.push_back(o.host_elapsed_ns);
+    offset.push_back(o.offset_ns);
+    max_abs = std::max(max_abs, o.offset_ns < 0 ? -o.offset_ns : o.offset_ns);
+  }
+  const ordered_json drift = offsets.size() < 2 ? ordered_json(nullptr) : ordered_json(sim::least_squares_slope(host, offset) * 1e6);
+  return ordered_json{{"final_offset_ns", offsets.back().offset_ns}, {"max_abs_offset_ns", max_abs}, {"drift_ppm", drift}};
+}
+
+/// The kernel's ticks are seen only as jiffies; its clockevent reports nothing to user space.
+ordered_json ticks_summary(const vmm::RunResult& vm) {
+  const auto exits = vm.records_of(VTICK_TRACE_EXIT);
+  return ordered_json{{"expected", nullptr}, {"delivered", exits.empty() ? ordered_json(nullptr) : ordered_json(exits.back().arg)},
+                      {"lost", nullptr}, {"reinjected", nullptr}, {"merged", nullptr}, {"coalesced", nullptr},
+                      {"gave_up", nullptr}, {"backlog_final", nullptr}, {"backlog_max", nullptr},
+                      {"jitter_ns", {{"p50", nullptr}, {"p99", nullptr}, {"max", nullptr}}}};
+}
+
+std::int64_t elapsed_ns(const vmm::RunResult& vm) { return vm.host_end_ns - vm.host_start_ns; }
+
+double share(std::int64_t cpu_ns, std::int64_t elapsed) {
+  return elapsed > 0 ? static_cast<double>(cpu_ns) / static_cast<double>(elapsed) : 0.0;
+}
+
+std::int64_t overruns(const vmm::RunResult& vm) {
+  std::int64_t total = 0;
+  for (const auto& r : vm.records_of(VTICK_LINUX_TRACE_OVERRUN)) total += r.arg;
+  return total;
+}
+
+/// CLOCK_REALTIME minus CLOCK_MONOTONIC (both since the origin) at the first and last sample:
+/// constant unless something stepped or slewed the wall clock (nothing does: no NTP here).
+ordered_json realtime_summary(const vmm::RunResult& vm) {
+  const auto samples = vm.records_of(VTICK_LINUX_TRACE_REALTIME);
+  if (samples.empty()) return ordered_json{{"first_ns", nullptr}, {"change_ns", nullptr}};
+  const auto gap = [](const vmm::TraceRecord& r) { return r.arg - r.guest_ns; };
+  return ordered_json{{"first_ns", gap(samples.front())}, {"change_ns", gap(samples.back()) - gap(samples.front())}};
+}
+
+ordered_json realvm_section(const LinuxMappedRun& mapped, const vmm::RunResult& vm) {
+  ordered_json counters = ordered_json::object();
+  for (const auto& [name, value] : vm.counters) counters[name] = value;
+  const auto origin = vmm::clock_origin_host_ns(vm);
+  return ordered_json{
+      {"engine", "qemu-tcg-linux"},
+      {"kernel", mapped.kernel.version.empty() ? mapped.kernel.vmlinuz.string() : mapped.kernel.version},
+      {"kernel_hz", mapped.kernel.hz},
+      {"clocksource_requested", mapped.config.clocksource},
+      {"clocksource_used", or_null(reported_clocksource(vm.console))},
+      {"boot_ns", origin ? ordered_json(*origin - vm.host_start_ns) : ordered_json(nullptr)},
+      {"timer_overruns", overruns(vm)},
+      {"realtime_minus_monotonic_ns", realtime_summary(vm)},
+      {"exit_reason", vmm::exit_reason_name(vm.reason)},
+      {"guest_exit_code", or_null(vm.guest_exit_code)},
+      {"detail", vm.detail},
+      {"wall_ns", elapsed_ns(vm)},
+      {"trace_records", vm.trace.size()},
+      {"counters", counters}};
+}
+
+ordered_json approximations() {
+  return ordered_json::array(
+      {"host times are CLOCK_MONOTONIC when a trace line's newline reached vtick through QEMU's second serial "
+       "port, counted from the probe's clock_start line: every offset and lateness includes the guest's tty "
+       "write, QEMU's UART emulation and a pipe read",
+       "the guest clock is the probe's CLOCK_MONOTONIC, run by whichever clocksource the kernel used "
+       "(realvm.clocksource_used)",
+       "timer lateness is host time when the probe's read() of its periodic timerfd returned minus the due time, "
+       "so it includes the kernel's wake-up of a user process; expiries one read() reports together count once "
+       "(realvm.timer_overruns has the rest)",
+       "series.csv backlog_ticks: tick periods (kernel HZ) of host time since the origin minus jiffies",
+       "the probe samples and times only until its clock reaches run.duration; booting is not part of the run"});
+}
+
+}  // namespace
+
+nlohmann::ordered_json make_summary(const sim::Scenario& scenario, const LinuxMappedRun& mapped, const vmm::RunResult& vm,
+                                    const LinuxMeasurements& measured) {
+  utsname host{};
+  uname(&host);
+  ordered_json tasks = ordered_json::object();
+  for (const auto& task : measured.load) {
+    tasks[task.name] = {{"cpu_ns", task.cpu_ns}, {"cpu_share", share(task.cpu_ns, elapsed_ns(vm))}};
+  }
+  ordered_json s;
+  s["scenario"] = scenario.name;
+  s["file"] = scenario.file;
+  s["scheme"] = "emulation";
+  s["timer_device"] = "lapic";
+  s["lost_tick_policy"] = nullptr;
+  s["hz"] = mapped.kernel.hz;
+  s["seed"] = mapped.seed;
+  s["duration_ns"] = scenario.run.duration_ns;
+  s["clock"] = clock_summary(vm);
+  s["ticks"] = ticks_summary(vm);
+  s["timers"] = {{mapped.workload, models::guest::lateness_summary(runner::workload_lateness(vm))}};
+  s["cost"] = {{"vm_exits", nullptr}, {"injections", nullptr}, {"vmm_cpu_ns", measured.qemu_cpu_ns},
+               {"vcpu_thread_cpu_ns", nullptr}, {"timer_thread_cpu_ns", nullptr},
+               {"vmm_cpu_share", share(measured.qemu_cpu_ns, elapsed_ns(vm))}};
+  s["scheme_details"] = {{"vmm_scheme", "qemu_tcg"}, {"clock", mapped.config.clocksource}, {"kernel_pit_reinject", nullptr}};
+  s["host"] = {{"cpus", sysconf(_SC_NPROCESSORS_ONLN)}, {"context_switches", nullptr}, {"hrtimers_fired", nullptr},
+               {"hrtimers_coalesced", nullptr}, {"tasks", tasks}};
+  s["realvm"] = realvm_section(mapped, vm);
+  s["build"] = {{"vtick", measured.build_id}, {"kernel", host.release}};
+  s["approximations"] = approximations();
+  s["ignored"] = mapped.ignored;
+  return s;
+}
+
+}  // namespace vtick::realvm::linux_guest
