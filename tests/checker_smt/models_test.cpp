@@ -25,13 +25,13 @@ void expect_genuine(const TransitionSystem& s, const CheckResult& r) {
   EXPECT_FALSE(holds(s.property, r.counterexample.states.back()));
 }
 
-TEST(Pvclock, BoundProvedWithLemmaUnderOneSecond) {
+// Its proof time is measured by vtick_bench_checker (docs/performance.md), not asserted here.
+TEST(Pvclock, BoundProvedWithLemma) {
   PvclockParams p;
   TransitionSystem s = pvclock_bound(p, pvclock_tight_bound(p));
   CheckResult r = k_induction(s, 5);
   report(s, r);
   EXPECT_EQ(r.verdict, Verdict::Proved);
-  EXPECT_LT(r.seconds, 1.0);
   EXPECT_EQ(pvclock_tight_bound(p), 50'001);  // 50 ppm of 1 s + 1 ns rounding
 }
 

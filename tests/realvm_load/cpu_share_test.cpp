@@ -32,7 +32,7 @@ std::vector<double> cpu_shares(const std::vector<sim::LoadTaskSpec>& specs, int 
 TEST(HostLoadCpu, PinnedHogUsesMostOfItsCpuAndNoMore) {
   auto hog = task("hog", sim::LoadKind::CpuHog);
   hog.affinity = {0};
-  hog.nice = favoured_nice();
+  favour(hog);
   HostLoad load({hog}, 1, 10 * sim::kNsPerSec);
   const auto begin = Clock::now();
   load.start();
@@ -53,7 +53,7 @@ TEST(HostLoadCpu, PinnedHogUsesMostOfItsCpuAndNoMore) {
 
 TEST(HostLoadCpu, DutyUsesRunOverPeriod) {
   auto d = duty("duty", 2 * kNsPerMs, 10 * kNsPerMs);
-  d.nice = favoured_nice();
+  favour(d);
   const auto shares = cpu_shares({d}, 500);
   EXPECT_GT(shares[0], 0.12);
   EXPECT_LT(shares[0], 0.30);
@@ -66,7 +66,7 @@ TEST(HostLoadCpu, RandomKindsUseAboutTheirMeanShare) {
   auto sleeper = task("sleeper", sim::LoadKind::Sleeper);
   sleeper.run_ns = 1 * kNsPerMs;
   sleeper.mean_sleep_ns = 4 * kNsPerMs;  // 20 %
-  for (auto* spec : {&bursty, &sleeper}) spec->nice = favoured_nice();
+  for (auto* spec : {&bursty, &sleeper}) favour(*spec);
   const auto shares = cpu_shares({bursty, sleeper}, 400);
   EXPECT_GT(shares[0], 0.25);
   EXPECT_LT(shares[0], 0.75);

@@ -33,6 +33,18 @@ inline sim::LoadTaskSpec duty(std::string name, TimeNs run_ns, TimeNs period_ns)
 /// share measured against elapsed time does not depend on them; 0 without the privilege.
 inline int favoured_nice() { return geteuid() == 0 ? -10 : 0; }
 
+/// For tests that measure CPU share against elapsed time: with the privilege, SCHED_FIFO, so
+/// no ordinary process beside the tests (a sanitizer build, a loaded CI host) can take the
+/// task's CPU and the share is what the generator applied; without it, the favoured nice.
+inline void favour(sim::LoadTaskSpec& spec) {
+  if (geteuid() == 0) {
+    spec.policy = sim::SchedPolicy::Fifo;
+    spec.rt_priority = 10;
+  } else {
+    spec.nice = favoured_nice();
+  }
+}
+
 inline void sleep_ms(int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
 
 inline double ms(TimeNs ns) { return static_cast<double>(ns) / static_cast<double>(kNsPerMs); }
