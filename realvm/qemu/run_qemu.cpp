@@ -81,6 +81,7 @@ vmm::RunResult run_qemu(const QemuLaunch& launch) {
   const auto args = launch.arguments(*binary, console.write.get(), trace.write.get());
 
   vmm::RunResult result;
+  result.stamping = vmm::Stamping::at_arrival;
   // Declared before the process: destroyed after it, once QEMU is dead and its output in.
   OutputReader reader(std::move(console.read), std::move(trace.read), std::move(stderr_pipe.read));
   result.host_start_ns = vmm::host_monotonic_ns();

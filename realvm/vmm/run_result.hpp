@@ -27,8 +27,16 @@ enum class ExitReason {
 
 std::string_view exit_reason_name(ExitReason reason);
 
+/// When a record's host stamp is taken. Either way a stamp is never earlier than the guest
+/// event it records, only late by some amount.
+enum class Stamping {
+  at_exit,    ///< our VMM: on the vCPU thread, at the exit that carries the record
+  at_arrival, ///< QEMU: when a reader thread reads the record's text line from a pipe
+};
+
 struct RunResult {
   ExitReason reason = ExitReason::unexpected_exit;
+  Stamping stamping = Stamping::at_exit;
   std::optional<std::uint32_t> guest_exit_code;
   std::string detail;                   ///< KVM's own reason codes for abnormal exits
   std::optional<Registers> registers;   ///< the vCPU state for abnormal exits

@@ -1,16 +1,31 @@
 #include "realvm/vmm/trace_analysis.hpp"
 
+#include <algorithm>
+
 #include "realvm/protocol.h"
 
 namespace vtick::realvm::vmm {
 
+namespace {
+
+bool carries_guest_time(const TraceRecord& record) {
+  return record.kind == VTICK_TRACE_CLOCK_START || record.kind == VTICK_TRACE_CLOCK_SAMPLE ||
+         record.kind == VTICK_TRACE_TIMER_FIRED;
+}
+
+}  // namespace
+
 std::optional<std::int64_t> clock_origin_host_ns(const RunResult& result) {
+  std::optional<std::int64_t> origin;
   for (const TraceRecord& record : result.trace) {
-    if (record.kind == VTICK_TRACE_CLOCK_START) {
-      return record.host_ns;
+    if (!origin && record.kind != VTICK_TRACE_CLOCK_START) continue;  // no guest clock yet
+    if (result.stamping == Stamping::at_exit) return record.host_ns;
+    if (carries_guest_time(record)) {
+      const std::int64_t pairing = record.host_ns - record.guest_ns;
+      origin = origin ? std::min(*origin, pairing) : pairing;
     }
   }
-  return std::nullopt;
+  return origin;
 }
 
 std::vector<ClockOffset> clock_offsets(const RunResult& result) {

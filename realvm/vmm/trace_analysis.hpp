@@ -1,6 +1,7 @@
 // First-order readings of a run's trace: how far the guest's clock is from the host's, and
-// how late timers fire by host time. The guest's clock origin is paired with the host
-// stamp of its VTICK_TRACE_CLOCK_START record.
+// how late timers fire by host time. The guest clock's origin (guest time 0) is paired with
+// a host time: stamped at the exit (our VMM), the clock_start record's stamp; stamped at
+// arrival (QEMU), the least-delayed pairing over every record that carries guest time.
 #pragma once
 
 #include <cstdint>
@@ -16,7 +17,13 @@ struct ClockOffset {
   std::int64_t offset_ns;        ///< guest clock minus host elapsed: < 0 means the guest is behind
 };
 
-/// Host stamp of the clock_start record, if the guest got that far.
+/// Host time at guest time 0, if the guest got as far as clock_start. at_exit: the
+/// clock_start record's stamp, a few microseconds late at most (one exit). at_arrival: QEMU
+/// stamps a line when its reader thread gets to it, which under load is tens of ms late and
+/// would make every later timer look early; since no stamp is early, min(host - guest) over
+/// clock_start, clock_sample and timer_fired records is the least-delayed pairing. That
+/// assumes the guest clock is never ahead of the host's - true of a tick-counting clock,
+/// which can only lose ticks, and of kvmclock to within nanoseconds.
 std::optional<std::int64_t> clock_origin_host_ns(const RunResult& result);
 
 /// One entry per clock_sample record. Includes the exit that carried the sample (the
