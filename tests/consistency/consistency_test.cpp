@@ -254,7 +254,7 @@ TEST(Consistency, NtpOffsetStaysWithinTheProvedBound) {
     const std::string yaml = "name: ntp-consistency\nhost: {cpus: 1}\n"
                              "guest: {hz: 100, clocksource: tsc, tsc_calibration_ppm: " + std::to_string(-drift_ppb / 1000) + "}\n"
                              "ntp: {poll_interval: " + ns(poll) + ", jitter: " + ns(jitter) + "}\n"
-                             "run: {duration: " + ns(12 * poll) + ", sample_interval: " + ns(poll / 128) + "}\n";
+                             "run: {duration: " + ns(8 * poll) + ", sample_interval: " + ns(poll / 64) + "}\n";
     const auto offset = simulate(yaml, static_cast<std::uint64_t>(run + 1))["clock"]["max_abs_offset_ns"].get<std::int64_t>();
     ASSERT_LE(offset, bound) << yaml;
     closest = std::max(closest, offset * 1000 / bound);

@@ -3,6 +3,8 @@
 // never before they are due by its own clock.
 #include <gtest/gtest.h>
 
+#include <ostream>
+
 #include <algorithm>
 #include <string>
 
@@ -21,6 +23,10 @@ struct SchemeCase {
   bool reinject;
   ClockKind clock;
 };
+
+// GoogleTest would print the case as raw bytes - the name's pointer among them - and CTest
+// test names would change from build to build.
+void PrintTo(const SchemeCase& c, std::ostream* out) { *out << c.name; }
 
 class RealVmScheme : public ::testing::TestWithParam<SchemeCase> {
  protected:

@@ -2,6 +2,8 @@
 // ScenarioError naming the field. No KVM needed.
 #include <gtest/gtest.h>
 
+#include <ostream>
+
 #include <stdexcept>
 #include <string>
 
@@ -229,6 +231,10 @@ struct Unsupported {
   const char* to;
   const char* message;
 };
+
+// GoogleTest would print the case as raw bytes - pointers among them - and CTest test names
+// would change from build to build.
+void PrintTo(const Unsupported& c, std::ostream* out) { *out << c.name; }
 
 class UnsupportedField : public ::testing::TestWithParam<Unsupported> {};
 

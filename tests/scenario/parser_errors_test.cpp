@@ -2,6 +2,8 @@
 // pointing at the right spot is the whole point of the parser's error messages.
 #include <gtest/gtest.h>
 
+#include <ostream>
+
 #include <string>
 #include <string_view>
 
@@ -16,6 +18,10 @@ struct ErrorCase {
   std::string_view prefix;  ///< "t.yaml:LINE:COL: FIELD: "
   std::string_view reason;  ///< a substring of what follows the prefix
 };
+
+// GoogleTest would print the case as raw bytes - pointers among them - and CTest test names
+// would change from build to build.
+void PrintTo(const ErrorCase& c, std::ostream* out) { *out << c.name; }
 
 std::string error_of(std::string_view yaml) {
   try {
