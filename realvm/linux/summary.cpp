@@ -23,22 +23,6 @@ ordered_json or_null(const std::optional<T>& value) {
   return value ? ordered_json(*value) : ordered_json(nullptr);
 }
 
-ordered_json clock_summary(const vmm::RunResult& vm) {
-  const auto offsets = vmm::clock_offsets(vm);
-  if (offsets.empty()) {
-    return ordered_json{{"final_offset_ns", nullptr}, {"max_abs_offset_ns", nullptr}, {"drift_ppm", nullptr}};
-  }
-  std::vector<std::int64_t> host;
-  std::vector<std::int64_t> offset;
-  std::int64_t max_abs = 0;
-  for (const auto& o : offsets) {
-    host.push_back(o.host_elapsed_ns);
-    offset.push_back(o.offset_ns);
-    max_abs = std::max(max_abs, o.offset_ns < 0 ? -o.offset_ns : o.offset_ns);
-  }
-  const ordered_json drift = offsets.size() < 2 ? ordered_json(nullptr) : ordered_json(sim::least_squares_slope(host, offset) * 1e6);
-  return ordered_json{{"final_offset_ns", offsets.back().offset_ns}, {"max_abs_offset_ns", max_abs}, {"drift_ppm", drift}};
-}
 
 /// The kernel's ticks are seen only as jiffies; its clockevent reports nothing to user space.
 ordered_json ticks_summary(const vmm::RunResult& vm) {
@@ -94,7 +78,8 @@ ordered_json realvm_section(const LinuxMappedRun& mapped, const vmm::RunResult& 
 ordered_json approximations() {
   return ordered_json::array(
       {"host times are CLOCK_MONOTONIC when a trace line's newline reached vtick through QEMU's second serial "
-       "port, counted from the probe's clock_start line: every offset and lateness includes the guest's tty "
+       "port, counted from the least-delayed pairing of guest and host time (realvm/vmm/trace_analysis.hpp): "
+       "every offset and lateness includes the guest's tty "
        "write, QEMU's UART emulation and a pipe read",
        "the guest clock is the probe's CLOCK_MONOTONIC, run by whichever clocksource the kernel used "
        "(realvm.clocksource_used)",
@@ -124,7 +109,7 @@ nlohmann::ordered_json make_summary(const sim::Scenario& scenario, const LinuxMa
   s["hz"] = mapped.kernel.hz;
   s["seed"] = mapped.seed;
   s["duration_ns"] = scenario.run.duration_ns;
-  s["clock"] = clock_summary(vm);
+  s["clock"] = runner::clock_summary(vm);
   s["ticks"] = ticks_summary(vm);
   s["timers"] = {{mapped.workload, models::guest::lateness_summary(runner::workload_lateness(vm))}};
   s["cost"] = {{"vm_exits", nullptr}, {"injections", nullptr}, {"vmm_cpu_ns", measured.qemu_cpu_ns},

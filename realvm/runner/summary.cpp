@@ -29,23 +29,6 @@ ordered_json user_pit_counter(const MappedRun& mapped, const vmm::RunResult& vm,
   return our_pit(mapped) ? ordered_json(vm.counter(name)) : ordered_json(nullptr);
 }
 
-ordered_json clock_summary(const vmm::RunResult& vm) {
-  const auto offsets = vmm::clock_offsets(vm);
-  if (offsets.empty()) {
-    return ordered_json{{"final_offset_ns", nullptr}, {"max_abs_offset_ns", nullptr}, {"drift_ppm", nullptr}};
-  }
-  std::vector<std::int64_t> host;
-  std::vector<std::int64_t> offset;
-  std::int64_t max_abs = 0;
-  for (const auto& o : offsets) {
-    host.push_back(o.host_elapsed_ns);
-    offset.push_back(o.offset_ns);
-    max_abs = std::max(max_abs, o.offset_ns < 0 ? -o.offset_ns : o.offset_ns);
-  }
-  // A slope needs two samples; the simulator's 0 for one sample would be a made-up value.
-  const ordered_json drift = offsets.size() < 2 ? ordered_json(nullptr) : ordered_json(sim::least_squares_slope(host, offset) * 1e6);
-  return ordered_json{{"final_offset_ns", offsets.back().offset_ns}, {"max_abs_offset_ns", max_abs}, {"drift_ppm", drift}};
-}
 
 ordered_json ticks_summary(const MappedRun& mapped, const vmm::RunResult& vm) {
   const auto summaries = vm.records_of(VTICK_TRACE_TICK_SUMMARY);
@@ -127,6 +110,24 @@ ordered_json approximations(const MappedRun& mapped) {
 }
 
 }  // namespace
+
+ordered_json clock_summary(const vmm::RunResult& vm) {
+  const auto offsets = vmm::clock_offsets(vm);
+  if (offsets.empty()) {
+    return ordered_json{{"final_offset_ns", nullptr}, {"max_abs_offset_ns", nullptr}, {"drift_ppm", nullptr}};
+  }
+  std::vector<std::int64_t> host;
+  std::vector<std::int64_t> offset;
+  std::int64_t max_abs = 0;
+  for (const auto& o : offsets) {
+    host.push_back(o.host_elapsed_ns);
+    offset.push_back(o.offset_ns);
+    max_abs = std::max(max_abs, o.offset_ns < 0 ? -o.offset_ns : o.offset_ns);
+  }
+  // A slope needs two samples; the simulator's 0 for one sample would be a made-up value.
+  const ordered_json drift = offsets.size() < 2 ? ordered_json(nullptr) : ordered_json(sim::least_squares_slope(host, offset) * 1e6);
+  return ordered_json{{"final_offset_ns", offsets.back().offset_ns}, {"max_abs_offset_ns", max_abs}, {"drift_ppm", drift}};
+}
 
 std::vector<std::int64_t> workload_lateness(const vmm::RunResult& vm) {
   const auto id = workload_timer_id(vm);

@@ -25,6 +25,10 @@ struct RunMeasurements {
 [[nodiscard]] nlohmann::ordered_json make_summary(const sim::Scenario& scenario, const MappedRun& mapped,
                                                   const vmm::RunResult& vm, const RunMeasurements& measured);
 
+/// summary.json's "clock" section from the guest's clock samples: final and largest
+/// |offset|, and the drift as the least-squares slope (null with fewer than two samples).
+[[nodiscard]] nlohmann::ordered_json clock_summary(const vmm::RunResult& vm);
+
 /// Lateness by host time of every firing of the workload timer (ns), in firing order.
 [[nodiscard]] std::vector<std::int64_t> workload_lateness(const vmm::RunResult& vm);
 
