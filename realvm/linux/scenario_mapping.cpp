@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "realvm/runner/periodic_timer_workload.hpp"
 #include "sim/scenario_error.hpp"
 #include "sim/scenario_names.hpp"
 
@@ -24,19 +25,7 @@ constexpr nanoseconds kBootAllowance = std::chrono::seconds(60);
 }
 
 void map_workload(const sim::Scenario& scenario, LinuxMappedRun& run) {
-  const sim::WorkloadSpec* timer = nullptr;
-  for (std::size_t i = 0; i < scenario.guest.workloads.size(); ++i) {
-    const sim::WorkloadSpec& w = scenario.guest.workloads[i];
-    const std::string field = "guest.workloads[" + std::to_string(i) + "] (" + w.name + ")";
-    if (w.kind != sim::WorkloadKind::PeriodicTimer) {
-      unsupported(scenario, field, "kind " + std::string(sim::name_of(sim::kWorkloadKinds, w.kind)), &w.where);
-    }
-    if (timer) unsupported(scenario, field, "a second periodic_timer workload", &w.where);
-    // The probe arms its timer when its clock starts.
-    if (w.start_ns != 0) unsupported(scenario, field + ".start", "a start time", &w.where);
-    timer = &w;
-  }
-  if (!timer) unsupported(scenario, "guest.workloads", "a run without a periodic_timer workload (the probe always runs one)");
+  const sim::WorkloadSpec* timer = &runner::periodic_timer_workload(scenario, unsupported, "the probe");
   run.config.period = nanoseconds(timer->period_ns);
   run.workload = timer->name;
 }

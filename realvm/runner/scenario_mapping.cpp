@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "realvm/runner/periodic_timer_workload.hpp"
 #include "realvm/runner/qemu_limits.hpp"
 #include "realvm/runner/refusal.hpp"
 #include "realvm/vmm/error.hpp"
@@ -121,19 +122,7 @@ void map_guest(const sim::Scenario& scenario, const MappingOptions& options, Map
   const sim::GuestSpec& g = scenario.guest;
   map_clock(scenario, options, run);
   run.config.hz = static_cast<std::uint32_t>(g.hz);
-  const sim::WorkloadSpec* timer = nullptr;
-  for (std::size_t i = 0; i < g.workloads.size(); ++i) {
-    const sim::WorkloadSpec& w = g.workloads[i];
-    const std::string field = "guest.workloads[" + std::to_string(i) + "] (" + w.name + ")";
-    if (w.kind != sim::WorkloadKind::PeriodicTimer) {
-      unsupported(scenario, field, "kind " + std::string(sim::name_of(sim::kWorkloadKinds, w.kind)), &w.where);
-    }
-    if (timer) unsupported(scenario, field, "a second periodic_timer workload", &w.where);
-    // The guest arms its timer when its clock starts.
-    if (w.start_ns != 0) unsupported(scenario, field + ".start", "a start time", &w.where);
-    timer = &w;
-  }
-  if (!timer) unsupported(scenario, "guest.workloads", "a run without a periodic_timer workload (the guest always runs one)");
+  const sim::WorkloadSpec* timer = &periodic_timer_workload(scenario, unsupported, "the guest");
   run.config.period = nanoseconds(timer->period_ns);
   run.workload = timer->name;
   run.ignored.push_back("guest.tick_cost, guest.timer_callback_cost: model costs; the real guest's are what they are");
