@@ -126,7 +126,7 @@ RunMetrics load_metrics(const std::filesystem::path& dir, const std::vector<std:
     const std::string file = (dir / ("lateness-" + name + ".csv")).string();
     auto column = read_columns(read_text(file), file, {"lateness_ns"});
     if (column[0].empty()) throw TraceError(file + ": no lateness samples (the workload never fired)");
-    m.lateness.push_back({name, std::move(column[0]), false});
+    m.lateness.push_back({name, std::move(column[0])});
   }
   return m;
 }
@@ -142,7 +142,7 @@ RunMetrics metrics_of(const sim::runner::RunResult& run, const std::vector<std::
     if (it == run.lateness.end() || it->second.empty()) {
       throw TraceError("simulation: workload " + name + " has no lateness samples");
     }
-    m.lateness.push_back({name, it->second, true});
+    m.lateness.push_back({name, it->second});
   }
   return m;
 }

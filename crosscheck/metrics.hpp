@@ -23,10 +23,9 @@ class TraceError : public std::invalid_argument {
 
 struct WorkloadLateness {
   std::string workload;
-  /// Every expiry's lateness (ns). lateness-<workload>.csv holds them sorted, so `ordered`
-  /// is false for a trace directory; an in-process run keeps expiry order (true).
+  /// Every expiry's lateness (ns), in expiry order (as lateness-<workload>.csv holds them),
+  /// so the KS test can thin the series by its own autocorrelation.
   std::vector<std::int64_t> samples;
-  bool ordered = false;
 };
 
 struct RunMetrics {

@@ -24,8 +24,7 @@ std::string metric_row(const MetricVerdict& m) {
 }
 
 std::string ks_row(const KsVerdict& k) {
-  const std::string measured_step =
-      std::to_string(k.measured_step) + (k.measured_step_from_model ? " (model's)" : "");
+  const std::string measured_step = std::to_string(k.measured_step);
   const std::string sim_steps = k.simulated_step_min == k.simulated_step_max
                                     ? std::to_string(k.simulated_step_min)
                                     : std::to_string(k.simulated_step_min) + ".." + std::to_string(k.simulated_step_max);

@@ -71,15 +71,6 @@ std::vector<std::int64_t> rounded(std::vector<std::int64_t> samples, sim::TimeNs
   return samples;
 }
 
-/// Every step-th sample of a sorted sample, starting mid-stride: a systematic sample of its
-/// quantiles, the nearest a sorted file allows to thinning by the same step.
-std::vector<std::int64_t> thin_sorted(std::vector<std::int64_t> sorted, std::size_t step) {
-  std::sort(sorted.begin(), sorted.end());
-  std::vector<std::int64_t> out;
-  for (std::size_t i = std::min(step / 2, sorted.size() - 1); i < sorted.size(); i += step) out.push_back(sorted[i]);
-  return out;
-}
-
 KsVerdict judge_distribution(std::size_t w, const RunMetrics& measured, const std::vector<RunMetrics>& predicted,
                              const Tolerances& t) {
   KsVerdict v;
@@ -99,9 +90,8 @@ KsVerdict judge_distribution(std::size_t w, const RunMetrics& measured, const st
   }
   const WorkloadLateness& m = measured.lateness[w];
   v.measured_samples = m.samples.size();
-  v.measured_step_from_model = !m.ordered;
-  v.measured_step = m.ordered ? thinning_step(m.samples) : v.simulated_step_max;
-  const auto measured_kept = m.ordered ? thin(m.samples, v.measured_step) : thin_sorted(m.samples, v.measured_step);
+  v.measured_step = thinning_step(m.samples);
+  const auto measured_kept = thin(m.samples, v.measured_step);
   v.ks = ks_test(rounded(measured_kept, t.ks_resolution_ns), rounded(simulated, t.ks_resolution_ns));
   v.conforms = v.ks.p_value >= t.alpha;
   return v;

@@ -47,9 +47,6 @@ struct KsVerdict {
   std::size_t measured_step = 1;
   std::size_t simulated_step_min = 1;
   std::size_t simulated_step_max = 1;
-  /// The trace's lateness file is sorted, so its own autocorrelation is unknown: the
-  /// measured sample is thinned by the model's largest step instead (docs/crosscheck.md).
-  bool measured_step_from_model = false;
   double alpha = 0;
   bool conforms = false;
 };

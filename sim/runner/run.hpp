@@ -40,7 +40,7 @@ struct RunResult {
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options);
 
 /// Writes summary.json, series.csv, trace.json and lateness-<workload>.csv (every expiry's
-/// lateness in ns, sorted) into `dir` (created if needed).
+/// lateness in ns, in expiry order) into `dir` (created if needed).
 void write_outputs(const RunResult& result, const std::filesystem::path& dir);
 
 }  // namespace vtick::sim::runner
