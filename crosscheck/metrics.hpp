@@ -30,6 +30,9 @@ struct WorkloadLateness {
 
 struct RunMetrics {
   std::string scenario;  ///< summary.json's "scenario"
+  /// summary.json has a "realvm" section: a real VM's guest sampled its own clock from a
+  /// guest timer (sim::Sampling::GuestTimer), whatever its scenario says.
+  bool sampled_by_guest_timer = false;
   double drift_ppm = 0;
   std::int64_t final_offset_ns = 0;
   std::int64_t max_abs_offset_ns = 0;

@@ -57,13 +57,16 @@ std::string render_markdown(const Verdict& verdict, const std::string& trace_dir
   md += "| --- | --- | --- | --- | --- | --- | --- |\n";
   for (const auto& m : verdict.metrics) md += metric_row(m);
   md += "\n## Lateness distributions (two-sample Kolmogorov-Smirnov)\n\n";
-  md += "Each simulated series is thinned to every k-th expiry, k its first lag of autocorrelation < 0.1; "
-        "a sorted trace file cannot show its own autocorrelation, so it is thinned by the model's largest k "
-        "(a systematic sample of its quantiles). Lateness is rounded to the KS resolution first. "
+  md += "Each series (the trace's and every simulated seed's) is thinned to every k-th expiry, k its own first "
+        "lag of autocorrelation < 0.1. Lateness is rounded to the KS resolution first. "
         "The distribution conforms when p >= alpha (fixed in advance).\n\n";
   md += "| workload | D | measured n (thinned) | simulated n (thinned, all seeds) | p | alpha | verdict |\n";
   md += "| --- | --- | --- | --- | --- | --- | --- |\n";
   for (const auto& k : verdict.ks) md += ks_row(k);
+  if (!verdict.notes.empty()) {
+    md += "\n## How the prediction was made\n\n";
+    for (const auto& note : verdict.notes) md += "- " + note + "\n";
+  }
   if (with_plots) {
     md += "\n## Plots\n\nMeasured against simulated seed 1.\n\n![guest clock offset](compare_offset.png)\n\n";
     if (!verdict.ks.empty()) md += "![lateness CDF of " + verdict.ks.front().workload + "](lateness_cdf.png)\n";

@@ -56,6 +56,8 @@ struct Verdict {
   int seeds = 0;
   std::vector<MetricVerdict> metrics;
   std::vector<KsVerdict> ks;
+  /// What the report should say about how the prediction was made (one sentence each).
+  std::vector<std::string> notes;
   [[nodiscard]] bool conforms() const;
 };
 

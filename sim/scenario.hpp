@@ -142,10 +142,21 @@ struct GuestSpec {
   std::vector<WorkloadSpec> workloads;
 };
 
+/// How series.csv (and the clock metrics computed from it) sees the guest clock:
+///  observer    - an ideal outside observer reads it every sample_interval of host time,
+///                after every other event of that instant (from t = 0, end inclusive);
+///  guest_timer - a guest kernel timer due every sample_interval of guest time reads it
+///                when its callback runs, as the real guest's sampler and the Linux probe
+///                do (realvm/). A tick-counting clock is then read just after the tick that
+///                ran the callback, at the top of its sawtooth; the observer, sampling on
+///                the tick grid, reads it just before the tick, at the bottom.
+enum class Sampling { Observer, GuestTimer };
+
 struct RunSpec {
   TimeNs duration_ns = 10 * kNsPerSec;
   std::uint64_t seed = 1;
   TimeNs sample_interval_ns = 10 * kNsPerMs;
+  Sampling sampling = Sampling::Observer;
   /// trace.json stops recording after this many events (and says so in its metadata).
   std::uint64_t trace_max_events = 200'000;
 };

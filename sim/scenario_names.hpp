@@ -35,6 +35,8 @@ inline constexpr std::array kClocksources{Choice<Clocksource>{"jiffies", Clockso
                                    Choice<Clocksource>{"pvclock", Clocksource::Pvclock}};
 inline constexpr std::array kGuestTimers{Choice<GuestTimers>{"tick", GuestTimers::Tick},
                                   Choice<GuestTimers>{"outsourced", GuestTimers::Outsourced}};
+inline constexpr std::array kSamplings{Choice<Sampling>{"observer", Sampling::Observer},
+                                       Choice<Sampling>{"guest_timer", Sampling::GuestTimer}};
 inline constexpr std::array kWorkloadKinds{
     Choice<WorkloadKind>{"periodic_timer", WorkloadKind::PeriodicTimer},
     Choice<WorkloadKind>{"busy", WorkloadKind::Busy}, Choice<WorkloadKind>{"media", WorkloadKind::Media},

@@ -65,7 +65,7 @@ constexpr std::array<std::string_view, 0> kBusyKeys{};
 constexpr std::array kMediaKeys{"fps"sv, "start"sv};
 constexpr std::array kTcpKeys{"interval"sv, "rtt"sv, "rto"sv, "loss"sv, "start"sv};
 constexpr std::array kCronKeys{"at"sv, "check_interval"sv};
-constexpr std::array kRunKeys{"duration"sv, "seed"sv, "sample_interval"sv, "trace_max_events"sv};
+constexpr std::array kRunKeys{"duration"sv, "seed"sv, "sample_interval"sv, "sampling"sv, "trace_max_events"sv};
 constexpr std::array kBoundKeys{"min"sv, "max"sv, "equals"sv};
 constexpr std::array kCrosscheckKeys{"seeds"sv,          "alpha"sv,        "ks_resolution"sv, "drift_ppm"sv,
                                      "final_offset"sv,   "max_abs_offset"sv, "ticks_lost"sv,    "lateness_p50"sv,
@@ -816,6 +816,7 @@ void read_run(const Map& m, RunSpec& r) {
     r.seed = f->unsigned64();
   }
   read_sample_interval(m, duration, r);
+  read_choice(m, "sampling", r.sampling, kSamplings);
   if (auto f = m.get("trace_max_events")) {
     r.trace_max_events = f->unsigned64();
   }

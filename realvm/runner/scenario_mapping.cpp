@@ -132,6 +132,9 @@ void map_host(const sim::Scenario& scenario, MappedRun& run) {
   if (scenario.host.tsc_ppm != 0.0) unsupported(scenario, "host.tsc_ppm", "a TSC rate error");
   if (scenario.ntp) unsupported(scenario, "ntp", "a guest NTP client");
   run.ignored.push_back("host.cpus, host.scheduler, host.hrtimer_slack: the real machine's CPUs, scheduler and slack apply");
+  if (scenario.run.sampling == sim::Sampling::Observer) {
+    run.ignored.push_back("run.sampling: observer: the guest samples its clock from a guest timer (guest_timer)");
+  }
 }
 
 }  // namespace

@@ -18,14 +18,19 @@ using nlohmann::ordered_json;
 /// Simulation is run in chunks so progress can be reported between them.
 constexpr int kProgressChunks = 100;
 
-ordered_json clock_summary(const World& w, TimeNs end) {
-  std::int64_t max_abs = 0;
-  for (std::int64_t offset : w.sampler.offset_ns()) max_abs = std::max(max_abs, offset < 0 ? -offset : offset);
-  const TimeNs final_offset = w.guest.wall_clock_ns(end) - end;
-  max_abs = std::max(max_abs, final_offset < 0 ? -final_offset : final_offset);
+/// The observer also reads the clock at the end of the run; a guest-timer sampler's final
+/// offset is its last sample, as a real run's is (null when it never sampled).
+ordered_json clock_summary(const World& w, Sampling sampling, TimeNs end) {
+  const auto& offsets = w.sampler.offset_ns();
+  if (sampling == Sampling::GuestTimer && offsets.empty()) {
+    return ordered_json{{"final_offset_ns", nullptr}, {"max_abs_offset_ns", nullptr}, {"drift_ppm", nullptr}};
+  }
+  const TimeNs final_offset = sampling == Sampling::Observer ? w.guest.wall_clock_ns(end) - end : offsets.back();
+  std::int64_t max_abs = final_offset < 0 ? -final_offset : final_offset;
+  for (std::int64_t offset : offsets) max_abs = std::max(max_abs, offset < 0 ? -offset : offset);
   return ordered_json{{"final_offset_ns", final_offset},
                       {"max_abs_offset_ns", max_abs},
-                      {"drift_ppm", least_squares_slope(w.sampler.host_ns(), w.sampler.offset_ns()) * 1e6}};
+                      {"drift_ppm", least_squares_slope(w.sampler.host_ns(), offsets) * 1e6}};
 }
 
 /// Scheduler-tick jitter quantiles (null when fewer than two ticks were handled).
@@ -126,7 +131,7 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   s["hz"] = scenario.guest.hz;
   s["seed"] = seed;
   s["duration_ns"] = end;
-  s["clock"] = clock_summary(world, end);
+  s["clock"] = clock_summary(world, scenario.run.sampling, end);
   s["ticks"] = ticks_summary(world, end);
   s["timers"] = timers;
   s["cost"] = cost_summary(world, end);

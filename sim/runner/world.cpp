@@ -41,7 +41,7 @@ World::World(const Scenario& scenario, std::uint64_t seed, EngineKind engine, Se
       workloads(models::guest::make_workloads(guest, sim, scenario.guest.workloads, seed)),
       timer_thread(host, device, *scheme.policy, scenario.vmm, &trace),
       vcpu(host, device, *scheme.policy, guest, scenario.vmm, scenario.guest, &trace),
-      sampler(sim, scenario.run.sample_interval_ns, guest, *scheme.policy, series, trace) {
+      sampler(sim, scenario.run, guest, *scheme.policy, series, trace) {
   host.scheduler().set_observer(&tracer);
   protocols::attach(scheme, scenario, guest, vcpu, {sim, host, tsc, seed});
 }

@@ -8,6 +8,8 @@
 #include <sstream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "tests/crosscheck/crosscheck_fixture.hpp"
 
 namespace vtick::crosscheck {
@@ -83,6 +85,24 @@ TEST(CrosscheckCli, BadInputExitsTwoWithTheReason) {
   EXPECT_NE(read(err).find("recorded for scenario 'random-load', not 'other'"), std::string::npos) << read(err);
 
   EXPECT_EQ(vtick(args + (dir / "trace").string() + " --seeds 3", err), 2) << "fewer than 20 seeds";
+}
+
+// A real VM's guest samples its clock from a guest timer (its summary.json has a realvm
+// section); the prediction must sample the same way even when the scenario says observer.
+TEST(CrosscheckCli, RealTraceIsPredictedWithAGuestTimerSampler) {
+  const auto dir = test_dir("cli-guest-sampled");
+  const auto scenario = write_file(dir / "random-load.yaml", random_load_yaml());
+  record_trace(random_load_yaml("duration: 2s", "duration: 2s\n  sampling: guest_timer"), 1001, dir / "trace");
+  auto summary = nlohmann::json::parse(read(dir / "trace" / "summary.json"));
+  summary["realvm"] = nlohmann::json::object();
+  write_file(dir / "trace" / "summary.json", summary.dump(2));
+  const auto out = dir / "report";
+  EXPECT_EQ(vtick("crosscheck " + scenario.string() + " " + (dir / "trace").string() + " --quiet --no-plot --out " +
+                      out.string(),
+                  dir / "stderr.txt"),
+            0)
+      << read(dir / "stderr.txt") << read(out / "crosscheck.md");
+  EXPECT_NE(read(out / "crosscheck.md").find("run.sampling: guest_timer"), std::string::npos);
 }
 
 }  // namespace

@@ -28,6 +28,7 @@ void print_verdict(const crosscheck::Verdict& v, const std::string& out) {
     std::printf("  %-28s KS D %.4f, n %zu vs %zu (thinned), p %.3g, alpha %g  %s\n", (k.workload + ".lateness").c_str(),
                 k.ks.statistic, k.ks.n_a, k.ks.n_b, k.ks.p_value, k.alpha, k.conforms ? "CONFORMS" : "DIVERGES");
   }
+  for (const auto& note : v.notes) std::printf("  note    %s\n", note.c_str());
   std::printf("  verdict %s\n  report  %s/crosscheck.md\n", v.conforms() ? "CONFORMS" : "DIVERGES", out.c_str());
 }
 
@@ -48,7 +49,7 @@ CrosscheckCommand::CrosscheckCommand(CLI::App& app) {
 
 int CrosscheckCommand::execute() {
   return exit_code_of([&] {
-    const sim::Scenario scenario = sim::load_scenario_file(scenario_path_);
+    sim::Scenario scenario = sim::load_scenario_file(scenario_path_);
     crosscheck::Tolerances tolerances = crosscheck::tolerances_for(scenario);
     if (seeds_) tolerances.seeds = *seeds_;
     const auto workloads = crosscheck::compared_workloads(scenario);
@@ -57,11 +58,18 @@ int CrosscheckCommand::execute() {
       throw crosscheck::TraceError(trace_dir_ + "/summary.json: recorded for scenario '" + measured.scenario +
                                    "', not '" + scenario.name + "'");
     }
+    std::vector<std::string> notes;
+    if (measured.sampled_by_guest_timer && scenario.run.sampling == sim::Sampling::Observer) {
+      scenario.run.sampling = sim::Sampling::GuestTimer;
+      notes.push_back("The trace's guest sampled its clock from a guest timer, so the prediction does too "
+                      "(run.sampling: guest_timer in place of the scenario's observer).");
+    }
     const auto prediction = crosscheck::predict(scenario, tolerances.seeds, [&](int done, int total) {
       if (!quiet_) std::fprintf(stderr, "\r  simulating seed %d/%d", done, total);
       if (!quiet_ && done == total) std::fprintf(stderr, "\n");
     });
-    const auto verdict = crosscheck::judge(measured, prediction.runs, tolerances);
+    auto verdict = crosscheck::judge(measured, prediction.runs, tolerances);
+    verdict.notes = notes;
     const std::string out = out_dir_.empty() ? "out/crosscheck-" + scenario.name : out_dir_;
     bool plotted = false;
     if (!no_plot_) {
