@@ -3,10 +3,8 @@
 #include <cmath>
 #include <cstdio>
 
-#include "crosscheck/metrics.hpp"
+#include "crosscheck/crosscheck_run.hpp"
 #include "crosscheck/report.hpp"
-#include "crosscheck/tolerance.hpp"
-#include "crosscheck/verdict.hpp"
 #include "sim/scenario_parser.hpp"
 #include "tools/vtick/cli_support.hpp"
 
@@ -49,37 +47,15 @@ CrosscheckCommand::CrosscheckCommand(CLI::App& app) {
 
 int CrosscheckCommand::execute() {
   return exit_code_of([&] {
-    sim::Scenario scenario = sim::load_scenario_file(scenario_path_);
-    crosscheck::Tolerances tolerances = crosscheck::tolerances_for(scenario);
-    if (seeds_) tolerances.seeds = *seeds_;
-    const auto workloads = crosscheck::compared_workloads(scenario);
-    const crosscheck::RunMetrics measured = crosscheck::load_metrics(trace_dir_, workloads);
-    if (measured.scenario != scenario.name) {
-      throw crosscheck::TraceError(trace_dir_ + "/summary.json: recorded for scenario '" + measured.scenario +
-                                   "', not '" + scenario.name + "'");
-    }
-    std::vector<std::string> notes;
-    if (measured.sampled_by_guest_timer && scenario.run.sampling == sim::Sampling::Observer) {
-      scenario.run.sampling = sim::Sampling::GuestTimer;
-      notes.push_back("The trace's guest sampled its clock from a guest timer, so the prediction does too "
-                      "(run.sampling: guest_timer in place of the scenario's observer).");
-    }
-    const auto prediction = crosscheck::predict(scenario, tolerances.seeds, [&](int done, int total) {
+    crosscheck::CrosscheckRequest request{sim::load_scenario_file(scenario_path_), trace_dir_, out_dir_, seeds_, !no_plot_};
+    if (request.out_dir.empty()) request.out_dir = "out/crosscheck-" + request.scenario.name;
+    const auto outcome = crosscheck::run_crosscheck(request, [&](int done, int total) {
       if (!quiet_) std::fprintf(stderr, "\r  simulating seed %d/%d", done, total);
       if (!quiet_ && done == total) std::fprintf(stderr, "\n");
     });
-    auto verdict = crosscheck::judge(measured, prediction.runs, tolerances);
-    verdict.notes = notes;
-    const std::string out = out_dir_.empty() ? "out/crosscheck-" + scenario.name : out_dir_;
-    bool plotted = false;
-    if (!no_plot_) {
-      const auto plot = crosscheck::plot_overlay(out, trace_dir_, prediction.first, verdict);
-      plotted = plot.ok;
-      if (!plot.ok && !quiet_) std::printf("  plot    %s\n", plot.message.c_str());
-    }
-    crosscheck::write_report(out, crosscheck::render_markdown(verdict, trace_dir_, plotted));
-    if (!quiet_) print_verdict(verdict, out);
-    return verdict.conforms() ? 0 : kExitDiverges;
+    if (!no_plot_ && !outcome.plotted && !quiet_) std::printf("  plot    %s\n", outcome.plot_message.c_str());
+    if (!quiet_) print_verdict(outcome.verdict, request.out_dir.string());
+    return outcome.verdict.conforms() ? 0 : kExitDiverges;
   });
 }
 
