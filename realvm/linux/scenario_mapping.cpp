@@ -41,6 +41,36 @@ void map_clocksource(const sim::Scenario& scenario, const LinuxMappingOptions& o
   run.config.clocksource = *name;
 }
 
+// Linux picks its timer mode from the clocksource, so the scenario's model of the guest's
+// timers must be the one Linux will use (docs/validation.md, "The Linux guest's counterpart"):
+// - jiffies is not valid for high resolution: the kernel stays in periodic tick mode, driven
+//   by QEMU's LAPIC timer, which replays missed periods back to back so their edges collapse
+//   into one pending interrupt (discard); timers run from the tick;
+// - tsc (hpet, acpi_pm) is: the kernel switches to high-resolution timers, each programmed one-shot on
+//   QEMU's LAPIC (an exit; QEMU arms a host timer and injects on expiry) - what the model's
+//   outsourced timers with a VMM-process module are.
+void require_counterpart(const sim::Scenario& scenario, const LinuxMappingOptions& options) {
+  const sim::GuestSpec& g = scenario.guest;
+  const sim::VmmSpec& v = scenario.vmm;
+  const bool periodic_tick_mode =
+      options.clocksource ? *options.clocksource == "jiffies" : g.clocksource == sim::Clocksource::Jiffies;
+  if (periodic_tick_mode) {
+    if (g.timers != sim::GuestTimers::Tick) {
+      unsupported(scenario, "guest.timers", "outsourced with clocksource jiffies (Linux stays in periodic tick mode: timers: tick)");
+    }
+    if (v.timer_device != sim::TimerDevice::Lapic || v.lost_tick_policy != sim::LostTickPolicyKind::Discard) {
+      unsupported(scenario, "vmm.timer_device, vmm.lost_tick_policy",
+                  "anything but lapic with discard (QEMU's LAPIC timer in periodic mode)");
+    }
+    return;
+  }
+  if (g.timers != sim::GuestTimers::Outsourced || v.outsourcing_module != sim::OutsourcingModule::VmmProcess) {
+    unsupported(scenario, "guest.timers",
+                "tick with a continuous clocksource (Linux runs high-resolution timers one-shot on QEMU's LAPIC: "
+                "timers: outsourced, vmm.outsourcing_module: vmm_process)");
+  }
+}
+
 }  // namespace
 
 std::optional<std::string> kernel_clocksource(sim::Clocksource clocksource) {
@@ -54,8 +84,7 @@ std::optional<std::string> kernel_clocksource(sim::Clocksource clocksource) {
 
 LinuxMappedRun map_scenario(const sim::Scenario& scenario, const LinuxMappingOptions& options) {
   LinuxMappedRun run;
-  const sim::GuestSpec& g = scenario.guest;
-  if (g.timers == sim::GuestTimers::Outsourced) unsupported(scenario, "guest.timers", "outsourced");
+  require_counterpart(scenario, options);
   if (scenario.host.tsc_ppm != 0.0) unsupported(scenario, "host.tsc_ppm", "a TSC rate error");
   if (scenario.ntp) unsupported(scenario, "ntp", "a guest NTP client");
   if (scenario.vmm.timer_nice && *scenario.vmm.timer_nice != scenario.vmm.nice) {
@@ -78,8 +107,6 @@ LinuxMappedRun map_scenario(const sim::Scenario& scenario, const LinuxMappingOpt
   run.config.duration = nanoseconds(scenario.run.duration_ns);
   run.config.timeout = 2 * run.config.duration + kBootAllowance;
   run.ignored.push_back("guest.hz: the kernel's CONFIG_HZ applies (summary.json realvm.kernel_hz)");
-  run.ignored.push_back("vmm.timer_device, vmm.lost_tick_policy: QEMU's emulated devices and the kernel's "
-                        "clockevent (the local APIC timer) apply");
   run.ignored.push_back("vmm.vm_exit, vmm.inject, vmm.device_cost, guest.tick_cost, guest.timer_callback_cost: "
                         "model costs; QEMU's and Linux's are what they are");
   run.ignored.push_back("host.cpus, host.scheduler, host.hrtimer_slack: the real machine's apply");

@@ -1,5 +1,5 @@
 // One real boot of Debian's kernel under QEMU's TCG (about 10-20 s, most of it booting):
-// the scenario in idle-tsc.yaml through the whole `vtick realvm linux` path. Skips, saying
+// scenarios/linux/idle-tsc.yaml through the whole `vtick realvm linux` path. Skips, saying
 // why, without QEMU, without the initramfs (no busybox-static), or without the kernel (not
 // cached and not downloadable, e.g. offline).
 #include <gtest/gtest.h>
@@ -30,7 +30,7 @@ TEST(LinuxBoot, ProbeReportsClockSamplesAndTimerExpiriesWithASaneOffset) {
     GTEST_SKIP() << "no Linux kernel in " << kernel_cache_dir() << " and none downloadable: " << e.what();
   }
   options.mapping.initramfs = VTICK_LINUX_INITRAMFS;
-  const sim::Scenario scenario = sim::load_scenario_file(VTICK_SOURCE_DIR "/tests/realvm_linux/idle-tsc.yaml");
+  const sim::Scenario scenario = sim::load_scenario_file(VTICK_SOURCE_DIR "/scenarios/linux/idle-tsc.yaml");
   const LinuxRealRun run = run_scenario(scenario, options);
   ASSERT_EQ(run.vm.reason, vmm::ExitReason::guest_exit) << vmm::describe(run.vm);
   ASSERT_EQ(run.vm.guest_exit_code, VTICK_EXIT_OK) << vmm::describe(run.vm);

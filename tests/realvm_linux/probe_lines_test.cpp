@@ -83,10 +83,25 @@ TEST(KernelCache, HzComesFromTheConfigAndTheNewestCachedVersionWins) {
   EXPECT_FALSE(cached_kernel(dir));
 }
 
-sim::Scenario scenario(const std::string& clocksource) {
-  return sim::parse_scenario("name: t\nguest:\n  clocksource: " + clocksource +
-                             "\n  workloads:\n    - {name: cyclic, kind: periodic_timer, period: 10ms}\n"
-                             "run:\n  duration: 1s\n", "t.yaml");
+// The counterpart Linux's timer mode asks for: periodic ticks on QEMU's LAPIC with jiffies,
+// high-resolution timers (modelled as outsourced to the VMM process) otherwise.
+sim::Scenario scenario(const std::string& clocksource, const std::string& timers = "") {
+  const bool jiffies = clocksource == "jiffies";
+  const std::string vmm = jiffies ? "vmm: {timer_device: lapic}\n" : "vmm: {outsourcing_module: vmm_process}\n";
+  const std::string guest_timers = timers.empty() ? (jiffies ? "tick" : "outsourced") : timers;
+  return sim::parse_scenario("name: t\n" + vmm + "guest:\n  clocksource: " + clocksource + "\n  timers: " +
+                                 guest_timers + "\n  workloads:\n    - {name: cyclic, kind: periodic_timer, period: 10ms}\n"
+                                 "run:\n  duration: 1s\n",
+                             "t.yaml");
+}
+
+std::string refusal(const sim::Scenario& s, const LinuxMappingOptions& options) {
+  try {
+    (void)map_scenario(s, options);
+  } catch (const sim::ScenarioError& e) {
+    return e.what();
+  }
+  return "";
 }
 
 TEST(LinuxMapping, ScenarioClocksourceAndWorkloadReachTheConfig) {
@@ -101,6 +116,24 @@ TEST(LinuxMapping, ScenarioClocksourceAndWorkloadReachTheConfig) {
   EXPECT_THROW((void)map_scenario(scenario("pvclock"), options), sim::ScenarioError);
   options.clocksource = "hpet";
   EXPECT_EQ(map_scenario(scenario("pvclock"), options).config.clocksource, "hpet");
+}
+
+TEST(LinuxMapping, TheScenarioMustModelTheTimerModeLinuxWillUse) {
+  LinuxMappingOptions options;
+  options.kernel = {"v", "vmlinuz", 250};
+  options.initramfs = "initramfs.cpio";
+  EXPECT_NE(refusal(scenario("tsc", "tick"), options).find("guest.timers"), std::string::npos)
+      << "with a tsc clock Linux runs high-resolution timers, not tick-driven ones";
+  EXPECT_NE(refusal(scenario("jiffies", "outsourced"), options).find("periodic tick mode"), std::string::npos);
+  EXPECT_NE(refusal(sim::parse_scenario("name: t\nguest:\n  clocksource: jiffies\n  workloads:\n"
+                                        "    - {name: cyclic, kind: periodic_timer, period: 10ms}\nrun:\n  duration: 1s\n",
+                                        "t.yaml"),
+                    options)
+                .find("vmm.timer_device"),
+            std::string::npos)
+      << "the default PIT is not the device a Linux guest ticks from";
+  EXPECT_EQ(refusal(scenario("tsc"), options), "");
+  EXPECT_EQ(refusal(scenario("jiffies"), options), "");
 }
 
 }  // namespace
