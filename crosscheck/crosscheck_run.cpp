@@ -23,7 +23,7 @@ CrosscheckOutcome run_crosscheck(CrosscheckRequest request, const std::function<
   }
   const Prediction prediction = predict(scenario, tolerances.seeds, progress);
   CrosscheckOutcome outcome{judge(measured, prediction.runs, tolerances), false, {}};
-  outcome.verdict.notes = std::move(notes);
+  outcome.verdict.notes.insert(outcome.verdict.notes.begin(), notes.begin(), notes.end());
   if (request.plot) {
     const auto plot = plot_overlay(request.out_dir, request.trace_dir, prediction.first, outcome.verdict);
     outcome.plotted = plot.ok;

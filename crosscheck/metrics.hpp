@@ -5,6 +5,7 @@
 // wrong with it (exit status 2 in the CLI).
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -36,7 +37,7 @@ struct RunMetrics {
   double drift_ppm = 0;
   std::int64_t final_offset_ns = 0;
   std::int64_t max_abs_offset_ns = 0;
-  std::int64_t ticks_lost = 0;
+  std::optional<std::int64_t> ticks_lost;  ///< unset: the trace does not count them (null)
   std::vector<WorkloadLateness> lateness;  ///< in scenario workload order
   /// series.csv's host_ns and offset_ns columns.
   std::vector<std::int64_t> host_ns;

@@ -24,8 +24,11 @@ std::vector<Scalar> scalars(const RunMetrics& shape, const Tolerances& t) {
       {"final_offset", "ns", &t.final_offset, [](const RunMetrics& m) { return static_cast<double>(m.final_offset_ns); }},
       {"max_abs_offset", "ns", &t.max_abs_offset,
        [](const RunMetrics& m) { return static_cast<double>(m.max_abs_offset_ns); }},
-      {"ticks_lost", "ticks", &t.ticks_lost, [](const RunMetrics& m) { return static_cast<double>(m.ticks_lost); }},
   };
+  if (shape.ticks_lost) {
+    out.push_back(
+        {"ticks_lost", "ticks", &t.ticks_lost, [](const RunMetrics& m) { return static_cast<double>(m.ticks_lost.value()); }});
+  }
   const std::array<std::pair<const char*, std::pair<double, const Tolerance*>>, 3> quantiles{{
       {"lateness_p50", {0.50, &t.lateness_p50}},
       {"lateness_p99", {0.99, &t.lateness_p99}},
@@ -139,6 +142,7 @@ Verdict judge(const RunMetrics& measured, const std::vector<RunMetrics>& predict
   v.scenario = measured.scenario;
   v.seeds = static_cast<int>(predicted.size());
   for (const auto& s : scalars(measured, tolerances)) v.metrics.push_back(judge_scalar(s, measured, predicted));
+  if (!measured.ticks_lost) v.notes.push_back("ticks_lost is not compared: the trace does not count lost ticks.");
   for (std::size_t w = 0; w < measured.lateness.size(); ++w) {
     v.ks.push_back(judge_distribution(w, measured, predicted, tolerances));
   }

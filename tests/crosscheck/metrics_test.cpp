@@ -39,6 +39,7 @@ TEST(CrosscheckMetrics, ReadsATraceDirectory) {
   EXPECT_EQ(m.final_offset_ns, -3000000);
   EXPECT_EQ(m.max_abs_offset_ns, 4000000);
   EXPECT_EQ(m.ticks_lost, 7);
+
   EXPECT_EQ(m.offset_ns, (std::vector<std::int64_t>{0, -5}));
   ASSERT_EQ(m.lateness.size(), 1u);
   EXPECT_EQ(m.lateness[0].samples, (std::vector<std::int64_t>{3, 1, 2})) << "expiry order, as written";

@@ -9,6 +9,7 @@
 #include "tools/vtick/bound_command.hpp"
 #include "tools/vtick/compare_command.hpp"
 #include "tools/vtick/crosscheck_command.hpp"
+#include "tools/vtick/validate_command.hpp"
 #include "tools/vtick/prove_command.hpp"
 #include "tools/vtick/realvm_command.hpp"
 #include "tools/vtick/realvm_linux_command.hpp"
@@ -25,6 +26,7 @@ int main(int argc, char** argv) {
   vtick::tools::BoundCommand bound(app);
   vtick::tools::RealvmCommand realvm(app);
   vtick::tools::CrosscheckCommand crosscheck(app);
+  vtick::tools::ValidateCommand validate(app);
   vtick::tools::RealvmLinuxCommand realvm_linux(*app.get_subcommand("realvm"));
   try {
     app.parse(argc, argv);
@@ -39,5 +41,6 @@ int main(int argc, char** argv) {
   if (realvm_linux.selected()) return realvm_linux.execute();
   if (realvm.selected()) return realvm.execute();
   if (crosscheck.selected()) return crosscheck.execute();
+  if (validate.selected()) return validate.execute();
   return 2;
 }

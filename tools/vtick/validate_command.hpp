@@ -1,0 +1,30 @@
+#pragma once
+// `vtick validate [--report FILE] [--out DIR] [--only REGEX] [--seeds N]`: records a real
+// trace for every validation case (crosscheck/validation_case.hpp), cross-checks each against
+// the simulator and writes docs/validation.md with each case's report and plots beside it.
+// Exit status 0 every judged case conforms, 1 any diverges, 2 bad input, 3 internal error,
+// 4 no case could be judged (no /dev/kvm and no QEMU).
+#include <CLI/CLI.hpp>
+
+#include <optional>
+#include <string>
+
+namespace vtick::tools {
+
+class ValidateCommand {
+ public:
+  explicit ValidateCommand(CLI::App& app);
+  [[nodiscard]] bool selected() const { return command_->parsed(); }
+  int execute();
+
+ private:
+  CLI::App* command_;
+  std::string report_ = "docs/validation.md";
+  std::string out_dir_ = "out/validation";
+  std::string only_;
+  std::string findings_ = "docs/validation/findings.md";
+  std::optional<int> seeds_;
+  bool quiet_ = false;
+};
+
+}  // namespace vtick::tools
