@@ -204,6 +204,9 @@ struct CrosscheckSpec {
 
 struct Scenario {
   std::string file;
+  /// `host_profile:` as written (relative to the scenario's directory); empty = none. Its
+  /// values are already merged into host, vmm and guest; this records where they came from.
+  std::string host_profile;
   std::string name;
   std::string description;
   HostSpec host;
