@@ -97,5 +97,19 @@ TEST(WakeupLatencyRun, ZeroIsExactlyTheModelWithoutLatency) {
   EXPECT_EQ(text_of(absent.series), text_of(zero.series));
 }
 
+// A report must be able to say where the measured costs came from.
+TEST(WakeupLatencyRun, SummaryRecordsTheHostProfileAsWrittenRightAfterTheFile) {
+  const std::string file = std::string(VTICK_SOURCE_DIR) + "/tests/scenario/t.yaml";  // places the profile
+  const auto s = run(sim::parse_scenario("host_profile: profiles/measured.yaml\nrun: {duration: 1s}\n", file)).summary;
+  EXPECT_EQ(s["host_profile"], "profiles/measured.yaml");
+  auto key = s.begin();
+  ASSERT_EQ((++key).key(), "file");
+  EXPECT_EQ((++key).key(), "host_profile");
+  EXPECT_TRUE(s["host"].contains("wakeup_latency")) << "the profile's quantiles are in effect";
+
+  const auto without = run(sim::parse_scenario("run: {duration: 1s}\n", file)).summary;
+  EXPECT_FALSE(without.contains("host_profile"));
+}
+
 }  // namespace
 }  // namespace vtick::testing
