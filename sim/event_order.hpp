@@ -19,6 +19,10 @@ enum class EventPriority : std::uint8_t {
   /// A load task starting or stopping changes which tasks compete at this instant, so it
   /// happens before anything that asks who should run.
   LoadLifecycle = 10,
+  /// A task's wake-up latency (host.wakeup_latency) ends and it joins a run queue. Its wake-up
+  /// began before this instant, so it is queued before the wakeups this instant's hrtimer
+  /// interrupts begin (first woken, first queued), and before the scheduler decides.
+  TaskWakeup = 15,
   /// Host hrtimer interrupts: the wakeups they cause must be on the run queues before the
   /// scheduler makes its decision for this instant (Linux runs hrtimer_interrupt before
   /// the resched it triggers).

@@ -28,6 +28,14 @@ struct SchedulerSpec {
   TimeNs context_switch_ns = 2 * kNsPerUs;
 };
 
+/// host.wakeup_latency: the time from the event that makes a sleeping host task runnable (its
+/// hrtimer's expiry, a kick from another party) until the scheduler has it on a run queue.
+struct WakeupLatencySpec {
+  /// Empty: none (the default, today's model). One value: a constant. N >= 2 non-decreasing
+  /// values: an empirical distribution's quantiles at probabilities 0, 1/(N-1), ..., 1.
+  std::vector<TimeNs> quantiles;
+};
+
 struct HostSpec {
   int cpus = 1;
   SchedulerSpec scheduler;
@@ -36,6 +44,7 @@ struct HostSpec {
   /// Rate error of the host TSC against true time, in parts per million (+ = fast).
   /// Only TSC-based guest clocksources see it.
   double tsc_ppm = 0.0;
+  WakeupLatencySpec wakeup_latency;
 };
 
 enum class LoadKind { CpuHog, Duty, Bursty, Sleeper };
@@ -206,6 +215,9 @@ struct CrosscheckSpec {
 
 struct Scenario {
   std::string file;
+  /// `host_profile:` as written (relative to the scenario's directory); empty = none. Its
+  /// values are already merged into host, vmm and guest; this records where they came from.
+  std::string host_profile;
   std::string name;
   std::string description;
   HostSpec host;

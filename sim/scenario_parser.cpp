@@ -28,12 +28,21 @@ namespace {
 using namespace std::string_view_literals;
 using Keys = std::span<const std::string_view>;
 
-constexpr std::array kTopKeys{"name"sv, "description"sv, "host"sv, "load"sv, "vmm"sv,
-                              "guest"sv, "ntp"sv,        "run"sv,  "expect"sv, "crosscheck"sv};
+constexpr std::array kTopKeys{"name"sv, "description"sv, "host"sv,       "load"sv,
+                              "vmm"sv,  "guest"sv,       "ntp"sv,        "run"sv,
+                              "expect"sv, "crosscheck"sv, "host_profile"sv};
 constexpr std::array kNtpKeys{"poll_interval"sv, "network_delay"sv, "jitter"sv, "max_slew_ppm"sv,
                               "step_threshold"sv, "outages"sv};
 constexpr std::array kOutageKeys{"from"sv, "to"sv};
-constexpr std::array kHostKeys{"cpus"sv, "scheduler"sv, "hrtimer_slack"sv, "tsc_ppm"sv};
+constexpr std::array kHostKeys{"cpus"sv, "scheduler"sv, "hrtimer_slack"sv, "tsc_ppm"sv, "wakeup_latency"sv};
+constexpr std::array kWakeupLatencyKeys{"quantiles"sv};
+// What a host profile (`host_profile:`, docs/scenarios.md) may hold: measured costs only, in
+// the sections the calibration writes (scheduler is top level there: it is all it measures).
+constexpr std::array kProfileKeys{"calibration"sv, "scheduler"sv, "host"sv, "vmm"sv, "guest"sv};
+constexpr std::array kProfileSchedulerKeys{"context_switch"sv};
+constexpr std::array kProfileHostKeys{"hrtimer_slack"sv, "wakeup_latency"sv};
+constexpr std::array kProfileVmmKeys{"vm_exit"sv, "inject"sv, "device_cost"sv};
+constexpr std::array kProfileGuestKeys{"tick_cost"sv, "timer_callback_cost"sv};
 constexpr std::array kSchedulerKeys{"sched_latency"sv, "min_granularity"sv, "wakeup_granularity"sv,
                                     "context_switch"sv};
 constexpr std::array kTaskKeys{"name"sv,    "kind"sv,        "count"sv,     "nice"sv,
@@ -171,6 +180,8 @@ std::string range(long long lo, long long hi) {
 class Source {
  public:
   explicit Source(const std::string& file) : file_(file) {}
+
+  [[nodiscard]] const std::string& file() const { return file_; }
 
   // yaml-cpp marks are 0-based; editors count from 1.
   [[nodiscard]] SourceLocation at(const YAML::Mark& m) const {
@@ -418,6 +429,33 @@ void read_scheduler(const Map& m, SchedulerSpec& s) {
   read_time(m, "context_switch", s.context_switch_ns);
 }
 
+std::vector<TimeNs> read_quantiles(const Field& list) {
+  std::vector<TimeNs> out;
+  for (const Field& item : list_items(list)) {
+    const TimeNs q = item.duration();
+    if (!out.empty() && q < out.back()) {
+      item.fail("quantiles must be non-decreasing: " + item.value.Scalar() + " follows " + format_duration(out.back()));
+    }
+    out.push_back(q);
+  }
+  if (out.size() < 2) {
+    list.fail("needs at least 2 quantiles (at probabilities 0 and 1), got " + std::to_string(out.size()) +
+              "; write a constant latency as one duration");
+  }
+  return out;
+}
+
+// One duration (a constant) or {quantiles: [...]}: an empirical distribution.
+WakeupLatencySpec read_wakeup_latency(const Field& f) {
+  if (f.value.IsScalar()) {
+    return {{f.duration()}};
+  }
+  if (!f.value.IsMap()) {
+    f.fail("expected a duration (a constant) or {quantiles: [...]}, " + got(f.value));
+  }
+  return {read_quantiles(Map(f, kWakeupLatencyKeys).require("quantiles"))};
+}
+
 void read_host(const Map& m, HostSpec& h) {
   read_int(m, "cpus", h.cpus, 1, 64);
   if (auto f = m.get("scheduler")) {
@@ -430,6 +468,9 @@ void read_host(const Map& m, HostSpec& h) {
     if (std::abs(h.tsc_ppm) > kMaxPpm) {
       f->fail("must be in -1000..1000 (ppm), got " + f->value.Scalar());
     }
+  }
+  if (auto f = m.get("wakeup_latency")) {
+    h.wakeup_latency = read_wakeup_latency(*f);
   }
 }
 
@@ -928,7 +969,8 @@ void read_sections(const Map& m, Scenario& s) {
   }
 }
 
-YAML::Node load_document(std::string_view yaml_text, const Source& src) {
+// `what` names the kind of file in messages; `empty` is the reason an empty one is refused.
+YAML::Node load_document(std::string_view yaml_text, const Source& src, std::string_view what, std::string_view empty) {
   std::vector<YAML::Node> documents;
   try {
     documents = YAML::LoadAll(std::string(yaml_text));
@@ -936,36 +978,79 @@ YAML::Node load_document(std::string_view yaml_text, const Source& src) {
     src.fail(e.mark, "", e.msg);
   }
   if (documents.empty() || documents.front().IsNull()) {
-    src.fail_file("the file is empty; a scenario needs at least run.duration");
+    src.fail_file(std::string(empty));
   }
   if (documents.size() > 1) {
-    src.fail(documents[1].Mark(), "",
-             "a scenario file holds one YAML document; a second starts here");
+    src.fail(documents[1].Mark(), "", "a " + std::string(what) + " holds one YAML document; a second starts here");
   }
   return documents.front();
 }
 
-[[noreturn]] void cannot_read(const std::string& path) {
-  const int error = errno;
-  throw ScenarioError({path, 0, 0}, "",
-                      "cannot read scenario file: " + std::string(std::strerror(error)));
-}
-
-std::string read_file(const std::string& path) {
+// The whole file into `text`; 0, or the errno that stopped it.
+int read_whole_file(const std::string& path, std::string& text) {
   const auto close = [](std::FILE* f) { std::fclose(f); };
   const std::unique_ptr<std::FILE, decltype(close)> file(std::fopen(path.c_str(), "rb"), close);
   if (!file) {
-    cannot_read(path);
+    return errno;
   }
-  std::string text;
   std::array<char, 1 << 16> buffer;
   while (const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), file.get())) {
     text.append(buffer.data(), n);
   }
-  if (std::ferror(file.get()) != 0) {
-    cannot_read(path);
+  return std::ferror(file.get()) != 0 ? errno : 0;
+}
+
+std::string read_file(const std::string& path) {
+  std::string text;
+  if (const int error = read_whole_file(path, text); error != 0) {
+    throw ScenarioError({path, 0, 0}, "", "cannot read scenario file: " + std::string(std::strerror(error)));
   }
   return text;
+}
+
+// A profile section, any of whose keys outside `allowed` is refused: a profile must not be
+// able to change what is simulated (CPUs, load, policies), only what things cost.
+Map profile_section(const Field& f, Keys allowed) {
+  Map m(f, {});
+  for (const Field& entry : m.fields()) {
+    const std::string& key = entry.key.Scalar();
+    if (!contains(allowed, key)) {
+      const std::string section = f.path.empty() ? "top level" : f.path;
+      entry.fail_at_key("a host profile holds measured costs only; " + in_quotes(key) + " is not one (" + section +
+                        ": " + join(allowed) + ")" + did_you_mean(key, allowed));
+    }
+  }
+  return m;
+}
+
+// The profile's costs, written into `s` before the scenario's own sections are read, so that
+// a value the scenario sets explicitly replaces the profile's.
+void apply_profile(const Map& m, Scenario& s) {
+  if (auto f = m.get("calibration"); f && !f->value.IsNull() && !f->value.IsMap()) {
+    f->fail("expected a mapping (what was measured, and how; the simulator ignores it), " + got(f->value));
+  }
+  if (auto f = m.get("scheduler")) read_scheduler(profile_section(*f, kProfileSchedulerKeys), s.host.scheduler);
+  if (auto f = m.get("host")) read_host(profile_section(*f, kProfileHostKeys), s.host);
+  if (auto f = m.get("vmm")) read_vmm(profile_section(*f, kProfileVmmKeys), s.host.cpus, s.vmm);
+  if (auto f = m.get("guest")) read_guest(profile_section(*f, kProfileGuestKeys), s.guest);
+}
+
+// `host_profile: PATH`, PATH relative to the scenario file's directory. Errors inside the
+// profile name the profile's own file, line and column.
+void apply_host_profile(const Field& f, Scenario& s) {
+  s.host_profile = f.string();
+  const std::string path = (std::filesystem::path(f.src->file()).parent_path() / s.host_profile).string();
+  std::string text;
+  if (const int error = read_whole_file(path, text); error != 0) {
+    f.fail("cannot read host profile " + in_quotes(path) + ": " + std::strerror(error));
+  }
+  const Source src(path);
+  const YAML::Node root = load_document(text, src, "host profile", "the host profile is empty");
+  const Field top{&src, root, root, ""};
+  if (!root.IsMap()) {
+    top.fail("a host profile must be a mapping of sections (" + join(kProfileKeys) + "), " + got(root));
+  }
+  apply_profile(profile_section(top, kProfileKeys), s);
 }
 
 }  // namespace
@@ -976,7 +1061,8 @@ Scenario load_scenario_file(const std::string& path) {
 
 Scenario parse_scenario(std::string_view yaml_text, const std::string& file_name) {
   const Source src(file_name);
-  const YAML::Node root = load_document(yaml_text, src);
+  const YAML::Node root = load_document(yaml_text, src, "scenario file",
+                                       "the file is empty; a scenario needs at least run.duration");
   const Field top{&src, root, root, ""};
   if (!root.IsMap()) {
     top.fail("the top level must be a mapping of sections (" + join(kTopKeys) + "), " + got(root));
@@ -984,7 +1070,11 @@ Scenario parse_scenario(std::string_view yaml_text, const std::string& file_name
   Scenario s;
   s.file = file_name;
   s.name = std::filesystem::path(file_name).stem().string();
-  read_sections(Map(top, kTopKeys), s);
+  const Map sections(top, kTopKeys);
+  if (auto f = sections.get("host_profile")) {
+    apply_host_profile(*f, s);
+  }
+  read_sections(sections, s);
   return s;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <stdexcept>
+#include <utility>
 
 namespace vtick::models::host {
 namespace {
@@ -34,8 +35,9 @@ std::uint64_t affinity_mask(const std::vector<int>& affinity, int cpus) {
 
 }  // namespace
 
-CpuScheduler::CpuScheduler(sim::Simulation& sim, const sim::SchedulerSpec& spec, int cpus)
-    : sim_(sim), spec_(spec), cpus_(static_cast<std::size_t>(cpus)) {
+CpuScheduler::CpuScheduler(sim::Simulation& sim, const sim::SchedulerSpec& spec, int cpus,
+                           WakeupLatency wakeup_latency)
+    : sim_(sim), spec_(spec), cpus_(static_cast<std::size_t>(cpus)), wakeup_latency_(std::move(wakeup_latency)) {
   if (cpus < 1 || cpus > 64) throw std::invalid_argument("host must have 1..64 CPUs");
 }
 
@@ -55,27 +57,52 @@ TimeNs CpuScheduler::cpu_time(TaskId task) const {
   return t.cpu_time + std::max<TimeNs>(0, sim_.now() - c.exec_start);
 }
 
+// Without a latency (the default) nothing is drawn and no event is scheduled, so runs without
+// host.wakeup_latency are exactly what they were before it existed.
 bool CpuScheduler::wake(TaskId task, TimeNs burst) {
   Task& t = tasks_[task];
   if (t.state != TaskState::Sleeping) return false;
+  t.burst_left = burst;
+  const TimeNs latency = wakeup_latency_.next();
+  if (latency == 0) {
+    enqueue_woken(task);
+    return true;
+  }
+  t.state = TaskState::Waking;
+  ++wakeups_delayed_;
+  wakeup_latency_total_ns_ += latency;
+  sim_.after(latency, sim::EventPriority::TaskWakeup, *this, kWakeupEnds, task);
+  return true;
+}
+
+bool CpuScheduler::start(TaskId task, TimeNs burst) {
+  Task& t = tasks_[task];
+  if (t.state != TaskState::Sleeping) return false;
+  t.burst_left = burst;
+  enqueue_woken(task);
+  return true;
+}
+
+// The CPU is chosen when the task joins a queue, not when its wake-up began: by then the
+// CPUs' loads may have changed.
+void CpuScheduler::enqueue_woken(TaskId task) {
+  Task& t = tasks_[task];
   const int cpu = select_cpu(t);
   Cpu& c = cpus_[static_cast<std::size_t>(cpu)];
   update_current(c);
   place_on_wakeup(t, c);
   t.cpu = cpu;
   t.state = TaskState::Runnable;
-  t.burst_left = burst;
   c.queue.push_back(task);
   if (should_preempt(c, t)) {
     c.need_resched = true;
     request_dispatch(cpu);
   }
-  return true;
 }
 
 void CpuScheduler::set_burst(TaskId task, TimeNs burst) {
   Task& t = tasks_[task];
-  if (t.state == TaskState::Runnable) t.burst_left = burst;
+  if (t.state == TaskState::Runnable || t.state == TaskState::Waking) t.burst_left = burst;
   if (t.state != TaskState::Running) return;
   Cpu& c = cpus_[static_cast<std::size_t>(t.cpu)];
   update_current(c);
@@ -107,8 +134,19 @@ void CpuScheduler::flush_observer() {
   }
 }
 
+void CpuScheduler::on_event(std::uint32_t kind, std::uint64_t arg) {
+  if (kind != kWakeupEnds) {
+    dispatch(kind, arg);
+    return;
+  }
+  // A task that exited while waking stays out; no other state change can happen meanwhile,
+  // since wake() and start() refuse a waking task.
+  const auto task = static_cast<TaskId>(arg);
+  if (tasks_[task].state == TaskState::Waking) enqueue_woken(task);
+}
+
 // A reschedule point: the current burst or slice ended, or a wakeup asked to preempt.
-void CpuScheduler::on_event(std::uint32_t cpu_index, std::uint64_t token) {
+void CpuScheduler::dispatch(std::uint32_t cpu_index, std::uint64_t token) {
   Cpu& c = cpus_[cpu_index];
   if (token != c.token) return;  // superseded by a later decision for this CPU
   update_current(c);

@@ -9,7 +9,11 @@
 //  - a waking task is placed at max(its vruntime, min_vruntime - sched_latency / 2)
 //    (GENTLE_FAIR_SLEEPERS) and preempts the current task when the current task's vruntime
 //    exceeds its own by more than wakeup_granularity scaled by the waking task's weight;
-//  - every switch to a different task (or from idle) costs context_switch_ns of CPU time.
+//  - every switch to a different task (or from idle) costs context_switch_ns of CPU time;
+//  - a woken task joins a run queue only after the host's wake-up latency (host.wakeup_latency,
+//    none by default): the idle exit, IPI and wake-up path a real host takes. This is the one
+//    place it is applied, so every wake-up pays it: a hrtimer expiry, a kick to a halted vCPU
+//    thread, a relay the host module wakes. A task's first start does not: it never slept.
 // FIFO tasks always run before fair tasks and are never time-sliced.
 //
 // Not modelled (documented in docs/architecture.md): periodic load balancing and migration
@@ -22,22 +26,27 @@
 #include <vector>
 
 #include "models/host/task.hpp"
+#include "models/host/wakeup_latency.hpp"
 #include "sim/event_handler.hpp"
 #include "sim/simulation.hpp"
 
 namespace vtick::models::host {
 
-enum class TaskState { Sleeping, Runnable, Running, Exited };
+/// Waking: woken, but its wake-up latency has not ended, so it is on no run queue yet.
+enum class TaskState { Sleeping, Waking, Runnable, Running, Exited };
 
 class CpuScheduler final : public sim::EventHandler {
  public:
-  CpuScheduler(sim::Simulation& sim, const sim::SchedulerSpec& spec, int cpus);
+  CpuScheduler(sim::Simulation& sim, const sim::SchedulerSpec& spec, int cpus, WakeupLatency wakeup_latency);
 
-  /// A new task starts asleep; wake() makes it runnable.
+  /// A new task starts asleep; start() or wake() makes it runnable.
   TaskId add_task(TaskParams params, TaskBody& body);
-  /// Makes a sleeping task runnable with `burst` ns of CPU demand. Returns false (and does
-  /// nothing) when the task is not sleeping.
+  /// Wakes a sleeping task with `burst` ns of CPU demand: it becomes runnable after the wake-up
+  /// latency (at once when there is none). Returns false (and does nothing) when the task is
+  /// not sleeping; a task whose wake-up is under way is not.
   bool wake(TaskId task, TimeNs burst);
+  /// A task's first run, now and without wake-up latency (it never slept). Same contract as wake().
+  bool start(TaskId task, TimeNs burst);
   /// Replaces a runnable or running task's remaining CPU demand, e.g. a vCPU running guest
   /// code that is kicked out to take an interrupt. No effect on a sleeping task.
   void set_burst(TaskId task, TimeNs burst);
@@ -56,10 +65,19 @@ class CpuScheduler final : public sim::EventHandler {
   [[nodiscard]] std::size_t task_count() const { return tasks_.size(); }
   [[nodiscard]] int cpu_count() const { return static_cast<int>(cpus_.size()); }
   [[nodiscard]] std::uint64_t context_switches() const { return context_switches_; }
+  [[nodiscard]] bool has_wakeup_latency() const { return !wakeup_latency_.none(); }
+  /// Wake-ups that waited for a latency > 0, and the sum of those latencies.
+  [[nodiscard]] std::uint64_t wakeups_delayed() const { return wakeups_delayed_; }
+  [[nodiscard]] TimeNs wakeup_latency_total_ns() const { return wakeup_latency_total_ns_; }
 
-  void on_event(std::uint32_t cpu, std::uint64_t token) override;
+  /// kind < cpu_count(): a CPU's dispatch point (arg: its token); kWakeupEnds: a task's
+  /// wake-up latency is over (arg: the task).
+  void on_event(std::uint32_t kind, std::uint64_t arg) override;
 
  private:
+  /// The event kind for the end of a wake-up latency: beyond any CPU index (at most 64).
+  static constexpr std::uint32_t kWakeupEnds = 0xFFFF;
+
   struct Task {
     TaskParams params;
     TaskBody* body;
@@ -93,6 +111,8 @@ class CpuScheduler final : public sim::EventHandler {
   void update_current(Cpu& c);
   void update_min_vruntime(Cpu& c);
   void place_on_wakeup(Task& t, Cpu& c);
+  void enqueue_woken(TaskId task);
+  void dispatch(std::uint32_t cpu, std::uint64_t token);
   void request_dispatch(int cpu);
   void finish_burst_if_done(Cpu& c);
   void switch_out(Cpu& c, TaskState new_state);
@@ -106,6 +126,9 @@ class CpuScheduler final : public sim::EventHandler {
   std::vector<Task> tasks_;
   RunObserver* observer_ = nullptr;
   std::uint64_t context_switches_ = 0;
+  WakeupLatency wakeup_latency_;
+  std::uint64_t wakeups_delayed_ = 0;
+  TimeNs wakeup_latency_total_ns_ = 0;
 };
 
 }  // namespace vtick::models::host

@@ -1,5 +1,7 @@
 #pragma once
 // The host OS as the guest's VMM experiences it: CPUs under a fair scheduler, and hrtimers.
+#include <cstdint>
+
 #include "models/host/cpu_scheduler.hpp"
 #include "models/host/host_timers.hpp"
 #include "sim/scenario.hpp"
@@ -8,8 +10,12 @@ namespace vtick::models::host {
 
 class HostKernel {
  public:
-  HostKernel(sim::Simulation& sim, const sim::HostSpec& spec)
-      : sim_(sim), spec_(spec), scheduler_(sim, spec.scheduler, spec.cpus), timers_(sim, spec.cpus) {}
+  /// `seed` is the run seed: the wake-up latency draws from its own stream keyed by it.
+  HostKernel(sim::Simulation& sim, const sim::HostSpec& spec, std::uint64_t seed)
+      : sim_(sim),
+        spec_(spec),
+        scheduler_(sim, spec.scheduler, spec.cpus, WakeupLatency(spec.wakeup_latency, seed)),
+        timers_(sim, spec.cpus) {}
 
   [[nodiscard]] sim::Simulation& sim() { return sim_; }
   [[nodiscard]] CpuScheduler& scheduler() { return scheduler_; }

@@ -7,7 +7,9 @@
 // timer fires early when another timer's interrupt lands inside its window.
 //
 // Invariant: a timer never fires before its soft expiry nor after its hard expiry (the
-// interrupt itself has no latency in this model; scheduling latency comes after it).
+// interrupt itself has no latency in this model). What follows the expiry is not here: the
+// woken task's wake-up latency (host.wakeup_latency, applied in CpuScheduler::wake) and then
+// its scheduling latency.
 #include <cstdint>
 #include <tuple>
 #include <vector>

@@ -21,7 +21,7 @@ LoadTask::LoadTask(HostKernel& host, const sim::LoadTaskSpec& spec, std::string 
 
 void LoadTask::on_event(std::uint32_t kind, std::uint64_t) {
   if (kind == kStart) {
-    sleep_until(first_wake(host_.sim().now()));
+    begin(host_.sim().now());
     return;
   }
   stopped_ = true;
@@ -40,12 +40,19 @@ void LoadTask::on_host_timer(HostTimerId, TimeNs now) {
   if (!stopped_) host_.scheduler().wake(id_, burst_on_wake(now));
 }
 
-void LoadTask::sleep_until(TimeNs wake_at) {
-  const TimeNs now = host_.sim().now();
-  if (wake_at <= now) {
-    host_.scheduler().wake(id_, burst_on_wake(now));
-    return;
+// Starting now is not waking from a sleep, so it has no wake-up latency; a first wake-up
+// after a phase is a timed sleep like any other.
+void LoadTask::begin(TimeNs now) {
+  const TimeNs first = first_wake(now);
+  if (first <= now) {
+    host_.scheduler().start(id_, burst_on_wake(now));
+  } else {
+    sleep_until(first);
   }
+}
+
+// Every kind sleeps into the future (at least 1 ns), so the timer is never armed in the past.
+void LoadTask::sleep_until(TimeNs wake_at) {
   const auto& params = host_.scheduler().params(id_);
   host_.timers().arm(timer_, host_.timer_cpu(id_), wake_at, host_.sleep_slack(params));
 }

@@ -34,6 +34,7 @@ class LoadTask : public TaskBody, public HostTimerClient, public sim::EventHandl
   virtual Next after_burst(TimeNs now) = 0;
 
  private:
+  void begin(TimeNs now);
   void sleep_until(TimeNs wake_at);
 
   HostKernel& host_;

@@ -31,7 +31,8 @@ VcpuThread::VcpuThread(host::HostKernel& host, TimerDevice& device, LostTickPoli
   if (trace_ != nullptr) track_ = trace_->track("guest", "vcpu 0");
   device_.line().connect(*this);
   guest_.take_timer_exits();  // timers armed while the guest booted cost the run nothing
-  if (guest_busy_) host_.scheduler().wake(task_, begin(Step::GuestCode));
+  // A busy guest's vCPU thread starts running: it never slept, so no wake-up latency.
+  if (guest_busy_) host_.scheduler().start(task_, begin(Step::GuestCode));
 }
 
 void VcpuThread::add_source(InterruptSource& source) {

@@ -67,6 +67,15 @@ ordered_json cost_summary(const World& w, TimeNs end) {
                       {"vmm_cpu_share", static_cast<double>(vcpu + timer) / static_cast<double>(end)}};
 }
 
+// The wake-ups that waited for host.wakeup_latency: how many, and their mean (the draws').
+ordered_json wakeup_latency_summary(const models::host::CpuScheduler& sched) {
+  const auto delayed = sched.wakeups_delayed();
+  const TimeNs total = sched.wakeup_latency_total_ns();
+  return ordered_json{{"delayed", delayed},
+                      {"total_ns", total},
+                      {"mean_ns", delayed == 0 ? 0.0 : static_cast<double>(total) / static_cast<double>(delayed)}};
+}
+
 ordered_json host_summary(const World& w, TimeNs end) {
   const auto& sched = w.host.scheduler();
   ordered_json tasks = ordered_json::object();
@@ -74,18 +83,23 @@ ordered_json host_summary(const World& w, TimeNs end) {
     const TimeNs cpu = sched.cpu_time(id);
     tasks[sched.params(id).name] = {{"cpu_ns", cpu}, {"cpu_share", static_cast<double>(cpu) / static_cast<double>(end)}};
   }
-  return ordered_json{{"cpus", sched.cpu_count()},
-                      {"context_switches", sched.context_switches()},
-                      {"hrtimers_fired", w.host.timers().fired()},
-                      {"hrtimers_coalesced", w.host.timers().coalesced()},
-                      {"tasks", tasks}};
+  ordered_json host{{"cpus", sched.cpu_count()},
+                    {"context_switches", sched.context_switches()},
+                    {"hrtimers_fired", w.host.timers().fired()},
+                    {"hrtimers_coalesced", w.host.timers().coalesced()},
+                    {"tasks", tasks}};
+  // Only with a latency, so that a run without one writes what it always wrote.
+  if (sched.has_wakeup_latency()) host["wakeup_latency"] = wakeup_latency_summary(sched);
+  return host;
 }
 
-ordered_json approximations() {
+ordered_json approximations(bool wakeup_latency) {
   return ordered_json::array(
       {"host scheduler: CFS-like fair class and FIFO; no load balancing of running tasks, slices end exactly "
        "(no host scheduler tick), no cgroups or RT throttling",
-       "host timer interrupts and wakeups have no latency of their own beyond slack and scheduling",
+       wakeup_latency ? "host timer interrupts have no latency of their own beyond slack; a woken task waits "
+                        "host.wakeup_latency (drawn independently per wake-up) before it is runnable"
+                      : "host timer interrupts and wakeups have no latency of their own beyond slack and scheduling",
        "guest: runs only timer interrupts, timer callbacks and (busy) opaque CPU work; clocksources are "
        "jiffies (tick counting), a calibrated TSC or a pvclock page",
        "VMM costs are fixed per operation (vm_exit, inject, device_cost); no cache or frequency effects"});
@@ -125,6 +139,7 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   auto& s = result.summary;
   s["scenario"] = scenario.name;
   s["file"] = scenario.file;
+  if (!scenario.host_profile.empty()) s["host_profile"] = scenario.host_profile;  // where the measured costs came from
   s["scheme"] = world.scheme.name;
   s["timer_device"] = name_of(scenario.vmm.timer_device);
   s["lost_tick_policy"] = world.scheme.policy->name();
@@ -141,7 +156,7 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   s["host"] = host_summary(world, end);
   s["sim"] = {{"events", world.sim.events_dispatched()}, {"engine", world.sim.engine_name()}, {"wall_ns", wall_ns}};
   s["build"] = {{"vtick", options.build_id}, {"systemc", systemc_version()}};
-  s["approximations"] = approximations();
+  s["approximations"] = approximations(world.host.scheduler().has_wakeup_latency());
 
   result.trace.set_metadata("scenario", scenario.name);
   result.trace.set_metadata("seed", std::to_string(seed));

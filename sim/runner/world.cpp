@@ -31,7 +31,7 @@ void RunTracer::on_ran(int cpu, models::host::TaskId task, TimeNs begin, TimeNs 
 
 World::World(const Scenario& scenario, std::uint64_t seed, EngineKind engine, SeriesWriter& series, TraceWriter& trace)
     : sim(engine),
-      host(sim, scenario.host),
+      host(sim, scenario.host, seed),
       tracer(trace, host.scheduler()),
       load(make_load(host, scenario.load, seed)),
       device(scenario.vmm.timer_device, scenario.tick_period_ns()),

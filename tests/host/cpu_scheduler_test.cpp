@@ -30,7 +30,7 @@ struct Host {
     sim::HostSpec spec;
     spec.cpus = cpus;
     return spec;
-  }()) {}
+  }(), 1) {}
   TaskId add(const sim::LoadTaskSpec& spec) {
     tasks.push_back(make_load_task(kernel, spec, "t" + std::to_string(tasks.size()), 1));
     return tasks.back()->id();

@@ -71,7 +71,7 @@ const ErrorCase kCases[] = {
     {"EmptyFile", "# nothing yet\n", "t.yaml: ", "the file is empty"},
     {"TopLevelNotAMapping", "- a\n- b\n", "t.yaml:1:1: ",
      "the top level must be a mapping of sections (name, description, host, load, vmm, "
-     "guest, ntp, run, expect, crosscheck), got a list"},
+     "guest, ntp, run, expect, crosscheck, host_profile), got a list"},
     {"TwoDocuments", "run: {duration: 1s}\n---\nrun: {duration: 2s}\n",
      "t.yaml:3:1: ", "a scenario file holds one YAML document"},
     {"YamlSyntaxError", "run: {duration: 1s}\nload: [1, 2\nhost: {}\n",

@@ -216,25 +216,43 @@ TEST(ParseScenario, ReadsAFileFromDisk) {
   EXPECT_EQ(s.run.duration_ns, 3 * kNsPerSec);
 }
 
-// Keeps the reference honest: its examples are real scenarios.
+// A host profile example (fenced ```yaml profile), read through a scenario that includes it.
+Scenario parse_profile_example(const std::string& block) {
+  const auto dir = std::filesystem::temp_directory_path() / "vtick_docs_profile_example";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "profile.yaml") << block;
+  return parse_scenario("host_profile: profile.yaml\nrun: {duration: 1s}\n", (dir / "scenario.yaml").string());
+}
+
+// Keeps the reference honest: its examples are real scenarios (```yaml) or host profiles
+// (```yaml profile).
 TEST(ScenarioFiles, EveryYamlExampleInTheDocsParses) {
   std::ifstream in(std::filesystem::path(VTICK_SOURCE_DIR) / "docs" / "scenarios.md");
   ASSERT_TRUE(in) << "docs/scenarios.md is missing";
   int examples = 0;
+  int profiles = 0;
   std::string line;
   std::string block;
   bool in_yaml = false;
+  bool profile = false;
   while (std::getline(in, line)) {
     if (in_yaml && line == "```") {
-      expect_parses([&] { return parse_scenario(block, "docs/scenarios.md example"); });
+      if (profile) {
+        expect_parses([&] { return parse_profile_example(block); });
+        ++profiles;
+      } else {
+        expect_parses([&] { return parse_scenario(block, "docs/scenarios.md example"); });
+      }
       ++examples;
       block.clear();
     } else if (in_yaml) {
       block += line + "\n";
     }
-    in_yaml = in_yaml ? line != "```" : line == "```yaml";
+    if (!in_yaml) profile = line == "```yaml profile";
+    in_yaml = in_yaml ? line != "```" : line == "```yaml" || profile;
   }
   EXPECT_GT(examples, 0);
+  EXPECT_GT(profiles, 0);
 }
 
 TEST(ScenarioFiles, EveryCheckedInScenarioParses) {
