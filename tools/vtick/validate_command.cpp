@@ -84,6 +84,7 @@ ValidateCommand::ValidateCommand(CLI::App& app) {
   command_->add_option("--findings", findings_, "Hand-written findings included in the report (default docs/validation/findings.md)");
   command_->add_option("--seeds", seeds_, "Simulated seeds 1..N per case (default: the scenario's, else 20)")
       ->check(CLI::Range(20, 10000));
+  command_->add_flag("--no-findings", no_findings_, "Leave the hand-written findings out");
   command_->add_flag("--quiet,-q", quiet_, "Print nothing but errors");
   command_->footer("Run from the repository root. Exit status: 0 every judged case conforms, 1 any diverges, "
                    "2 bad input, 3 internal error, 4 nothing could be judged (no /dev/kvm, no QEMU).");
@@ -102,7 +103,7 @@ int ValidateCommand::execute() {
     const std::string self = fs::read_symlink("/proc/self/exe").string();
     crosscheck::ValidationHeader header{"vtick validate" + std::string(only_.empty() ? "" : " --only '" + only_ + "'"),
                                         kBuildId, utc_date(), host_description(),
-                                        fs::exists(findings_) ? read_file(findings_) : ""};
+                                        !no_findings_ && fs::exists(findings_) ? read_file(findings_) : ""};
     std::vector<CaseOutcome> outcomes;
     for (std::size_t i = 0; i < cases.size(); ++i) {
       const ValidationCase& c = cases[i];

@@ -24,6 +24,7 @@ class ValidateCommand {
   std::string only_;
   std::string findings_ = "docs/validation/findings.md";
   std::optional<int> seeds_;
+  bool no_findings_ = false;
   bool quiet_ = false;
 };
 
