@@ -73,7 +73,7 @@ void guest_main(uint32_t loader_magic, uint32_t loader_info) {
     clock_use_vmm_pvclock(config.vmm_pvclock_gpa);
   }
   if (config.scheme == VTICK_SCHEME_OUTSOURCED) {
-    outsourced_timers_start(config.hz, config.timer_ring_gpa);
+    outsourced_timers_start(&config);
   } else {
     tick_start(config.hz, config.clock);
   }
