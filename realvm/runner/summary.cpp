@@ -106,6 +106,14 @@ ordered_json approximations(const MappedRun& mapped) {
         "outsourced: the real guest has no periodic tick (ticks.delivered counts its timer interrupts, 0); "
         "jiffies follow kvmclock when an expiry interrupt runs");
   }
+  if (mapped.config.scheme == vmm::TimerScheme::outsourced &&
+      mapped.config.outsourcing_delivery == vmm::OutsourcingDelivery::host_kernel) {
+    notes.push_back(
+        "outsourcing_module host_kernel: io_uring timeouts; the kernel writes each completion into a queue mapped "
+        "into the guest and raises IRQ 5 through an irqfd. No VMM thread runs in between, but the io_uring task "
+        "work runs on the vCPU thread (it leaves KVM_RUN once for it) and KVM injects a PIC line's irqfd edge from "
+        "a kernel workqueue, so two kernel-scheduled steps remain where the simulator's host_kernel has none");
+  }
   return notes;
 }
 
@@ -157,6 +165,10 @@ nlohmann::ordered_json make_summary(const sim::Scenario& scenario, const MappedR
   s["cost"] = cost_summary(mapped, vm, measured);
   s["scheme_details"] = {{"vmm_scheme", vmm::timer_scheme_name(mapped.config.scheme)},
                          {"clock", vmm::clock_kind_name(mapped.config.clock)},
+                         // vmm_thread (the scenario's vmm_process) or host_kernel.
+                         {"outsourcing_delivery", mapped.config.scheme == vmm::TimerScheme::outsourced
+                                                      ? ordered_json(vmm::outsourcing_delivery_name(mapped.config.outsourcing_delivery))
+                                                      : ordered_json(nullptr)},
                          {"kernel_pit_reinject", mapped.config.scheme == vmm::TimerScheme::kernel_pit
                                                      ? ordered_json(mapped.config.kernel_pit_reinject)
                                                      : ordered_json(nullptr)},
