@@ -110,9 +110,10 @@ ordered_json approximations(const MappedRun& mapped) {
       mapped.config.outsourcing_delivery == vmm::OutsourcingDelivery::host_kernel) {
     notes.push_back(
         "outsourcing_module host_kernel: io_uring timeouts; the kernel writes each completion into a queue mapped "
-        "into the guest and raises IRQ 5 through an irqfd. No VMM thread runs in between, but the io_uring task "
-        "work runs on the vCPU thread (it leaves KVM_RUN once for it) and KVM injects a PIC line's irqfd edge from "
-        "a kernel workqueue, so two kernel-scheduled steps remain where the simulator's host_kernel has none");
+        "into the guest and raises IRQ 5 through an irqfd, with no VMM code and no relay thread in between. Two "
+        "kernel-scheduled steps remain where the simulator's host_kernel has none: the kernel runs io_uring's task "
+        "work in the vCPU thread's context (it leaves KVM_RUN once for it), and KVM injects a PIC line's irqfd edge "
+        "from a workqueue");
   }
   return notes;
 }
