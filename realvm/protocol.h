@@ -126,6 +126,11 @@ struct vtick_timer_ring {
  * everything else (a removed timeout, res -ECANCELED; the VMM's TIMEOUT_REMOVE requests)
  * is bookkeeping the guest skips. */
 #define VTICK_HOST_CQ_GPA 0xC0000000u /* above the most RAM a VmConfig allows (3 GiB) */
+/* The interrupt, by default: an MSI to the local APIC (fixed delivery, edge, APIC ID 0) at
+ * this vector, which the guest acknowledges with a LAPIC EOI. KVM injects an MSI irqfd in
+ * the eventfd's wake-up itself; a PIC pin (boot config host_cq_msi_vector 0: IRQ 5 as with
+ * the VMM's ring) goes through a kernel workqueue. */
+#define VTICK_HOST_CQ_MSI_VECTOR 0x30u
 #define VTICK_HOST_CQE_TIMER 1u
 #define VTICK_HOST_CQE_REMOVE 2u
 #define VTICK_HOST_CQE_ETIME (-62) /* -ETIME: the timeout expired */
@@ -192,7 +197,7 @@ struct vtick_boot_config {
   uint32_t host_cq_tail_offset;   /* of the kernel's uint32_t tail, from host_cq_gpa */
   uint32_t host_cq_cqes_offset;   /* of the first struct vtick_host_cqe */
   uint32_t host_cq_entries;       /* a power of two */
-  uint32_t reserved[1];           /* zero */
+  uint32_t host_cq_msi_vector;    /* VTICK_HOST_CQ_MSI_VECTOR, or 0: the expiry interrupt is PIC IRQ 5 */
 };
 
 /* Trace record kinds. guest_ns is the guest's own clock (enum vtick_clock_kind) at the

@@ -113,6 +113,7 @@ std::optional<vmm::RunResult> run_scheme(const std::string& image, const Scheme&
   config.kernel_pit_reinject = s.reinject;
   config.clock = s.clock;
   config.outsourcing_delivery = s.delivery;
+  config.host_kernel_msi = s.msi;
   config.hz = kHz;
   config.period = kTimerPeriod;
   config.sample_interval = 100ms;

@@ -22,6 +22,8 @@ struct Scheme {
   realvm::vmm::ClockKind clock;
   /// Outsourced only: a VMM thread relays each expiry, or the host kernel delivers it.
   realvm::vmm::OutsourcingDelivery delivery = realvm::vmm::OutsourcingDelivery::vmm_thread;
+  /// host_kernel only: the interrupt is an MSI (injected in the eventfd's wake-up), else PIC IRQ 5 (a kworker).
+  bool msi = true;
 };
 
 inline constexpr Scheme kSchemes[] = {
@@ -38,6 +40,8 @@ inline constexpr Scheme kSchemes[] = {
     {"outsourced kvmclock", realvm::vmm::TimerScheme::outsourced, realvm::vmm::LostTickPolicy::discard, true, realvm::vmm::ClockKind::kvmclock},
     {"outsourced host_kernel kvmclock", realvm::vmm::TimerScheme::outsourced, realvm::vmm::LostTickPolicy::discard, true,
      realvm::vmm::ClockKind::kvmclock, realvm::vmm::OutsourcingDelivery::host_kernel},
+    {"outsourced host_kernel pic kvmclock", realvm::vmm::TimerScheme::outsourced, realvm::vmm::LostTickPolicy::discard, true,
+     realvm::vmm::ClockKind::kvmclock, realvm::vmm::OutsourcingDelivery::host_kernel, false},
 };
 
 /// `scheme` is among those `filter` (a substring of the name; empty: all) selects.

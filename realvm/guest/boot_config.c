@@ -39,7 +39,8 @@ static int is_runnable(const struct vtick_boot_config* c) {
          /* The host kernel's completion queue: a power-of-two size, outsourced scheme only. */
          (c->host_cq_gpa == 0 ||
           (c->scheme == VTICK_SCHEME_OUTSOURCED && c->host_cq_entries != 0 &&
-           (c->host_cq_entries & (c->host_cq_entries - 1)) == 0));
+           (c->host_cq_entries & (c->host_cq_entries - 1)) == 0 &&
+           (c->host_cq_msi_vector == 0 || c->host_cq_msi_vector == VTICK_HOST_CQ_MSI_VECTOR)));
 }
 
 uint32_t boot_config_load(uint32_t loader_magic, uint32_t loader_info, struct vtick_boot_config* config) {

@@ -1,17 +1,20 @@
 #include "host_cq.h"
 
 #include "cpu.h"
+#include "pic.h"
 
 static volatile const uint32_t* cq_tail;
 static volatile const struct vtick_host_cqe* cqes;
 static uint32_t cq_mask;
 static volatile uint32_t* published;
 static uint32_t consumed;
+static uint32_t msi_vector;
 
 void host_cq_start(const struct vtick_boot_config* config, volatile uint32_t* consumed_word) {
   cq_tail = (volatile const uint32_t*)(config->host_cq_gpa + config->host_cq_tail_offset);
   cqes = (volatile const struct vtick_host_cqe*)(config->host_cq_gpa + config->host_cq_cqes_offset);
   cq_mask = config->host_cq_entries - 1;
+  msi_vector = config->host_cq_msi_vector;
   published = consumed_word;
   consumed = 0; /* a fresh io_uring's queue starts at 0 */
   *published = consumed;
@@ -19,6 +22,14 @@ void host_cq_start(const struct vtick_boot_config* config, volatile uint32_t* co
 
 int host_cq_active(void) {
   return cqes != 0;
+}
+
+void host_cq_end_of_interrupt(void) {
+  if (msi_vector) {
+    lapic_end_of_interrupt();
+  } else {
+    pic_end_of_interrupt(VTICK_OUTSOURCED_TIMER_IRQ);
+  }
 }
 
 static int is_expiry(volatile const struct vtick_host_cqe* cqe) {

@@ -13,6 +13,8 @@
  * our progress (the timer ring's tail). */
 void host_cq_start(const struct vtick_boot_config* config, volatile uint32_t* consumed);
 int host_cq_active(void);
+/* Acknowledge the expiry interrupt where it came from: the LAPIC for the MSI, else the PIC. */
+void host_cq_end_of_interrupt(void);
 /* The next expiry, skipping bookkeeping completions; 0 when the queue is drained. */
 int host_cq_take(struct vtick_timer_expiry* out);
 /* Consume the completions in front that are not expiries (the VMM's removes and the

@@ -83,7 +83,11 @@ static void handle(struct vtick_timer_expiry expiry) {
 void outsourced_timer_interrupt(void) {
   /* Acknowledge first: an expiry the VMM posts from now on raises a new interrupt, so none
    * can sit in the ring unseen after the drain below. */
-  pic_end_of_interrupt(VTICK_OUTSOURCED_TIMER_IRQ);
+  if (host_cq_active()) {
+    host_cq_end_of_interrupt();
+  } else {
+    pic_end_of_interrupt(VTICK_OUTSOURCED_TIMER_IRQ);
+  }
   tick_update_jiffies_from_clock();
   struct vtick_timer_expiry expiry;
   if (host_cq_active()) {

@@ -7,6 +7,7 @@
 #include "realvm/vmm/error.hpp"
 #include "realvm/vmm/host_clock.hpp"
 #include "realvm/vmm/kvmclock_offset.hpp"
+#include "realvm/vmm/msi_route.hpp"
 
 namespace vtick::realvm::vmm {
 namespace {
@@ -19,6 +20,8 @@ constexpr unsigned kSqEntries = 16;
 constexpr unsigned kCqEntries = 256;
 // Slot 0 is guest RAM (vm.cpp).
 constexpr std::uint32_t kCqSlot = 1;
+// The MSI's GSI: past the 24 IOAPIC pins of KVM's default routing, which it replaces.
+constexpr std::uint32_t kMsiGsi = 24;
 
 std::uint64_t timer_user_data(std::uint32_t timer_id, std::uint32_t generation) {
   return VTICK_HOST_CQE_USER_DATA(VTICK_HOST_CQE_TIMER, timer_id, generation);
@@ -27,8 +30,8 @@ std::uint64_t timer_user_data(std::uint32_t timer_id, std::uint32_t generation) 
 }  // namespace
 
 HostKernelTimers::HostKernelTimers(const KvmSystem& kvm, const Vm& vm, const GuestMemory& memory,
-                                   std::uint64_t ring_gpa)
-    : vm_(vm) {
+                                   std::uint64_t ring_gpa, bool msi)
+    : vm_(vm), msi_(msi) {
   const auto bytes = memory.range(ring_gpa, sizeof(vtick_timer_ring));
   if (bytes.empty() || ring_gpa % alignof(vtick_timer_ring) != 0) {
     throw VmmError("timer ring at guest-physical " + std::to_string(ring_gpa) + " is not in guest RAM");
@@ -45,7 +48,10 @@ HostKernelTimers::HostKernelTimers(const KvmSystem& kvm, const Vm& vm, const Gue
   }
   uring_ready_ = true;
   try {
-    irqfd_.emplace(kvm, vm, VTICK_OUTSOURCED_TIMER_IRQ);
+    if (msi_) {
+      route_gsi_to_msi(kvm, vm, kMsiGsi, VTICK_HOST_CQ_MSI_VECTOR);
+    }
+    irqfd_.emplace(kvm, vm, msi_ ? kMsiGsi : VTICK_OUTSOURCED_TIMER_IRQ);
     // Kernel fact: with an eventfd registered, io_uring signals it whenever it posts
     // completions (io_eventfd_signal from the CQ commit), from whichever context posts them.
     if (const int error = io_uring_register_eventfd(&uring_, irqfd_->eventfd()); error < 0) {
@@ -77,6 +83,7 @@ void HostKernelTimers::describe_queue(vtick_boot_config& boot) const {
   boot.host_cq_tail_offset = static_cast<std::uint32_t>(reinterpret_cast<const char*>(uring_.cq.ktail) - base);
   boot.host_cq_cqes_offset = static_cast<std::uint32_t>(reinterpret_cast<const char*>(uring_.cq.cqes) - base);
   boot.host_cq_entries = *uring_.cq.kring_entries;
+  boot.host_cq_msi_vector = msi_ ? VTICK_HOST_CQ_MSI_VECTOR : 0;
 }
 
 void HostKernelTimers::scan(const io_uring_cqe& cqe) {

@@ -11,7 +11,9 @@
 //   thread; TWA_SIGNAL, so a vCPU in KVM_RUN or halted in it returns with EINTR) -> the
 //   task work runs as that thread leaves the kernel: it writes the completion into the CQ
 //   ring and signals the eventfd registered with IORING_REGISTER_EVENTFD -> that eventfd
-//   is a KVM_IRQFD for GSI 5 (irqfd.hpp) -> IRQ 5.
+//   is a KVM_IRQFD (irqfd.hpp) for a GSI routed as an MSI to the LAPIC (msi_route.hpp),
+//   which KVM injects right there, in the vCPU thread's own task work; or, optionally, for
+//   PIC IRQ 5, which KVM injects from a workqueue (a kworker must run).
 // The CQ ring is mapped read-only into the guest (readonly_slot.hpp), so the kernel's
 // completion IS the guest's expiry record: the guest reads {id, generation} in place and
 // applies its generation check. VMM code runs only at hypercalls: it scans new completions
@@ -46,7 +48,8 @@ class HostKernelTimers final : public TimerService {
   /// `ring_gpa`: the guest's struct vtick_timer_ring, whose `tail` is where the guest says
   /// how many completions it has consumed. Throws KvmUnavailable naming what this host
   /// lacks (io_uring, KVM_CAP_IRQFD, KVM_CAP_READONLY_MEM).
-  HostKernelTimers(const KvmSystem& kvm, const Vm& vm, const GuestMemory& memory, std::uint64_t ring_gpa);
+  /// `msi`: the interrupt is an MSI at VTICK_HOST_CQ_MSI_VECTOR (msi_route.hpp), else PIC IRQ 5.
+  HostKernelTimers(const KvmSystem& kvm, const Vm& vm, const GuestMemory& memory, std::uint64_t ring_gpa, bool msi);
   ~HostKernelTimers() override;
   HostKernelTimers(const HostKernelTimers&) = delete;
   HostKernelTimers& operator=(const HostKernelTimers&) = delete;
@@ -76,6 +79,7 @@ class HostKernelTimers final : public TimerService {
   void note_overtaken(std::uint32_t timer_id);
 
   const Vm& vm_;
+  bool msi_;
   vtick_timer_ring* ring_;
   io_uring uring_{};
   bool uring_ready_ = false;

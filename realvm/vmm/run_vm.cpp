@@ -189,7 +189,7 @@ RunResult run_vm(const VmConfig& config) {
     vm.create_in_kernel_pit(config.kernel_pit_reinject);
   } else if (config.scheme == TimerScheme::outsourced &&
              config.outsourcing_delivery == OutsourcingDelivery::host_kernel) {
-    host_kernel.emplace(kvm, vm, memory, VTICK_TIMER_RING_GPA);
+    host_kernel.emplace(kvm, vm, memory, VTICK_TIMER_RING_GPA, config.host_kernel_msi);
     devices.hypercall.serve_timers(*host_kernel);
     // Where the kernel's completion queue is only exists now: tell the guest.
     vtick_boot_config with_queue = boot;

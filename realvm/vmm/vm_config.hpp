@@ -53,6 +53,9 @@ struct VmConfig {
   std::chrono::nanoseconds catchup_giveup_threshold{std::chrono::milliseconds(50)};  ///< catchup_giveup only
   int catchup_max_factor = 4;  ///< catchup policies: drain a backlog at up to this many times the tick rate
   OutsourcingDelivery outsourcing_delivery = OutsourcingDelivery::vmm_thread;  ///< outsourced only
+  /// host_kernel only: raise the expiry interrupt as an MSI (KVM injects it in the eventfd's
+  /// wake-up) rather than PIC IRQ 5 (injected from a kernel workqueue).
+  bool host_kernel_msi = true;
   bool kernel_pit_reinject = true;                           ///< kernel_pit only: on = delay, off = discard
   std::uint32_t hz = 100;
   ClockKind clock = ClockKind::jiffies;
