@@ -71,6 +71,12 @@ static void handle(struct vtick_timer_expiry expiry) {
     return;
   }
   if (!jiffies_after_eq(jiffies, t->expires)) {
+    /* Jiffies were read when the interrupt came; a re-armed expiry can be back within the
+     * same drain (host-kernel delivery posts one due at once during the arm hypercall), so
+     * look at the clock again before calling it early, or we would re-arm forever. */
+    tick_update_jiffies_from_clock();
+  }
+  if (!jiffies_after_eq(jiffies, t->expires)) {
     /* The host timer ran ahead of kvmclock (the two are different clocks, related by a
      * sampled offset): ask again rather than fire early by our own clock. */
     outsourced_arm(t);
