@@ -110,10 +110,10 @@ ordered_json approximations(const MappedRun& mapped) {
       mapped.config.outsourcing_delivery == vmm::OutsourcingDelivery::host_kernel) {
     notes.push_back(
         "outsourcing_module host_kernel: io_uring timeouts; the kernel writes each completion into a queue mapped "
-        "into the guest and raises IRQ 5 through an irqfd, with no VMM code and no relay thread in between. Two "
-        "kernel-scheduled steps remain where the simulator's host_kernel has none: the kernel runs io_uring's task "
-        "work in the vCPU thread's context (it leaves KVM_RUN once for it), and KVM injects a PIC line's irqfd edge "
-        "from a workqueue");
+        "into the guest and raises an MSI through an irqfd, with no VMM code and no relay thread in between. One "
+        "step remains where the simulator's host_kernel has none: the kernel runs io_uring's task work, which "
+        "posts the completion and injects the MSI, in the vCPU thread's context (it leaves KVM_RUN once for it), "
+        "so the vCPU thread must be scheduled first, as it must be to run the guest at all");
   }
   return notes;
 }
