@@ -30,7 +30,7 @@
 
 #include <stdint.h>
 
-#define VTICK_ABI_VERSION 2u
+#define VTICK_ABI_VERSION 3u
 
 /* EAX at entry when our VMM boots the guest ("vtik"); Multiboot loaders pass 0x2BADB002. */
 #define VTICK_BOOT_MAGIC 0x6b697476u
@@ -75,6 +75,7 @@
 #define VTICK_HYPERCALL_TIMER_CANCEL 3u
 /* Results. */
 #define VTICK_HYPERCALL_OK 0u
+#define VTICK_HYPERCALL_QUEUE_FULL 0xFFFFFFFAu     /* host_kernel delivery: drain the completion queue first */
 #define VTICK_HYPERCALL_UNKNOWN_RESULT 0xFFFFFFFFu /* no such call number */
 #define VTICK_HYPERCALL_BAD_TIMER 0xFFFFFFFEu      /* timer_id >= VTICK_OUTSOURCED_MAX_TIMERS */
 #define VTICK_HYPERCALL_BAD_DEADLINE 0xFFFFFFFDu   /* more than VTICK_OUTSOURCED_MAX_HORIZON_NS ahead */
@@ -108,6 +109,37 @@ struct vtick_timer_ring {
   uint32_t head; /* written by the VMM */
   uint32_t tail; /* written by the guest */
   struct vtick_timer_expiry entries[VTICK_TIMER_RING_SIZE];
+};
+
+/* Outsourced timers delivered by the host kernel (no VMM thread in the delivery path).
+ * The VMM arms each guest timer as an io_uring timeout (IORING_OP_TIMEOUT, absolute,
+ * CLOCK_MONOTONIC); an eventfd registered with that io_uring is also a KVM_IRQFD for
+ * VTICK_OUTSOURCED_TIMER_IRQ, so the kernel raises the interrupt when it posts the
+ * completion. The io_uring's completion queue (CQ) ring is mapped READ-ONLY into the guest
+ * at boot config host_cq_gpa: the kernel writes each completion (struct vtick_host_cqe,
+ * the layout of struct io_uring_cqe) straight into guest-visible memory. The guest reads
+ * entries [consumed, *tail) at host_cq_gpa + host_cq_cqes_offset, index & (entries - 1),
+ * and publishes how many it has consumed in the timer ring's `tail` (its RAM; the ring's
+ * `head` and entries are unused in this mode). The VMM frees CQ slots up to that count at
+ * the guest's next timer hypercall. user_data: bits 0-7 kind, 8-15 timer id, 32-63
+ * generation. An expiry has kind VTICK_HOST_CQE_TIMER and res VTICK_HOST_CQE_ETIME;
+ * everything else (a removed timeout, res -ECANCELED; the VMM's TIMEOUT_REMOVE requests)
+ * is bookkeeping the guest skips. */
+#define VTICK_HOST_CQ_GPA 0xC0000000u /* above the most RAM a VmConfig allows (3 GiB) */
+/* The interrupt, by default: an MSI to the local APIC (fixed delivery, edge, APIC ID 0) at
+ * this vector, which the guest acknowledges with a LAPIC EOI. KVM injects an MSI irqfd in
+ * the eventfd's wake-up itself; a PIC pin (boot config host_cq_msi_vector 0: IRQ 5 as with
+ * the VMM's ring) goes through a kernel workqueue. */
+#define VTICK_HOST_CQ_MSI_VECTOR 0x30u
+#define VTICK_HOST_CQE_TIMER 1u
+#define VTICK_HOST_CQE_REMOVE 2u
+#define VTICK_HOST_CQE_ETIME (-62) /* -ETIME: the timeout expired */
+#define VTICK_HOST_CQE_USER_DATA(kind, timer_id, generation) \
+  ((uint64_t)(kind) | ((uint64_t)((timer_id) & 0xffu) << 8) | ((uint64_t)(generation) << 32))
+struct vtick_host_cqe {
+  uint64_t user_data;
+  int32_t res;
+  uint32_t flags;
 };
 
 /* How the periodic tick reaches the guest. The guest programs PIT channel 0 either way;
@@ -160,7 +192,12 @@ struct vtick_boot_config {
   uint32_t hypercall_args_gpa;    /* struct vtick_hypercall_args */
   uint32_t timer_ring_gpa;        /* struct vtick_timer_ring; 0 unless scheme is outsourced */
   uint32_t vmm_pvclock_gpa;       /* struct pvclock_vcpu_time_info the VMM keeps; 0 unless clock is vmm_pvclock */
-  uint32_t reserved[5];           /* zero */
+  /* Outsourced timers delivered by the host kernel (above); all 0 for the VMM-thread ring. */
+  uint32_t host_cq_gpa;           /* the read-only CQ ring mapping */
+  uint32_t host_cq_tail_offset;   /* of the kernel's uint32_t tail, from host_cq_gpa */
+  uint32_t host_cq_cqes_offset;   /* of the first struct vtick_host_cqe */
+  uint32_t host_cq_entries;       /* a power of two */
+  uint32_t host_cq_msi_vector;    /* VTICK_HOST_CQ_MSI_VECTOR, or 0: the expiry interrupt is PIC IRQ 5 */
 };
 
 /* Trace record kinds. guest_ns is the guest's own clock (enum vtick_clock_kind) at the
@@ -213,6 +250,7 @@ VTICK_STATIC_ASSERT(sizeof(struct vtick_timer_ring) == 8 + 8 * VTICK_TIMER_RING_
 VTICK_STATIC_ASSERT(VTICK_TIMER_RING_GPA + sizeof(struct vtick_timer_ring) <= VTICK_PVCLOCK_PAGE_GPA, "shared area layout");
 VTICK_STATIC_ASSERT(__builtin_offsetof(struct vtick_boot_config, period_ns) == 24, "boot config layout");
 VTICK_STATIC_ASSERT(__builtin_offsetof(struct vtick_boot_config, exit_bench_iterations) == 56, "boot config layout");
+VTICK_STATIC_ASSERT(sizeof(struct vtick_host_cqe) == 16, "io_uring_cqe layout");
 VTICK_STATIC_ASSERT(sizeof(struct vtick_trace_record) == 24, "trace record layout");
 VTICK_STATIC_ASSERT(__builtin_offsetof(struct vtick_trace_record, guest_ns) == 8, "trace record layout");
 #undef VTICK_STATIC_ASSERT

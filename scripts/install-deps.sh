@@ -10,6 +10,7 @@ packages=(
   gnuplot-nox
   qemu-system-x86  # tests/realvm_qemu: the guest under QEMU
   busybox-static   # realvm/linux: the initramfs's shell and mount/poweroff
+  liburing-dev     # realvm/vmm: host-kernel timer delivery (io_uring timeouts)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "realvm/vmm/vm_config.hpp"
+
 namespace vtick::realvm_bench {
 
 /// Host microseconds per exit round trip over `iterations` NOP outs; prints one line.
@@ -14,7 +16,10 @@ namespace vtick::realvm_bench {
 std::optional<double> exit_round_trip_us(const std::string& image, std::uint32_t iterations);
 
 /// Host microseconds per timer hypercall over `pairs` arm + cancel pairs under the
-/// outsourced scheme; prints one line. nullopt if the benchmark did not complete.
-std::optional<double> timer_hypercall_us(const std::string& image, std::uint32_t pairs);
+/// outsourced scheme with `delivery` (host_kernel: an io_uring submission per call); prints
+/// one line. nullopt if the benchmark did not complete.
+std::optional<double> timer_hypercall_us(const std::string& image, std::uint32_t pairs,
+                                         realvm::vmm::OutsourcingDelivery delivery =
+                                             realvm::vmm::OutsourcingDelivery::vmm_thread);
 
 }  // namespace vtick::realvm_bench

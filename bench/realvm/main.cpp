@@ -2,7 +2,7 @@
 // timer hypercall, the user-space PIT's injection latency, and every timer scheme's timer
 // lateness, clock offset and lost ticks, each idle and under real host load, beside the
 // lateness a plain host thread sees for the same timer under the same load.
-//   vtick_realvm_bench [guest.elf] [--repeat N] [--duration S] [--quick]
+//   vtick_realvm_bench [guest.elf] [--repeat N] [--duration S] [--quick] [--schemes SUBSTRING]
 #include <chrono>
 #include <cstdio>
 #include <exception>
@@ -41,6 +41,11 @@ bench::ConditionRepeat measure(const bench::Options& options, bench::Condition c
     repeat.hypercall_us = bench::timer_hypercall_us(options.guest_image, kHypercallPairs);
   }
   {
+    bench::LoadScope load(condition, kBenchLoadLimit);
+    repeat.hypercall_host_kernel_us = bench::timer_hypercall_us(options.guest_image, kHypercallPairs,
+                                                                vtick::realvm::vmm::OutsourcingDelivery::host_kernel);
+  }
+  {
     bench::LoadScope load(condition, options.duration + 5s);
     const bench::NativeTimerRun native = bench::native_timer_lateness(bench::kTimerPeriod, options.duration);
     repeat.native_late = bench::percentiles(native.lateness_ns);
@@ -52,6 +57,10 @@ bench::ConditionRepeat measure(const bench::Options& options, bench::Condition c
     }
   }
   for (const bench::Scheme& scheme : bench::kSchemes) {
+    if (!bench::selected(scheme, options.schemes)) {
+      repeat.schemes.push_back(std::nullopt);
+      continue;
+    }
     bench::LoadScope load(condition, 3 * options.duration + 15s);
     const auto result = bench::run_scheme(options.guest_image, scheme, options.duration);
     repeat.schemes.push_back(result ? std::optional(bench::figures_of(*result, scheme)) : std::nullopt);
@@ -82,7 +91,7 @@ int main(int argc, char** argv) {
       }
     }
     for (std::size_t c = 0; c < std::size(bench::kConditions); ++c) {
-      bench::print_timer_table(bench::kConditions[c], by_condition[c]);
+      bench::print_timer_table(bench::kConditions[c], by_condition[c], options.schemes);
     }
     bench::print_cost_table(by_condition);
   } catch (const vtick::realvm::vmm::KvmUnavailable& error) {

@@ -7,7 +7,7 @@
 namespace vtick::realvm_bench {
 namespace {
 
-constexpr const char* kUsage = "usage: vtick_realvm_bench [guest.elf] [--repeat N] [--duration S] [--quick]";
+constexpr const char* kUsage = "usage: vtick_realvm_bench [guest.elf] [--repeat N] [--duration S] [--quick] [--schemes SUBSTRING]";
 
 [[noreturn]] void bad(const std::string& why) {
   throw std::invalid_argument(why + "\n" + kUsage);
@@ -48,6 +48,11 @@ Options parse_options(int argc, char** argv, const std::string& default_image) {
       }
       options.duration = std::chrono::nanoseconds(static_cast<std::int64_t>(seconds * 1e9));
       duration_given = true;
+    } else if (arg == "--schemes") {
+      if (++i >= argc) {
+        bad("--schemes needs a value");
+      }
+      options.schemes = argv[i];
     } else if (arg == "--quick") {
       options.quick = true;
     } else if (arg.starts_with("--")) {

@@ -33,7 +33,7 @@ std::optional<double> as_double(std::optional<std::int64_t> value) {
   return value ? std::optional<double>(static_cast<double>(*value)) : std::nullopt;
 }
 
-void print_timer_table(const std::vector<ConditionRepeat>& repeats) {
+void print_timer_table(const std::vector<ConditionRepeat>& repeats, std::string_view filter) {
   std::printf("| scheme | late p50 ms | late p99 ms | late max ms | p99 / native p99 | offset worst ms | offset final ms | ticks lost |\n");
   std::printf("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
   auto native = [](auto field) {
@@ -48,6 +48,9 @@ void print_timer_table(const std::vector<ConditionRepeat>& repeats) {
               cell(median_of(repeats, [](const ConditionRepeat& r) { return std::optional<double>(r.native_overruns); }), 1,
                    "%.0f").c_str());
   for (std::size_t i = 0; i < std::size(kSchemes); ++i) {
+    if (!selected(kSchemes[i], filter)) {
+      continue;
+    }
     auto late = [i](auto field) {
       return Pick([i, field](const ConditionRepeat& r) -> std::optional<double> {
         if (!r.schemes[i] || !r.schemes[i]->late) return std::nullopt;
@@ -85,6 +88,9 @@ void print_cost_row(const char* condition, const std::vector<ConditionRepeat>& r
   const auto call_ns = median_of(repeats, [](const ConditionRepeat& r) {
     return r.hypercall_us ? std::optional<double>(*r.hypercall_us * 1e3) : std::nullopt;
   });
+  const auto io_uring_call_ns = median_of(repeats, [](const ConditionRepeat& r) {
+    return r.hypercall_host_kernel_us ? std::optional<double>(*r.hypercall_host_kernel_us * 1e3) : std::nullopt;
+  });
   auto injection = [](auto field) {
     return Pick([field](const ConditionRepeat& r) -> std::optional<double> {
       const auto p = percentiles(r.injection.latency_ns);
@@ -104,24 +110,24 @@ void print_cost_row(const char* condition, const std::vector<ConditionRepeat>& r
   const auto unmatched = median_of(repeats, [](const ConditionRepeat& r) {
     return std::optional<double>(static_cast<double>(r.injection.unmatched));
   });
-  std::printf("| %s | %s | %s | %s | %s | %s | %s | %s | %s / %s |\n", condition, us(exit_ns).c_str(), us(call_ns).c_str(),
-              us(beyond_two_exits).c_str(), us(inject_p50).c_str(), us(inject_p99).c_str(),
+  std::printf("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s |\n", condition, us(exit_ns).c_str(), us(call_ns).c_str(),
+              us(beyond_two_exits).c_str(), us(io_uring_call_ns).c_str(), us(inject_p50).c_str(), us(inject_p99).c_str(),
               us(minus_exit(inject_p50)).c_str(), us(minus_exit(inject_p99)).c_str(),
               cell(matched, 1, "%.0f").c_str(), cell(unmatched, 1, "%.0f").c_str());
 }
 
 }  // namespace
 
-void print_timer_table(Condition condition, const std::vector<ConditionRepeat>& repeats) {
+void print_timer_table(Condition condition, const std::vector<ConditionRepeat>& repeats, std::string_view filter) {
   std::printf("\n### %s (medians over %zu repeats)\n\n", std::string(condition_description(condition)).c_str(),
               repeats.size());
-  print_timer_table(repeats);
+  print_timer_table(repeats, filter);
 }
 
 void print_cost_table(const std::vector<std::vector<ConditionRepeat>>& by_condition) {
   std::printf("\n### Costs (medians over repeats; injection: user_pit discard jiffies)\n\n");
-  std::printf("| condition | exit us | hypercall us | hypercall - 2 exits us | inject p50 us | inject p99 us | p50 - exit us | p99 - exit us | ticks matched / unmatched |\n");
-  std::printf("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+  std::printf("| condition | exit us | hypercall us | hypercall - 2 exits us | hypercall host_kernel us | inject p50 us | inject p99 us | p50 - exit us | p99 - exit us | ticks matched / unmatched |\n");
+  std::printf("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
   for (std::size_t c = 0; c < by_condition.size(); ++c) {
     print_cost_row(std::string(condition_name(kConditions[c])).c_str(), by_condition[c]);
   }

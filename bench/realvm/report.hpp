@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "bench/realvm/injection.hpp"
@@ -15,6 +16,7 @@ namespace vtick::realvm_bench {
 struct ConditionRepeat {
   std::optional<double> exit_us;
   std::optional<double> hypercall_us;
+  std::optional<double> hypercall_host_kernel_us;  ///< the same calls, served by io_uring
   std::optional<Percentiles> native_late;
   std::uint64_t native_overruns = 0;
   std::vector<std::optional<SchemeFigures>> schemes;  ///< indexed like kSchemes
@@ -22,8 +24,8 @@ struct ConditionRepeat {
 };
 
 /// The timer figures of every scheme and the native timer under one condition: medians
-/// over repeats.
-void print_timer_table(Condition condition, const std::vector<ConditionRepeat>& repeats);
+/// over repeats; only the schemes `filter` selects (scheme_run.hpp).
+void print_timer_table(Condition condition, const std::vector<ConditionRepeat>& repeats, std::string_view filter);
 
 /// Exit, hypercall and injection costs, one row per condition (indexed like kConditions).
 void print_cost_table(const std::vector<std::vector<ConditionRepeat>>& by_condition);

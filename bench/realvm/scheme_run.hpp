@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "bench/realvm/stats.hpp"
 #include "realvm/vmm/run_result.hpp"
@@ -19,6 +20,10 @@ struct Scheme {
   realvm::vmm::LostTickPolicy policy;
   bool reinject;
   realvm::vmm::ClockKind clock;
+  /// Outsourced only: a VMM thread relays each expiry, or the host kernel delivers it.
+  realvm::vmm::OutsourcingDelivery delivery = realvm::vmm::OutsourcingDelivery::vmm_thread;
+  /// host_kernel only: the interrupt is an MSI (injected in the eventfd's wake-up), else PIC IRQ 5 (a kworker).
+  bool msi = true;
 };
 
 inline constexpr Scheme kSchemes[] = {
@@ -33,7 +38,16 @@ inline constexpr Scheme kSchemes[] = {
     {"user_pit catchup_giveup jiffies", realvm::vmm::TimerScheme::user_pit, realvm::vmm::LostTickPolicy::catchup_giveup, true, realvm::vmm::ClockKind::jiffies},
     {"user_pit discard vmm_pvclock", realvm::vmm::TimerScheme::user_pit, realvm::vmm::LostTickPolicy::discard, true, realvm::vmm::ClockKind::vmm_pvclock},
     {"outsourced kvmclock", realvm::vmm::TimerScheme::outsourced, realvm::vmm::LostTickPolicy::discard, true, realvm::vmm::ClockKind::kvmclock},
+    {"outsourced host_kernel kvmclock", realvm::vmm::TimerScheme::outsourced, realvm::vmm::LostTickPolicy::discard, true,
+     realvm::vmm::ClockKind::kvmclock, realvm::vmm::OutsourcingDelivery::host_kernel},
+    {"outsourced host_kernel pic kvmclock", realvm::vmm::TimerScheme::outsourced, realvm::vmm::LostTickPolicy::discard, true,
+     realvm::vmm::ClockKind::kvmclock, realvm::vmm::OutsourcingDelivery::host_kernel, false},
 };
+
+/// `scheme` is among those `filter` (a substring of the name; empty: all) selects.
+inline bool selected(const Scheme& scheme, std::string_view filter) {
+  return filter.empty() || std::string_view(scheme.name).find(filter) != std::string_view::npos;
+}
 
 /// The workload's timer period and tick rate in every scheme run (and the native timer's).
 inline constexpr std::chrono::nanoseconds kTimerPeriod = std::chrono::milliseconds(20);

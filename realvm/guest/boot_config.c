@@ -35,7 +35,12 @@ static int is_runnable(const struct vtick_boot_config* c) {
          c->period_ns > 0 && c->sample_interval_ns > 0 &&
          /* Outsourced timers follow kvmclock and need the VMM's shared pages. */
          (c->scheme != VTICK_SCHEME_OUTSOURCED ||
-          (c->clock == VTICK_CLOCK_KVMCLOCK && c->timer_ring_gpa != 0 && c->hypercall_args_gpa != 0));
+          (c->clock == VTICK_CLOCK_KVMCLOCK && c->timer_ring_gpa != 0 && c->hypercall_args_gpa != 0)) &&
+         /* The host kernel's completion queue: a power-of-two size, outsourced scheme only. */
+         (c->host_cq_gpa == 0 ||
+          (c->scheme == VTICK_SCHEME_OUTSOURCED && c->host_cq_entries != 0 &&
+           (c->host_cq_entries & (c->host_cq_entries - 1)) == 0 &&
+           (c->host_cq_msi_vector == 0 || c->host_cq_msi_vector == VTICK_HOST_CQ_MSI_VECTOR)));
 }
 
 uint32_t boot_config_load(uint32_t loader_magic, uint32_t loader_info, struct vtick_boot_config* config) {

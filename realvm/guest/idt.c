@@ -46,6 +46,10 @@ void interrupt_dispatch(struct interrupt_frame* frame) {
     /* Nothing in this guest may fault: report which exception and where, then stop. */
     vm_exit_with_fault(frame->vector, frame->eip, frame->error_code);
   }
+  if (frame->vector == VTICK_HOST_CQ_MSI_VECTOR) {
+    outsourced_timer_interrupt(); /* acknowledges at the LAPIC itself */
+    return;
+  }
   const unsigned irq = frame->vector - IRQ_VECTOR_BASE;
   if (pic_is_spurious(irq)) {
     return; /* a spurious IRQ 7/15 must not be acknowledged */

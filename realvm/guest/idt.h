@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#define IDT_STUB_COUNT 48
+#define IDT_STUB_COUNT 49 /* 0-31 exceptions, 32-47 the PICs, 48 the host-kernel MSI */
 #define IRQ_VECTOR_BASE 0x20 /* the 8259s are remapped here, above the CPU exceptions */
 
 /* What interrupt_common leaves on the stack: pusha's registers, then the stub's pushes. */

@@ -1,4 +1,5 @@
-/* One entry stub per vector 0..47 (CPU exceptions, then the two remapped 8259s). The CPU
+/* One entry stub per vector 0..48 (CPU exceptions, the two remapped 8259s, then the
+ * host-kernel timer MSI). The CPU
  * pushes an error code only for vectors 8, 10-14, 17, 21 and 29/30; the others push a zero
  * so that every frame has the same shape for interrupt_dispatch(). */
 
@@ -81,12 +82,13 @@ stub 44,0
 stub 45,0
 stub 46,0
 stub 47,0
+stub 48,0 /* VTICK_HOST_CQ_MSI_VECTOR: a LAPIC interrupt, not a PIC line */
 
   .section .rodata
   .align 4
   .global interrupt_stub_table
 interrupt_stub_table:
-.irp v,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
+.irp v,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48
   .long interrupt_stub_\v
 .endr
 

@@ -8,10 +8,13 @@
 
 #include <stdint.h>
 
+#include "realvm/protocol.h"
 #include "timer.h"
 
-/* Start kvmclock-driven jiffies at `hz` and take expiries from the ring at `ring_gpa`. */
-void outsourced_timers_start(uint32_t hz, uint32_t ring_gpa);
+/* Start kvmclock-driven jiffies at the config's hz and take expiries from the VMM's ring
+ * at timer_ring_gpa, or, when host_cq_gpa is set, from the host kernel's completion queue
+ * (host_cq.h). */
+void outsourced_timers_start(const struct vtick_boot_config* config);
 int outsourced_timers_active(void);
 /* With interrupts off, from timer.c: (re)arm t at t->expires (jiffies), or disarm it. */
 void outsourced_arm(struct timer_list* t);

@@ -21,6 +21,7 @@
  * software-disabled is forced masked, hence the order. */
 #define LAPIC_SPURIOUS_VECTOR ((volatile unsigned*)0xfee000f0)
 #define LAPIC_LVT_LINT0 ((volatile unsigned*)0xfee00350)
+#define LAPIC_EOI ((volatile unsigned*)0xfee000b0)
 #define LAPIC_SOFTWARE_ENABLE 0x100
 #define LAPIC_SPURIOUS_VECTOR_NUMBER 0xff
 #define LVT_DELIVERY_EXTINT 0x700
@@ -44,6 +45,10 @@ void pic_init_with_only(unsigned irq) {
   outb(PIC_MASTER_DATA, (uint8_t)~enabled);
   outb(PIC_SLAVE_DATA, (uint8_t)(irq >= 8 ? ~(1u << (irq - 8)) : 0xff));
   lapic_virtual_wire_mode();
+}
+
+void lapic_end_of_interrupt(void) {
+  *LAPIC_EOI = 0;
 }
 
 void pic_end_of_interrupt(unsigned irq) {

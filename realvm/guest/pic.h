@@ -11,5 +11,7 @@ void pic_end_of_interrupt(unsigned irq);
 /* True for an IRQ 7/15 the PIC raised without a request behind it; also sends the master
  * the EOI a spurious slave interrupt still needs. */
 int pic_is_spurious(unsigned irq);
+/* End of interrupt at the local APIC, for an interrupt it delivered itself (an MSI). */
+void lapic_end_of_interrupt(void);
 
 #endif

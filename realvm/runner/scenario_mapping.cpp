@@ -54,14 +54,13 @@ void map_vmm(const sim::Scenario& scenario, const MappingOptions& options, Mappe
   }
   if (scenario.guest.timers == sim::GuestTimers::Outsourced) {
     if (options.kernel_pit) throw std::invalid_argument("--kernel-pit: guest.timers outsourced runs without a PIT");
-    // Our VMM relays each expiry through its host-timer thread (docs/realvm.md): the
-    // simulator's vmm_process module. Raising the interrupt from the host timer itself
-    // (io_uring -> irqfd) is not implemented.
-    if (v.outsourcing_module != sim::OutsourcingModule::VmmProcess) {
-      unsupported(scenario, "vmm.outsourcing_module",
-                  std::string(sim::name_of(sim::kOutsourcingModules, v.outsourcing_module)) + " (the real VMM relays expiries through a thread: vmm_process)");
-    }
-    // timerfd arms its hrtimer without slack.
+    // vmm_process: a VMM thread relays each expiry (OutsourcedTimers). host_kernel: io_uring
+    // timeouts whose completions the kernel writes into the guest-visible queue and signals
+    // through an irqfd, with no VMM thread in between (HostKernelTimers; docs/realvm.md).
+    run.config.outsourcing_delivery = v.outsourcing_module == sim::OutsourcingModule::HostKernel
+                                          ? vmm::OutsourcingDelivery::host_kernel
+                                          : vmm::OutsourcingDelivery::vmm_thread;
+    // timerfd and io_uring timeouts arm their hrtimers without slack.
     if (v.outsourcing_slack_ns) unsupported(scenario, "vmm.outsourcing_slack", "a slack of the host timers");
     run.config.scheme = vmm::TimerScheme::outsourced;
     run.ignored.push_back(

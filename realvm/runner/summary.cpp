@@ -106,6 +106,15 @@ ordered_json approximations(const MappedRun& mapped) {
         "outsourced: the real guest has no periodic tick (ticks.delivered counts its timer interrupts, 0); "
         "jiffies follow kvmclock when an expiry interrupt runs");
   }
+  if (mapped.config.scheme == vmm::TimerScheme::outsourced &&
+      mapped.config.outsourcing_delivery == vmm::OutsourcingDelivery::host_kernel) {
+    notes.push_back(
+        "outsourcing_module host_kernel: io_uring timeouts; the kernel writes each completion into a queue mapped "
+        "into the guest and raises an MSI through an irqfd, with no VMM code and no relay thread in between. One "
+        "step remains where the simulator's host_kernel has none: the kernel runs io_uring's task work, which "
+        "posts the completion and injects the MSI, in the vCPU thread's context (it leaves KVM_RUN once for it), "
+        "so the vCPU thread must be scheduled first, as it must be to run the guest at all");
+  }
   return notes;
 }
 
@@ -157,6 +166,10 @@ nlohmann::ordered_json make_summary(const sim::Scenario& scenario, const MappedR
   s["cost"] = cost_summary(mapped, vm, measured);
   s["scheme_details"] = {{"vmm_scheme", vmm::timer_scheme_name(mapped.config.scheme)},
                          {"clock", vmm::clock_kind_name(mapped.config.clock)},
+                         // vmm_thread (the scenario's vmm_process) or host_kernel.
+                         {"outsourcing_delivery", mapped.config.scheme == vmm::TimerScheme::outsourced
+                                                      ? ordered_json(vmm::outsourcing_delivery_name(mapped.config.outsourcing_delivery))
+                                                      : ordered_json(nullptr)},
                          {"kernel_pit_reinject", mapped.config.scheme == vmm::TimerScheme::kernel_pit
                                                      ? ordered_json(mapped.config.kernel_pit_reinject)
                                                      : ordered_json(nullptr)},

@@ -5,7 +5,7 @@
 #pragma once
 
 #include "realvm/vmm/guest_memory.hpp"
-#include "realvm/vmm/outsourced_timers.hpp"
+#include "realvm/vmm/timer_service.hpp"
 #include "realvm/vmm/port_device.hpp"
 #include "realvm/vmm/rate_limiter.hpp"
 
@@ -18,7 +18,7 @@ class HypercallPort final : public PortDevice {
   HypercallPort(const GuestMemory& memory, std::uint64_t args_gpa, std::uint64_t timer_calls_per_second,
                 std::uint64_t timer_call_burst);
   /// Serve the timer calls with `timers` (which must outlive the vCPU's run).
-  void serve_timers(OutsourcedTimers& timers) { timers_ = &timers; }
+  void serve_timers(TimerService& timers) { timers_ = &timers; }
 
   void out(std::uint16_t port, std::uint32_t value, unsigned size) override;
   std::uint32_t in(std::uint16_t port, unsigned size) override;
@@ -29,7 +29,7 @@ class HypercallPort final : public PortDevice {
 
   const GuestMemory& memory_;
   std::uint64_t args_gpa_;
-  OutsourcedTimers* timers_ = nullptr;
+  TimerService* timers_ = nullptr;
   RateLimiter timer_calls_;
   std::uint32_t result_ = kFloatingBus;
   std::uint64_t calls_ = 0;

@@ -9,6 +9,7 @@
 
 #include "realvm/vmm/error.hpp"
 #include "realvm/vmm/host_clock.hpp"
+#include "realvm/vmm/kvmclock_offset.hpp"
 
 namespace vtick::realvm::vmm {
 namespace {
@@ -58,19 +59,12 @@ OutsourcedTimers::~OutsourcedTimers() {
   stop();
 }
 
-std::int64_t OutsourcedTimers::kvmclock_minus_host_ns() const {
-  const std::int64_t before = host_monotonic_ns();
-  const auto kvmclock = static_cast<std::int64_t>(vm_.kvmclock_ns());
-  const std::int64_t after = host_monotonic_ns();
-  return kvmclock - (before + (after - before) / 2);
-}
-
 std::uint32_t OutsourcedTimers::arm(std::uint32_t timer_id, std::uint32_t generation, std::uint64_t deadline_ns) {
   if (timer_id >= slots_.size()) {
     ++bad_timer_ids_;
     return VTICK_HYPERCALL_BAD_TIMER;
   }
-  const std::int64_t offset = kvmclock_minus_host_ns();
+  const std::int64_t offset = kvmclock_minus_host_ns(vm_);
   const std::uint64_t kvmclock_now = static_cast<std::uint64_t>(host_monotonic_ns() + offset);
   if (deadline_ns > kvmclock_now + VTICK_OUTSOURCED_MAX_HORIZON_NS) {
     ++bad_deadlines_;

@@ -15,11 +15,12 @@
 #include "realvm/vmm/fd.hpp"
 #include "realvm/vmm/guest_memory.hpp"
 #include "realvm/vmm/port_device.hpp"
+#include "realvm/vmm/timer_service.hpp"
 #include "realvm/vmm/vm.hpp"
 
 namespace vtick::realvm::vmm {
 
-class OutsourcedTimers {
+class OutsourcedTimers final : public TimerService {
  public:
   /// `ring_gpa`: where the guest's struct vtick_timer_ring lives (VMM-chosen, so in RAM).
   OutsourcedTimers(Vm& vm, const GuestMemory& memory, std::uint64_t ring_gpa);
@@ -29,8 +30,8 @@ class OutsourcedTimers {
 
   /// The hypercalls, on the vCPU thread; each returns a VTICK_HYPERCALL_* result.
   /// `deadline_ns` is a kvmclock reading; one in the past fires at once.
-  std::uint32_t arm(std::uint32_t timer_id, std::uint32_t generation, std::uint64_t deadline_ns);
-  std::uint32_t cancel(std::uint32_t timer_id, std::uint32_t generation);
+  std::uint32_t arm(std::uint32_t timer_id, std::uint32_t generation, std::uint64_t deadline_ns) override;
+  std::uint32_t cancel(std::uint32_t timer_id, std::uint32_t generation) override;
 
   /// Stop the thread and join it. Idempotent.
   void stop();
@@ -48,10 +49,6 @@ class OutsourcedTimers {
   void loop();
   void expired(std::uint32_t timer_id);
   void post(std::uint32_t timer_id, std::uint32_t generation);
-  /// kvmclock minus CLOCK_MONOTONIC, sampled now: both run at the host's rate, but kvmclock
-  /// is derived from the TSC and CLOCK_MONOTONIC is NTP-disciplined, so the offset is
-  /// re-read at every arm rather than once.
-  std::int64_t kvmclock_minus_host_ns() const;
 
   Vm& vm_;
   vtick_timer_ring* ring_;

@@ -14,6 +14,7 @@
 #include "realvm/vmm/elf_loader.hpp"
 #include "realvm/vmm/exit_port.hpp"
 #include "realvm/vmm/guest_memory.hpp"
+#include "realvm/vmm/host_kernel_timers.hpp"
 #include "realvm/vmm/host_clock.hpp"
 #include "realvm/vmm/hypercall_port.hpp"
 #include "realvm/vmm/kvm_system.hpp"
@@ -183,8 +184,17 @@ RunResult run_vm(const VmConfig& config) {
   std::optional<UserTickThread> ticks;
   std::optional<UserPit> user_pit;
   std::optional<OutsourcedTimers> outsourced;
+  std::optional<HostKernelTimers> host_kernel;
   if (config.scheme == TimerScheme::kernel_pit) {
     vm.create_in_kernel_pit(config.kernel_pit_reinject);
+  } else if (config.scheme == TimerScheme::outsourced &&
+             config.outsourcing_delivery == OutsourcingDelivery::host_kernel) {
+    host_kernel.emplace(kvm, vm, memory, VTICK_TIMER_RING_GPA, config.host_kernel_msi);
+    devices.hypercall.serve_timers(*host_kernel);
+    // Where the kernel's completion queue is only exists now: tell the guest.
+    vtick_boot_config with_queue = boot;
+    host_kernel->describe_queue(with_queue);
+    std::memcpy(memory.range(VTICK_BOOT_CONFIG_GPA, sizeof with_queue).data(), &with_queue, sizeof with_queue);
   } else if (config.scheme == TimerScheme::outsourced) {
     outsourced.emplace(vm, memory, VTICK_TIMER_RING_GPA);
     devices.hypercall.serve_timers(*outsourced);
@@ -216,6 +226,10 @@ RunResult run_vm(const VmConfig& config) {
     outsourced->stop();
     outsourced->report(result.counters);
   }
+  if (host_kernel) {
+    host_kernel->report(result.counters);
+  }
+  result.counters["vcpu.interrupted_runs"] = vcpu.interrupted_runs();
   devices.report(result.counters);
   result.trace = std::move(devices.trace.records());
   result.console = devices.console.text();

@@ -127,7 +127,18 @@ bool Vcpu::run() {
   if (::ioctl(fd_.get(), KVM_RUN, 0) == 0) {
     return true;
   }
-  if (errno == EINTR || errno == EAGAIN) {
+  // kick() always sets immediate_exit first. Any other EINTR is the kernel's: TWA_SIGNAL
+  // task work (an io_uring completion for this thread, host_kernel_timers.hpp) makes
+  // KVM_RUN return EINTR and runs as we leave the kernel; we just go back in.
+  if ((errno == EINTR || errno == EAGAIN) && __atomic_load_n(&run_->immediate_exit, __ATOMIC_SEQ_CST)) {
+    return false;
+  }
+  if (errno == EINTR) {
+    ++interrupted_runs_;
+    run_->exit_reason = KVM_EXIT_INTR;
+    return true;
+  }
+  if (errno == EAGAIN) {
     return false;
   }
   throw_errno("KVM_RUN");

@@ -34,9 +34,10 @@ class Vcpu {
   /// flat 4 GiB code and data segments, paging and interrupts off, EIP = `entry`.
   void enter_protected_mode(std::uint32_t entry, std::uint32_t eax, std::uint32_t ebx);
 
-  /// KVM_RUN. True when the vCPU exited to us (see run_state()->exit_reason); false when it
-  /// was interrupted by kick() instead. Must be called from the thread that called
-  /// bind_to_current_thread().
+  /// KVM_RUN. True when the vCPU exited to us (see run_state()->exit_reason; KVM_EXIT_INTR
+  /// when the kernel interrupted it for its own reasons, e.g. io_uring task work for this
+  /// thread); false when it was interrupted by kick() instead. Must be called from the
+  /// thread that called bind_to_current_thread().
   bool run();
   kvm_run& run_state() { return *run_; }
 
@@ -52,6 +53,8 @@ class Vcpu {
   std::uint64_t guest_tsc() const;
   /// KVM_GET_TSC_KHZ: the rate the guest's TSC runs at.
   std::uint64_t tsc_khz() const;
+  /// KVM_RUN calls that returned EINTR without a kick (a signal or task work for this thread).
+  std::uint64_t interrupted_runs() const { return interrupted_runs_; }
 
  private:
   Fd fd_;
@@ -59,6 +62,7 @@ class Vcpu {
   std::size_t run_size_ = 0;
   std::atomic<bool> bound_{false};
   pthread_t thread_{};
+  std::uint64_t interrupted_runs_ = 0;  // vCPU thread
 };
 
 }  // namespace vtick::realvm::vmm

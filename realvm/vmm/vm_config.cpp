@@ -24,6 +24,14 @@ std::string_view clock_kind_name(ClockKind clock) {
   return "unknown";
 }
 
+std::string_view outsourcing_delivery_name(OutsourcingDelivery delivery) {
+  switch (delivery) {
+    case OutsourcingDelivery::vmm_thread: return "vmm_thread";
+    case OutsourcingDelivery::host_kernel: return "host_kernel";
+  }
+  return "unknown";
+}
+
 void validate(const VmConfig& config) {
   using namespace std::chrono_literals;
   if (config.guest_image.empty()) {
@@ -42,6 +50,9 @@ void validate(const VmConfig& config) {
   }
   if (config.scheme == TimerScheme::outsourced && config.clock != ClockKind::kvmclock) {
     throw BadVmConfig("clock: the outsourced scheme's deadlines are kvmclock times, so it needs clock=kvmclock");
+  }
+  if (config.outsourcing_delivery != OutsourcingDelivery::vmm_thread && config.scheme != TimerScheme::outsourced) {
+    throw BadVmConfig("outsourcing_delivery: only the outsourced scheme has expiries to deliver");
   }
   if (config.hypercall_bench && (config.scheme != TimerScheme::outsourced || config.exit_bench_iterations == 0)) {
     throw BadVmConfig("hypercall_bench: needs scheme=outsourced (the only one serving timer calls) and exit_bench_iterations > 0");

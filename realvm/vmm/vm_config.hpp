@@ -26,6 +26,12 @@ enum class ClockKind {
   vmm_pvclock, ///< the same page kept by a VMM thread from user space
 };
 
+/// Outsourced timers: who carries a host timer's expiry to the guest.
+enum class OutsourcingDelivery {
+  vmm_thread,  ///< a VMM thread waits on timerfds and posts to the guest's ring (outsourced_timers)
+  host_kernel, ///< io_uring timeouts; the kernel writes the completion and raises the IRQ (host_kernel_timers)
+};
+
 /// A hostile guest on request (realvm/protocol.h enum vtick_misbehaviour), to test the VMM.
 enum class Misbehaviour {
   none = VTICK_MISBEHAVE_NONE,
@@ -37,6 +43,7 @@ enum class Misbehaviour {
 
 std::string_view timer_scheme_name(TimerScheme scheme);
 std::string_view clock_kind_name(ClockKind clock);
+std::string_view outsourcing_delivery_name(OutsourcingDelivery delivery);
 
 struct VmConfig {
   std::filesystem::path guest_image;
@@ -45,6 +52,10 @@ struct VmConfig {
   LostTickPolicy lost_tick_policy = LostTickPolicy::discard;  ///< user_pit only
   std::chrono::nanoseconds catchup_giveup_threshold{std::chrono::milliseconds(50)};  ///< catchup_giveup only
   int catchup_max_factor = 4;  ///< catchup policies: drain a backlog at up to this many times the tick rate
+  OutsourcingDelivery outsourcing_delivery = OutsourcingDelivery::vmm_thread;  ///< outsourced only
+  /// host_kernel only: raise the expiry interrupt as an MSI (KVM injects it in the eventfd's
+  /// wake-up) rather than PIC IRQ 5 (injected from a kernel workqueue).
+  bool host_kernel_msi = true;
   bool kernel_pit_reinject = true;                           ///< kernel_pit only: on = delay, off = discard
   std::uint32_t hz = 100;
   ClockKind clock = ClockKind::jiffies;

@@ -124,10 +124,17 @@ TEST(Mapping, OutsourcedTimersNeedThePvclockClocksource) {
   EXPECT_NE(message.find("clocksource: pvclock"), std::string::npos) << message;
 }
 
-TEST(Mapping, OutsourcedTimersNeedTheVmmProcessModule) {
-  const std::string message = refusal(with(outsourced(), ", outsourcing_module: vmm_process", ""));
-  EXPECT_NE(message.find("realvm: vmm.outsourcing_module: host_kernel"), std::string::npos) << message;
+TEST(Mapping, OutsourcingModuleChoosesTheDelivery) {
+  EXPECT_EQ(map(outsourced()).config.outsourcing_delivery, vmm::OutsourcingDelivery::vmm_thread);
+  // host_kernel (the simulator's default): io_uring timeouts, the kernel delivers.
+  const MappedRun host_kernel = map(with(outsourced(), ", outsourcing_module: vmm_process", ""));
+  EXPECT_EQ(host_kernel.config.scheme, vmm::TimerScheme::outsourced);
+  EXPECT_EQ(host_kernel.config.outsourcing_delivery, vmm::OutsourcingDelivery::host_kernel);
+  EXPECT_EQ(map(kBase).config.outsourcing_delivery, vmm::OutsourcingDelivery::vmm_thread);  // no outsourcing at all
   EXPECT_NE(refusal(with(outsourced(), "vmm_process", "vmm_process, outsourcing_slack: 50us"))
+                .find("realvm: vmm.outsourcing_slack"),
+            std::string::npos);
+  EXPECT_NE(refusal(with(outsourced(), "vmm_process", "host_kernel, outsourcing_slack: 50us"))
                 .find("realvm: vmm.outsourcing_slack"),
             std::string::npos);
 }
