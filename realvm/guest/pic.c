@@ -46,6 +46,10 @@ void pic_init_with_only(unsigned irq) {
   lapic_virtual_wire_mode();
 }
 
+void pic_unmask(unsigned irq) {
+  outb(PIC_MASTER_DATA, (uint8_t)(inb(PIC_MASTER_DATA) & ~(1u << irq)));
+}
+
 void pic_end_of_interrupt(unsigned irq) {
   if (irq >= 8) {
     outb(PIC_SLAVE_COMMAND, OCW2_NONSPECIFIC_EOI);
