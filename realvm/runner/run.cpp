@@ -79,7 +79,11 @@ RealRun run_scenario(const sim::Scenario& scenario, const RunOptions& options) {
 
   write_clock_samples(run.vm, mapped.config.hz, run.outputs.series, run.outputs.trace);
   // The timer instants are the periodic timer's (the first timer the guest traces arming).
-  if (mapped.config.workload.kind == vmm::GuestWorkload::periodic_timer) write_timer_firings(run.vm, run.outputs.trace);
+  if (mapped.config.workload.kind == vmm::GuestWorkload::periodic_timer) {
+    write_timer_firings(run.vm, run.outputs.trace);
+  } else {
+    write_workload_events(run.vm, run.outputs.trace);
+  }
   run.outputs.lateness.emplace_back(mapped.workload, workload_result(mapped.workload_spec, run.vm).lateness_ns);
   run.outputs.summary = make_summary(scenario, mapped, run.vm, measured);
   run.outputs.trace.set_metadata("scenario", scenario.name);

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <set>
@@ -126,6 +127,11 @@ TEST_F(Workloads, MediaHasTheSimulatorsKeysAndEveryFrame) {
     EXPECT_EQ(frames[i].id, k);
     EXPECT_EQ(frames[i].arg, k * 1'000'000'000 / 30) << "frame " << k;  // exact, not k x a rounded period
   }
+  // trace.json marks each frame as the simulator marks each timer callback.
+  const auto trace = ordered_json::parse(std::ifstream(r.real_dir / "trace.json"));
+  std::size_t expiries = 0;
+  for (const auto& event : trace["traceEvents"]) expiries += event.value("name", "") == "timer expiry";
+  EXPECT_EQ(expiries, frames.size());
 }
 
 TEST_F(Workloads, CronRunsTheJobOnceAtTheFirstCheckPastItsDueTime) {
