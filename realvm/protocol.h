@@ -13,7 +13,9 @@
  * built-in defaults overridden by the Multiboot command line (QEMU -append), whose words
  * after the first (the image path, which QEMU and GRUB put there) are
  *   scheme=user_pit|kernel_pit hz=N clock=jiffies|kvmclock period_ns=N sample_ns=N
- *   duration_ns=N seed=N        (N decimal, or hex with 0x)
+ *   duration_ns=N seed=N workload=periodic_timer|media|cron fps=N interval_ns=N at_ns=N
+ *                               (N decimal, or hex with 0x)
+ * (tcp_rto needs the ACK ring and hypercall below, which only our VMM provides.)
  * Any other word ends the run with a console line naming it and VTICK_EXIT_BAD_CONFIG.
  *
  * Trace: the guest fills a struct vtick_trace_record in its own memory and does ONE 32-bit
@@ -30,7 +32,11 @@
 
 #include <stdint.h>
 
-#define VTICK_ABI_VERSION 3u
+/* 3: outsourced timers delivered by the host kernel (host_cq_* boot config fields,
+ * VTICK_HYPERCALL_QUEUE_FULL). 4: the boot config grew the workload fields (struct
+ * vtick_boot_config), the tcp_rto ACK ring and hypercall, and trace kinds 13-17; records
+ * 1-12 are unchanged. */
+#define VTICK_ABI_VERSION 4u
 
 /* EAX at entry when our VMM boots the guest ("vtik"); Multiboot loaders pass 0x2BADB002. */
 #define VTICK_BOOT_MAGIC 0x6b697476u
@@ -57,6 +63,7 @@
  * 1 MiB load address; the boot config gives each address, so only the VMM relies on these. */
 #define VTICK_HYPERCALL_ARGS_GPA 0x9000u
 #define VTICK_TIMER_RING_GPA 0x9100u
+#define VTICK_ACK_RING_GPA 0x9400u
 #define VTICK_PVCLOCK_PAGE_GPA 0xA000u
 #define VTICK_VMM_AREA_END 0xB000u
 
@@ -73,6 +80,13 @@
 /* Disarm timer_id (deadline_ns unused). An expiry already in the ring stays there: the
  * guest drops it by its generation. */
 #define VTICK_HYPERCALL_TIMER_CANCEL 3u
+/* tcp_rto: segment `timer_id` (the argument block's first field carries the segment
+ * number) left the guest and was not lost: the VMM, standing in for the network and the
+ * peer, delivers its ACK into the ACK ring after the scenario's rtt of host
+ * CLOCK_MONOTONIC, with an edge on VTICK_TCP_ACK_IRQ. Refused (NOT_ENABLED) unless the
+ * boot config's workload is tcp_rto, and RATE_LIMITED beyond VTICK_ACK_RING_SIZE ACKs in
+ * flight. */
+#define VTICK_HYPERCALL_TCP_SEND 4u
 /* Results. */
 #define VTICK_HYPERCALL_OK 0u
 #define VTICK_HYPERCALL_QUEUE_FULL 0xFFFFFFFAu     /* host_kernel delivery: drain the completion queue first */
@@ -142,6 +156,18 @@ struct vtick_host_cqe {
   uint32_t flags;
 };
 
+/* tcp_rto ACKs, VMM to guest: the same single-producer ring discipline as the timer ring,
+ * one segment number per entry, and an edge on VTICK_TCP_ACK_IRQ (a line of its own: IRQ 0
+ * is the tick, IRQ 5 outsourced expiries). One segment is outstanding at a time, so a
+ * handful of entries is plenty. */
+#define VTICK_ACK_RING_SIZE 16u
+#define VTICK_TCP_ACK_IRQ 6u
+struct vtick_ack_ring {
+  uint32_t head; /* written by the VMM */
+  uint32_t tail; /* written by the guest */
+  uint32_t segments[VTICK_ACK_RING_SIZE];
+};
+
 /* How the periodic tick reaches the guest. The guest programs PIT channel 0 either way;
  * the scheme decides who emulates it. */
 enum vtick_timer_scheme {
@@ -168,6 +194,15 @@ enum vtick_misbehaviour {
   VTICK_MISBEHAVE_TIMER_FLOOD = 2,    /* thousands of arm hypercalls on every id, in range or not */
   VTICK_MISBEHAVE_TRIPLE_FAULT = 3,   /* empty IDT, then ud2: KVM_EXIT_SHUTDOWN */
   VTICK_MISBEHAVE_SPIN = 4,           /* never halts, never exits: only the timeout ends it */
+};
+
+/* struct vtick_boot_config.workload: which of the simulator's timer workloads
+ * (models/guest/) the guest runs next to its clock sampler. */
+enum vtick_workload_kind {
+  VTICK_WORKLOAD_PERIODIC_TIMER = 1, /* a timer re-armed every period_ns */
+  VTICK_WORKLOAD_MEDIA = 2,          /* frame k due at k * 1e9 / fps guest ns */
+  VTICK_WORKLOAD_TCP_RTO = 3,        /* a segment every interval_ns, an rto_ns retransmission timer */
+  VTICK_WORKLOAD_CRON = 4,           /* a check every interval_ns; the job runs once at_ns has come */
 };
 
 /* struct vtick_boot_config.flags */
@@ -198,6 +233,19 @@ struct vtick_boot_config {
   uint32_t host_cq_cqes_offset;   /* of the first struct vtick_host_cqe */
   uint32_t host_cq_entries;       /* a power of two */
   uint32_t host_cq_msi_vector;    /* VTICK_HOST_CQ_MSI_VECTOR, or 0: the expiry interrupt is PIC IRQ 5 */
+  uint32_t workload;              /* enum vtick_workload_kind */
+  uint32_t fps;                   /* media: frames per second, 1..1000 */
+  uint32_t ack_ring_gpa;          /* tcp_rto: struct vtick_ack_ring; 0 otherwise */
+  uint32_t reserved;              /* zero; aligns interval_ns to 8 bytes for the 32-bit guest and the 64-bit VMM alike */
+  uint64_t interval_ns;           /* tcp_rto: between segments; cron: between checks */
+  uint64_t rto_ns;                /* tcp_rto: the retransmission timeout, guest time */
+  uint64_t at_ns;                 /* cron: the job's due time, guest wall clock */
+  /* tcp_rto's loss draws: xoshiro256** seeded through splitmix64 from workload_seed (the
+   * simulator's sim::stream_seed(run seed, "tcp/<name>")); a segment is lost when a draw's
+   * top 53 bits are below loss_threshold (= loss * 2^53, rounded up: the simulator's
+   * uniform() < loss, exactly). */
+  uint64_t workload_seed;
+  uint64_t loss_threshold;
 };
 
 /* Trace record kinds. guest_ns is the guest's own clock (enum vtick_clock_kind) at the
@@ -220,6 +268,14 @@ enum vtick_trace_kind {
   VTICK_TRACE_STALE_EXPIRY = 11,    /* id: timer id, guest_ns: now, arg: the expiry's generation */
   /* A timer hypercall the VMM refused. */
   VTICK_TRACE_HYPERCALL_ERROR = 12, /* id: call number, guest_ns: now, arg: the result */
+  /* Workloads (ABI 3). Lateness is the record's host stamp (since the clock's origin) minus
+   * the due time the simulator measures against. */
+  VTICK_TRACE_MEDIA_FRAME = 13, /* id: frame k, guest_ns: now, arg: its deadline k * 1e9 / fps */
+  VTICK_TRACE_TCP_SEND = 14,    /* id: segment, guest_ns: now, arg: 1 if the draw lost it */
+  VTICK_TRACE_TCP_ACK = 15,     /* id: segment, guest_ns: now, arg: 1 if it was the outstanding one */
+  /* The retransmission timer ran for an outstanding segment; due rto_ns after its send. */
+  VTICK_TRACE_TCP_RTO = 16,     /* id: segment, guest_ns: now, arg: 1 if lost (else spurious) */
+  VTICK_TRACE_CRON_CHECK = 17,  /* id: check number, guest_ns: wall clock, arg: 1 if the job ran */
 };
 
 struct vtick_trace_record {
@@ -243,7 +299,11 @@ enum vtick_exit_code {
 #else
 #define VTICK_STATIC_ASSERT _Static_assert
 #endif
-VTICK_STATIC_ASSERT(sizeof(struct vtick_boot_config) == 96, "boot config layout");
+VTICK_STATIC_ASSERT(sizeof(struct vtick_boot_config) == 152, "boot config layout");
+VTICK_STATIC_ASSERT(__builtin_offsetof(struct vtick_boot_config, interval_ns) == 112, "boot config layout");
+VTICK_STATIC_ASSERT(sizeof(struct vtick_ack_ring) == 8 + 4 * VTICK_ACK_RING_SIZE, "ACK ring layout");
+VTICK_STATIC_ASSERT(VTICK_TIMER_RING_GPA + sizeof(struct vtick_timer_ring) <= VTICK_ACK_RING_GPA, "shared area layout");
+VTICK_STATIC_ASSERT(VTICK_ACK_RING_GPA + sizeof(struct vtick_ack_ring) <= VTICK_PVCLOCK_PAGE_GPA, "shared area layout");
 VTICK_STATIC_ASSERT(__builtin_offsetof(struct vtick_boot_config, hypercall_args_gpa) == 64, "boot config layout");
 VTICK_STATIC_ASSERT(sizeof(struct vtick_hypercall_args) == 16, "hypercall args layout");
 VTICK_STATIC_ASSERT(sizeof(struct vtick_timer_ring) == 8 + 8 * VTICK_TIMER_RING_SIZE, "timer ring layout");

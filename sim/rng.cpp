@@ -26,8 +26,10 @@ std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); 
 
 }  // namespace
 
+std::uint64_t stream_seed(std::uint64_t run_seed, std::string_view component) { return run_seed ^ fnv1a(component); }
+
 RandomStream::RandomStream(std::uint64_t run_seed, std::string_view component) {
-  std::uint64_t x = run_seed ^ fnv1a(component);
+  std::uint64_t x = stream_seed(run_seed, component);
   for (auto& word : state_) word = splitmix64(x);
 }
 

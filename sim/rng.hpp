@@ -10,6 +10,11 @@
 
 namespace vtick::sim {
 
+/// The splitmix64 seed of the stream `component` draws from under `run_seed`: the real VM's
+/// guest (realvm/guest/prng.c) expands it exactly as RandomStream does, so that a
+/// workload draws the same numbers on the simulator and in the real guest.
+std::uint64_t stream_seed(std::uint64_t run_seed, std::string_view component);
+
 class RandomStream {
  public:
   RandomStream(std::uint64_t run_seed, std::string_view component);

@@ -24,6 +24,22 @@ static void set_defaults(struct vtick_boot_config* config) {
   config->duration_ns = 2000000000;
   config->seed = 0;
   config->exit_bench_iterations = 0;
+  config->workload = VTICK_WORKLOAD_PERIODIC_TIMER;
+  config->fps = 30;
+  config->interval_ns = 100000000;
+  config->at_ns = 1000000000;
+}
+
+/* Each workload's parameters; the VMM validates the same ranges (vm_config.cpp). */
+static int workload_is_runnable(const struct vtick_boot_config* c) {
+  switch (c->workload) {
+    case VTICK_WORKLOAD_PERIODIC_TIMER: return 1;
+    case VTICK_WORKLOAD_MEDIA: return c->fps >= 1 && c->fps <= 1000;
+    case VTICK_WORKLOAD_CRON: return c->interval_ns > 0;
+    /* Only our VMM delivers ACKs (it must pass the ring and the hypercall block). */
+    case VTICK_WORKLOAD_TCP_RTO: return c->interval_ns > 0 && c->ack_ring_gpa != 0 && c->hypercall_args_gpa != 0;
+    default: return 0;
+  }
 }
 
 /* 19 Hz is the slowest rate the 16-bit PIT counter reaches; 1000 Hz is Linux's highest HZ. */
@@ -32,7 +48,7 @@ static int is_runnable(const struct vtick_boot_config* c) {
          c->hz >= 19 && c->hz <= 1000 &&
          (c->clock == VTICK_CLOCK_JIFFIES || c->clock == VTICK_CLOCK_KVMCLOCK ||
           (c->clock == VTICK_CLOCK_VMM_PVCLOCK && c->vmm_pvclock_gpa != 0)) &&
-         c->period_ns > 0 && c->sample_interval_ns > 0 &&
+         c->period_ns > 0 && c->sample_interval_ns > 0 && workload_is_runnable(c) &&
          /* Outsourced timers follow kvmclock and need the VMM's shared pages. */
          (c->scheme != VTICK_SCHEME_OUTSOURCED ||
           (c->clock == VTICK_CLOCK_KVMCLOCK && c->timer_ring_gpa != 0 && c->hypercall_args_gpa != 0)) &&
@@ -54,7 +70,7 @@ uint32_t boot_config_load(uint32_t loader_magic, uint32_t loader_info, struct vt
       }
     }
     if (!is_runnable(config)) {
-      console_write("vtick guest: command line needs hz 19..1000, period_ns and sample_ns > 0\n");
+      console_write("vtick guest: command line needs hz 19..1000, period_ns, sample_ns and interval_ns > 0, fps 1..1000\n");
       return VTICK_EXIT_BAD_CONFIG;
     }
     return 0;

@@ -93,6 +93,19 @@ static const char* apply_word(const char* key, uint32_t key_length, const char* 
     }
     return 0;
   }
+  if (equals(key, key_length, "workload")) {
+    if (equals(value, value_length, "periodic_timer")) {
+      config->workload = VTICK_WORKLOAD_PERIODIC_TIMER;
+    } else if (equals(value, value_length, "media")) {
+      config->workload = VTICK_WORKLOAD_MEDIA;
+    } else if (equals(value, value_length, "cron")) {
+      config->workload = VTICK_WORKLOAD_CRON;
+    } else {
+      /* tcp_rto needs the vtick VMM's ACK ring and hypercall: no Multiboot loader has them. */
+      return "workload is periodic_timer, media or cron";
+    }
+    return 0;
+  }
   uint64_t* target = 0;
   if (equals(key, key_length, "period_ns")) {
     target = &config->period_ns;
@@ -102,7 +115,11 @@ static const char* apply_word(const char* key, uint32_t key_length, const char* 
     target = &config->duration_ns;
   } else if (equals(key, key_length, "seed")) {
     target = &config->seed;
-  } else if (!equals(key, key_length, "hz")) {
+  } else if (equals(key, key_length, "interval_ns")) {
+    target = &config->interval_ns;
+  } else if (equals(key, key_length, "at_ns")) {
+    target = &config->at_ns;
+  } else if (!equals(key, key_length, "hz") && !equals(key, key_length, "fps")) {
     return "unknown key";
   }
   uint64_t number;
@@ -112,7 +129,9 @@ static const char* apply_word(const char* key, uint32_t key_length, const char* 
   if (target) {
     *target = number;
   } else if (number > 0xffffffffu) {
-    return "hz out of range";
+    return "out of range";
+  } else if (equals(key, key_length, "fps")) {
+    config->fps = (uint32_t)number;
   } else {
     config->hz = (uint32_t)number;
   }

@@ -3,6 +3,7 @@
 #include "outsourced_timer.h"
 #include "pic.h"
 #include "realvm/protocol.h"
+#include "tcp_rto.h"
 #include "tick.h"
 #include "vm_exit.h"
 
@@ -60,6 +61,10 @@ void interrupt_dispatch(struct interrupt_frame* frame) {
   }
   if (irq == VTICK_OUTSOURCED_TIMER_IRQ && outsourced_timers_active()) {
     outsourced_timer_interrupt();
+    return;
+  }
+  if (irq == VTICK_TCP_ACK_IRQ && tcp_rto_active()) {
+    tcp_ack_interrupt();
     return;
   }
   pic_end_of_interrupt(irq);

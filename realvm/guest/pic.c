@@ -51,6 +51,10 @@ void lapic_end_of_interrupt(void) {
   *LAPIC_EOI = 0;
 }
 
+void pic_unmask(unsigned irq) {
+  outb(PIC_MASTER_DATA, (uint8_t)(inb(PIC_MASTER_DATA) & ~(1u << irq)));
+}
+
 void pic_end_of_interrupt(unsigned irq) {
   if (irq >= 8) {
     outb(PIC_SLAVE_COMMAND, OCW2_NONSPECIFIC_EOI);

@@ -7,6 +7,8 @@
 
 /* Remap both PICs to IRQ_VECTOR_BASE, mask every line but `irq` (and the cascade). */
 void pic_init_with_only(unsigned irq);
+/* Let one more master line (< 8) through, after pic_init_with_only(). */
+void pic_unmask(unsigned irq);
 void pic_end_of_interrupt(unsigned irq);
 /* True for an IRQ 7/15 the PIC raised without a request behind it; also sends the master
  * the EOI a spurious slave interrupt still needs. */

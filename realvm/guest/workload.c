@@ -2,7 +2,10 @@
 
 #include "clock.h"
 #include "cpu.h"
+#include "cron.h"
+#include "media.h"
 #include "outsourced_timer.h"
+#include "tcp_rto.h"
 #include "tick.h"
 #include "timer.h"
 #include "trace.h"
@@ -14,6 +17,11 @@ enum {
   MOVED_TIMER_ID = 4,   /* armed, then moved earlier by mod_timer: must fire once, at the new time */
   DELETED_TIMER_ID = 5, /* deleted by the moved timer's callback before it is due: must never fire */
   RACER_TIMER_ID = 6,   /* outsourced only: deleted while its expiry is already in the ring */
+  /* The other workloads' timers (below VTICK_OUTSOURCED_MAX_TIMERS, as every id here). */
+  MEDIA_TIMER_ID = 7,
+  TCP_SEND_TIMER_ID = 8,
+  TCP_RTO_TIMER_ID = 9,
+  CRON_TIMER_ID = 10,
 };
 
 /* How long the racer waits for the VMM to post its expiry: far beyond an idle host's
@@ -89,6 +97,25 @@ static void setup(struct timer_list* t, uint32_t id, void (*function)(struct tim
   t->generation = 0;
 }
 
+/* The scenario's workload. The sampler, end-of-run and mod/del checks run with every one;
+ * the periodic timer only as the periodic_timer workload (its end-of-run cancel then
+ * traces it as not pending). */
+static void start_workload(const struct vtick_boot_config* config) {
+  switch (config->workload) {
+    case VTICK_WORKLOAD_MEDIA:
+      media_start(MEDIA_TIMER_ID, config->fps);
+      return;
+    case VTICK_WORKLOAD_TCP_RTO:
+      tcp_rto_start(TCP_SEND_TIMER_ID, TCP_RTO_TIMER_ID, config);
+      return;
+    case VTICK_WORKLOAD_CRON:
+      cron_start(CRON_TIMER_ID, config->interval_ns, config->at_ns);
+      return;
+    default:
+      arm_traced(&periodic, jiffies + period_ticks);
+  }
+}
+
 void workload_start(const struct vtick_boot_config* config) {
   period_ticks = clock_ticks_covering(config->period_ns);
   sample_ticks = clock_ticks_covering(config->sample_interval_ns);
@@ -101,7 +128,7 @@ void workload_start(const struct vtick_boot_config* config) {
   add_timer(&sampler);
   end_of_run.expires = clock_ticks_covering(config->duration_ns);
   add_timer(&end_of_run);
-  arm_traced(&periodic, jiffies + period_ticks);
+  start_workload(config);
   arm_traced(&deleted, clock_ticks_covering(config->duration_ns / 2));
   arm_traced(&moved, clock_ticks_covering(config->duration_ns / 4 * 3));
   arm_traced(&moved, clock_ticks_covering(config->duration_ns / 4));

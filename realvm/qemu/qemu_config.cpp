@@ -21,6 +21,9 @@ void validate(const QemuConfig& config) {
   if (config.vm.exit_bench_iterations != 0 || config.vm.touch_unclaimed_port) {
     throw vmm::BadVmConfig("exit_bench_iterations and touch_unclaimed_port need the vtick VMM's ports, not QEMU");
   }
+  if (config.vm.workload.kind == vmm::GuestWorkload::tcp_rto) {
+    throw vmm::BadVmConfig("workload tcp_rto needs the vtick VMM's ACK ring and hypercall, not QEMU");
+  }
   if (config.qemu_binary.empty()) {
     throw vmm::BadVmConfig("qemu_binary: empty");
   }
@@ -33,6 +36,15 @@ std::string kernel_command_line(const QemuConfig& config) {
                      " period_ns=" + std::to_string(vm.period.count()) +
                      " sample_ns=" + std::to_string(vm.sample_interval.count()) +
                      " duration_ns=" + std::to_string(vm.duration.count()) + " seed=" + std::to_string(vm.seed);
+  const vmm::WorkloadConfig& w = vm.workload;
+  switch (w.kind) {
+    case vmm::GuestWorkload::media: line += " workload=media fps=" + std::to_string(w.fps); break;
+    case vmm::GuestWorkload::cron:
+      line += " workload=cron interval_ns=" + std::to_string(w.interval.count()) + " at_ns=" + std::to_string(w.at.count());
+      break;
+    case vmm::GuestWorkload::periodic_timer:
+    case vmm::GuestWorkload::tcp_rto: break;  // the default; refused by validate()
+  }
   if (!config.extra_append.empty()) {
     line += " " + config.extra_append;
   }

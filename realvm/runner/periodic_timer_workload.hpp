@@ -1,6 +1,7 @@
 #pragma once
-// The one workload a real guest runs - our kernel and the Linux probe alike: a single
-// periodic_timer, armed when the guest's clock starts.
+// The one timer workload a real guest runs, armed when the guest's clock starts: our
+// kernel runs any of the simulator's timer workloads (periodic_timer, media, tcp_rto,
+// cron), the Linux probe only periodic_timer.
 #include <string>
 
 #include "sim/scenario.hpp"
@@ -12,8 +13,13 @@ namespace vtick::realvm::runner {
 using Refuse = void (*)(const sim::Scenario& scenario, const std::string& field, const std::string& what,
                         const sim::SourceLocation* where);
 
-/// The scenario's periodic_timer workload; any other workload, a second timer, a start time
-/// or no timer at all is refused through `refuse`. `guest` names who always runs one.
+/// The scenario's one timer workload of a kind `accepts` says yes to; any other kind, a
+/// second workload, a start time or no workload at all is refused through `refuse`.
+/// `guest` names who always runs one.
+const sim::WorkloadSpec& timer_workload(const sim::Scenario& scenario, Refuse refuse, const std::string& guest,
+                                        bool (*accepts)(sim::WorkloadKind));
+
+/// timer_workload() accepting periodic_timer only.
 const sim::WorkloadSpec& periodic_timer_workload(const sim::Scenario& scenario, Refuse refuse,
                                                  const std::string& guest);
 

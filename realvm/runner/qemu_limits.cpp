@@ -11,6 +11,11 @@ void apply_qemu_limits(const sim::Scenario& scenario, MappedRun& mapped) {
     unsupported_by_qemu(scenario, "guest.timers", "outsourced",
                         "the outsourcing hypercall port 0x511 is QEMU's fw_cfg; run it with `vtick realvm run`");
   }
+  if (mapped.config.workload.kind == vmm::GuestWorkload::tcp_rto) {
+    unsupported_by_qemu(scenario, "guest.workloads (" + mapped.workload + ")", "kind tcp_rto",
+                        "its ACKs come from the vtick VMM's ACK ring and hypercall port 0x511, which is QEMU's fw_cfg; "
+                        "run it with `vtick realvm run`");
+  }
   if (tcg && mapped.config.clock == vmm::ClockKind::kvmclock) {
     unsupported_by_qemu(scenario, "guest.clocksource", "pvclock", "TCG offers no kvmclock; add --enable-kvm");
   }

@@ -12,6 +12,7 @@
 #include "realvm/runner/summary.hpp"
 #include "realvm/runner/trace_series.hpp"
 #include "realvm/runner/vmm_scheduling.hpp"
+#include "realvm/runner/workload_result.hpp"
 #include "realvm/vmm/run_vm.hpp"
 #include "sim/runner/sampler.hpp"
 
@@ -77,8 +78,13 @@ RealRun run_scenario(const sim::Scenario& scenario, const RunOptions& options) {
   measured.load = load.tasks();
 
   write_clock_samples(run.vm, mapped.config.hz, run.outputs.series, run.outputs.trace);
-  write_timer_firings(run.vm, run.outputs.trace);
-  run.outputs.lateness.emplace_back(mapped.workload, workload_lateness(run.vm));
+  // The timer instants are the periodic timer's (the first timer the guest traces arming).
+  if (mapped.config.workload.kind == vmm::GuestWorkload::periodic_timer) {
+    write_timer_firings(run.vm, run.outputs.trace);
+  } else {
+    write_workload_events(run.vm, run.outputs.trace);
+  }
+  run.outputs.lateness.emplace_back(mapped.workload, workload_result(mapped.workload_spec, run.vm).lateness_ns);
   run.outputs.summary = make_summary(scenario, mapped, run.vm, measured);
   run.outputs.trace.set_metadata("scenario", scenario.name);
   run.outputs.trace.set_metadata("seed", std::to_string(mapped.seed));

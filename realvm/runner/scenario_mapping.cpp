@@ -8,6 +8,7 @@
 #include "realvm/runner/qemu_limits.hpp"
 #include "realvm/runner/refusal.hpp"
 #include "realvm/vmm/error.hpp"
+#include "sim/rng.hpp"
 #include "sim/scenario_error.hpp"
 #include "sim/scenario_names.hpp"
 
@@ -117,13 +118,35 @@ void map_clock(const sim::Scenario& scenario, const MappingOptions& options, Map
   }
 }
 
+bool is_timer_workload(sim::WorkloadKind kind) { return kind != sim::WorkloadKind::Busy; }
+
+/// The guest runs the simulator's timer workloads with their own parameters; busy (CPU work
+/// inside the guest) it does not run. The stream seed needs the run's seed (map_scenario).
+void map_workload(const sim::WorkloadSpec& w, MappedRun& run) {
+  vmm::WorkloadConfig& c = run.config.workload;
+  switch (w.kind) {
+    case sim::WorkloadKind::PeriodicTimer: c.kind = vmm::GuestWorkload::periodic_timer; break;
+    case sim::WorkloadKind::Media: c.kind = vmm::GuestWorkload::media; break;
+    case sim::WorkloadKind::TcpRto: c.kind = vmm::GuestWorkload::tcp_rto; break;
+    case sim::WorkloadKind::Cron: c.kind = vmm::GuestWorkload::cron; break;
+    case sim::WorkloadKind::Busy: break;  // refused by timer_workload()
+  }
+  run.config.period = nanoseconds(w.period_ns);
+  c.fps = static_cast<std::uint32_t>(w.fps);
+  c.interval = nanoseconds(w.kind == sim::WorkloadKind::Cron ? w.check_interval_ns : w.interval_ns);
+  c.rto = nanoseconds(w.rto_ns);
+  c.rtt = nanoseconds(w.rtt_ns);
+  c.loss = w.loss;
+  c.at = nanoseconds(w.at_ns);
+  run.workload = w.name;
+  run.workload_spec = w;
+}
+
 void map_guest(const sim::Scenario& scenario, const MappingOptions& options, MappedRun& run) {
   const sim::GuestSpec& g = scenario.guest;
   map_clock(scenario, options, run);
   run.config.hz = static_cast<std::uint32_t>(g.hz);
-  const sim::WorkloadSpec* timer = &periodic_timer_workload(scenario, unsupported, "the guest");
-  run.config.period = nanoseconds(timer->period_ns);
-  run.workload = timer->name;
+  map_workload(timer_workload(scenario, unsupported, "the guest", is_timer_workload), run);
   run.ignored.push_back("guest.tick_cost, guest.timer_callback_cost: model costs; the real guest's are what they are");
 }
 
@@ -156,6 +179,8 @@ MappedRun map_scenario(const sim::Scenario& scenario, const MappingOptions& opti
   run.seed = options.seed.value_or(scenario.run.seed);
   run.config.guest_image = options.guest_image;
   run.config.seed = run.seed;
+  // The simulator's stream key (models/guest/tcp_rto_workload.cpp): same seed, same losses.
+  run.config.workload.stream_seed = sim::stream_seed(run.seed, "tcp/" + run.workload);
   run.config.duration = nanoseconds(scenario.run.duration_ns);
   run.config.sample_interval = nanoseconds(scenario.run.sample_interval_ns);
   run.config.timeout = run_timeout(run.config.duration);

@@ -40,7 +40,9 @@ struct MappedRun {
   vmm::VmConfig config;
   VmmScheduling scheduling;
   std::uint64_t seed = 0;
-  std::string workload;  ///< the periodic_timer workload's name (timers.<name> in summary.json)
+  std::string workload;  ///< the timer workload's name (timers.<name> in summary.json)
+  /// The scenario's timer workload, as written: the summary measures against its parameters.
+  sim::WorkloadSpec workload_spec;
   /// Model parameters of the scenario that have no counterpart on the real machine, one
   /// sentence each, for summary.json's "ignored".
   std::vector<std::string> ignored;

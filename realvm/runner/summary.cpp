@@ -9,6 +9,7 @@
 #include "protocols/scheme.hpp"
 #include "realvm/protocol.h"
 #include "realvm/runner/trace_series.hpp"
+#include "realvm/runner/workload_result.hpp"
 #include "realvm/vmm/trace_analysis.hpp"
 #include "sim/sample_stats.hpp"
 #include "sim/scenario_names.hpp"
@@ -89,8 +90,9 @@ ordered_json approximations(const MappedRun& mapped) {
   ordered_json notes = ordered_json::array(
       {"host times are CLOCK_MONOTONIC when the VMM handled the exit carrying a trace record, counted from the "
        "guest clock's origin: every offset and lateness includes one VM exit and any delay of the VMM thread",
-       "timer lateness is host time at the callback minus the due time in guest time; the guest re-arms its "
-       "timer relative to its own now, as a Linux driver does, not on a fixed grid",
+       "periodic_timer lateness is host time at the callback minus the due time in guest time; the guest re-arms "
+       "its timer relative to its own now, as a Linux driver does, not on a fixed grid (media, tcp_rto and cron "
+       "use the simulator's fixed grids)",
        "series.csv backlog_ticks: tick periods of host time since the clock's origin minus jiffies (ticks "
        "behind, owed or lost); the VMM's owed count is not sampled",
        "ticks are counted, not traced: no tick jitter; KVM's in-kernel PIT reports no expected, lost or "
@@ -100,6 +102,23 @@ ordered_json approximations(const MappedRun& mapped) {
     notes.push_back(
         "under QEMU a host time is when the runner's reader thread read the trace line from QEMU's pipe (not a VM "
         "exit), and QEMU's own PIT ticks the guest: TCG discards lost ticks, KVM's in-kernel PIT reinjects them");
+  }
+  switch (mapped.config.workload.kind) {
+    case vmm::GuestWorkload::media:
+      notes.push_back("media: a frame's lateness is host time when its trace record's exit was handled minus k * 1e9 / fps");
+      break;
+    case vmm::GuestWorkload::tcp_rto:
+      notes.push_back(
+          "tcp_rto: the VMM plays network and peer: an ACK reaches the guest's ACK ring rtt of host CLOCK_MONOTONIC after "
+          "the VMM handled the send hypercall, plus the delay of its ACK thread and of the interrupt (the simulator "
+          "models neither); losses are the simulator's draws (same seed and stream), one segment outstanding at a time");
+      break;
+    case vmm::GuestWorkload::cron:
+      notes.push_back(
+          "cron: scaled to the run's length (seconds, not minutes); the guest has no NTP, so its wall clock is its clock, "
+          "and the offset is host time at the check that ran the job minus at");
+      break;
+    case vmm::GuestWorkload::periodic_timer: break;
   }
   if (mapped.config.scheme == vmm::TimerScheme::outsourced) {
     notes.push_back(
@@ -162,7 +181,7 @@ nlohmann::ordered_json make_summary(const sim::Scenario& scenario, const MappedR
   s["duration_ns"] = scenario.run.duration_ns;
   s["clock"] = clock_summary(vm);
   s["ticks"] = ticks_summary(mapped, vm);
-  s["timers"] = {{mapped.workload, models::guest::lateness_summary(workload_lateness(vm))}};
+  s["timers"] = {{mapped.workload, workload_result(mapped.workload_spec, vm).summary}};
   s["cost"] = cost_summary(mapped, vm, measured);
   s["scheme_details"] = {{"vmm_scheme", vmm::timer_scheme_name(mapped.config.scheme)},
                          {"clock", vmm::clock_kind_name(mapped.config.clock)},

@@ -31,6 +31,22 @@ std::optional<std::uint32_t> workload_timer_id(const vmm::RunResult& vm) {
   return std::nullopt;
 }
 
+void write_workload_events(const vmm::RunResult& vm, sim::TraceWriter& trace) {
+  const auto origin = vmm::clock_origin_host_ns(vm);
+  if (!origin) return;
+  const int track = trace.track("guest", "vcpu 0");
+  for (const vmm::TraceRecord& r : vm.trace) {
+    const std::int64_t host = r.host_ns - *origin;
+    switch (r.kind) {
+      case VTICK_TRACE_MEDIA_FRAME: trace.instant(track, "timer expiry", host, "lateness_ns", host - r.arg); break;
+      case VTICK_TRACE_TCP_SEND:
+      case VTICK_TRACE_TCP_RTO:
+      case VTICK_TRACE_CRON_CHECK: trace.instant(track, "timer expiry", host); break;
+      default: break;
+    }
+  }
+}
+
 void write_timer_firings(const vmm::RunResult& vm, sim::TraceWriter& trace) {
   const auto id = workload_timer_id(vm);
   const int track = trace.track("guest", "vcpu 0");

@@ -22,6 +22,11 @@ void write_clock_samples(const vmm::RunResult& vm, std::uint32_t hz, sim::Series
 /// track, with its host lateness.
 void write_timer_firings(const vmm::RunResult& vm, sim::TraceWriter& trace);
 
+/// A "timer expiry" instant on the "guest"/"vcpu 0" track per callback of the media, tcp_rto
+/// and cron workloads (their frame, send, retransmission and check records), as the
+/// simulator marks every timer callback; media frames carry their lateness.
+void write_workload_events(const vmm::RunResult& vm, sim::TraceWriter& trace);
+
 /// The workload timer's id: the guest traces only that timer's arming. Nullopt before the
 /// guest armed anything.
 std::optional<std::uint32_t> workload_timer_id(const vmm::RunResult& vm);

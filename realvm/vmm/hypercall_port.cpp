@@ -33,6 +33,12 @@ void HypercallPort::out(std::uint16_t, std::uint32_t value, unsigned size) {
         ++refused_;
       }
       break;
+    case VTICK_HYPERCALL_TCP_SEND:
+      result_ = tcp_send();
+      if (result_ != VTICK_HYPERCALL_OK) {
+        ++refused_;
+      }
+      break;
     default:
       ++unknown_calls_;
       result_ = VTICK_HYPERCALL_UNKNOWN_RESULT;
@@ -54,6 +60,16 @@ std::uint32_t HypercallPort::timer_call(std::uint32_t number) {
   std::memcpy(&args, memory_.range(args_gpa_, sizeof args).data(), sizeof args);
   return number == VTICK_HYPERCALL_TIMER_ARM ? timers_->arm(args.timer_id, args.generation, args.deadline_ns)
                                              : timers_->cancel(args.timer_id, args.generation);
+}
+
+std::uint32_t HypercallPort::tcp_send() {
+  if (!tcp_peer_) {
+    ++not_enabled_;
+    return VTICK_HYPERCALL_NOT_ENABLED;
+  }
+  vtick_hypercall_args args;
+  std::memcpy(&args, memory_.range(args_gpa_, sizeof args).data(), sizeof args);
+  return tcp_peer_->send(args.timer_id);  // the segment number; the peer bounds what is in flight
 }
 
 std::uint32_t HypercallPort::in(std::uint16_t, unsigned size) {

@@ -22,6 +22,7 @@
 #include "realvm/vmm/outsourced_timers.hpp"
 #include "realvm/vmm/pvclock_writer.hpp"
 #include "realvm/vmm/port_bus.hpp"
+#include "realvm/vmm/tcp_peer.hpp"
 #include "realvm/vmm/trace_port.hpp"
 #include "realvm/vmm/unclaimed_mmio.hpp"
 #include "realvm/vmm/user_pit.hpp"
@@ -203,6 +204,11 @@ RunResult run_vm(const VmConfig& config) {
     user_pit.emplace([&ticks](std::int64_t period_ns) { ticks->start(period_ns); });
     devices.bus.attach(UserPit::kFirstPort, UserPit::kPortCount, *user_pit);
   }
+  std::optional<TcpPeer> tcp_peer;
+  if (config.workload.kind == GuestWorkload::tcp_rto) {
+    tcp_peer.emplace(vm, memory, VTICK_ACK_RING_GPA, config.workload.rtt.count());
+    devices.hypercall.serve_tcp(*tcp_peer);
+  }
   Vcpu vcpu(kvm, vm);  // after the irqchip and PIT exist, so the vCPU's LAPIC is in-kernel
   vcpu.enter_protected_mode(image.entry, VTICK_BOOT_MAGIC, VTICK_BOOT_CONFIG_GPA);
   std::optional<PvclockWriter> pvclock;
@@ -230,6 +236,10 @@ RunResult run_vm(const VmConfig& config) {
     host_kernel->report(result.counters);
   }
   result.counters["vcpu.interrupted_runs"] = vcpu.interrupted_runs();
+  if (tcp_peer) {
+    tcp_peer->stop();
+    tcp_peer->report(result.counters);
+  }
   devices.report(result.counters);
   result.trace = std::move(devices.trace.records());
   result.console = devices.console.text();

@@ -18,6 +18,11 @@ std::string_view trace_kind_name(std::uint32_t kind) {
     case VTICK_TRACE_TIMER_CANCELLED: return "timer_cancelled";
     case VTICK_TRACE_STALE_EXPIRY: return "stale_expiry";
     case VTICK_TRACE_HYPERCALL_ERROR: return "hypercall_error";
+    case VTICK_TRACE_MEDIA_FRAME: return "media_frame";
+    case VTICK_TRACE_TCP_SEND: return "tcp_send";
+    case VTICK_TRACE_TCP_ACK: return "tcp_ack";
+    case VTICK_TRACE_TCP_RTO: return "tcp_rto";
+    case VTICK_TRACE_CRON_CHECK: return "cron_check";
     default: return "unknown";
   }
 }

@@ -1,5 +1,6 @@
 #include "realvm/vmm/vm_config.hpp"
 
+#include <cmath>
 #include <string>
 
 #include "realvm/vmm/error.hpp"
@@ -11,6 +12,16 @@ std::string_view timer_scheme_name(TimerScheme scheme) {
     case TimerScheme::user_pit: return "user_pit";
     case TimerScheme::kernel_pit: return "kernel_pit";
     case TimerScheme::outsourced: return "outsourced";
+  }
+  return "unknown";
+}
+
+std::string_view guest_workload_name(GuestWorkload workload) {
+  switch (workload) {
+    case GuestWorkload::periodic_timer: return "periodic_timer";
+    case GuestWorkload::media: return "media";
+    case GuestWorkload::tcp_rto: return "tcp_rto";
+    case GuestWorkload::cron: return "cron";
   }
   return "unknown";
 }
@@ -31,6 +42,44 @@ std::string_view outsourcing_delivery_name(OutsourcingDelivery delivery) {
   }
   return "unknown";
 }
+
+namespace {
+
+/// The guest checks the same ranges (realvm/guest/boot_config.c).
+void validate_workload(const WorkloadConfig& w) {
+  using namespace std::chrono_literals;
+  switch (w.kind) {
+    case GuestWorkload::periodic_timer: return;
+    case GuestWorkload::media:
+      if (w.fps < 1 || w.fps > 1000) throw BadVmConfig("workload.fps: " + std::to_string(w.fps) + " is outside 1..1000");
+      return;
+    case GuestWorkload::cron:
+      if (w.interval <= 0ns || w.at < 0ns) throw BadVmConfig("workload: cron needs a positive interval and at >= 0");
+      return;
+    case GuestWorkload::tcp_rto:
+      if (w.interval <= 0ns || w.rto <= 0ns || w.rtt <= 0ns) {
+        throw BadVmConfig("workload: tcp_rto needs a positive interval, rto and rtt");
+      }
+      if (!(w.loss >= 0.0 && w.loss <= 1.0)) throw BadVmConfig("workload.loss: outside 0..1");
+      return;
+  }
+}
+
+/// The simulator's `uniform() < loss` for a draw's top 53 bits x: x * 2^-53 < loss, i.e.
+/// x < loss * 2^53, i.e. x < ceil(loss * 2^53) (the product is exact: a power of two).
+std::uint64_t loss_threshold(double loss) { return static_cast<std::uint64_t>(std::ceil(std::ldexp(loss, 53))); }
+
+std::uint32_t workload_kind(GuestWorkload workload) {
+  switch (workload) {
+    case GuestWorkload::periodic_timer: return VTICK_WORKLOAD_PERIODIC_TIMER;
+    case GuestWorkload::media: return VTICK_WORKLOAD_MEDIA;
+    case GuestWorkload::tcp_rto: return VTICK_WORKLOAD_TCP_RTO;
+    case GuestWorkload::cron: return VTICK_WORKLOAD_CRON;
+  }
+  return 0;
+}
+
+}  // namespace
 
 void validate(const VmConfig& config) {
   using namespace std::chrono_literals;
@@ -76,6 +125,7 @@ void validate(const VmConfig& config) {
   if (config.period <= 0ns || config.sample_interval <= 0ns || config.duration <= 0ns || config.timeout <= 0ns) {
     throw BadVmConfig("period, sample_interval, duration and timeout must all be positive");
   }
+  validate_workload(config.workload);
 }
 
 vtick_boot_config boot_config_for(const VmConfig& config) {
@@ -104,6 +154,15 @@ vtick_boot_config boot_config_for(const VmConfig& config) {
   boot.hypercall_args_gpa = VTICK_HYPERCALL_ARGS_GPA;
   boot.timer_ring_gpa = config.scheme == TimerScheme::outsourced ? VTICK_TIMER_RING_GPA : 0;
   boot.vmm_pvclock_gpa = config.clock == ClockKind::vmm_pvclock ? VTICK_PVCLOCK_PAGE_GPA : 0;
+  const WorkloadConfig& w = config.workload;
+  boot.workload = workload_kind(w.kind);
+  boot.fps = w.fps;
+  boot.ack_ring_gpa = w.kind == GuestWorkload::tcp_rto ? VTICK_ACK_RING_GPA : 0;
+  boot.interval_ns = static_cast<std::uint64_t>(w.interval.count());
+  boot.rto_ns = static_cast<std::uint64_t>(w.rto.count());
+  boot.at_ns = static_cast<std::uint64_t>(w.at.count());
+  boot.workload_seed = w.stream_seed;
+  boot.loss_threshold = loss_threshold(w.loss);
   return boot;
 }
 

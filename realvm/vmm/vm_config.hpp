@@ -41,7 +41,24 @@ enum class Misbehaviour {
   spin = VTICK_MISBEHAVE_SPIN,
 };
 
+/// Which of the simulator's timer workloads the guest runs (realvm/protocol.h
+/// enum vtick_workload_kind; models/guest/ for their semantics).
+enum class GuestWorkload { periodic_timer, media, tcp_rto, cron };
+
+/// The workload's parameters besides VmConfig::period (periodic_timer's).
+struct WorkloadConfig {
+  GuestWorkload kind = GuestWorkload::periodic_timer;
+  std::uint32_t fps = 30;                                              ///< media
+  std::chrono::nanoseconds interval{std::chrono::milliseconds(100)};  ///< tcp_rto: per segment; cron: per check
+  std::chrono::nanoseconds rto{std::chrono::milliseconds(200)};       ///< tcp_rto, guest time
+  std::chrono::nanoseconds rtt{std::chrono::milliseconds(50)};        ///< tcp_rto, host time (the VMM's TcpPeer)
+  double loss = 0.0;                                                   ///< tcp_rto: probability a segment is lost
+  std::uint64_t stream_seed = 0;  ///< tcp_rto: sim::stream_seed(run seed, "tcp/<name>")
+  std::chrono::nanoseconds at{std::chrono::seconds(1)};                ///< cron: due, guest wall clock
+};
+
 std::string_view timer_scheme_name(TimerScheme scheme);
+std::string_view guest_workload_name(GuestWorkload workload);
 std::string_view clock_kind_name(ClockKind clock);
 std::string_view outsourcing_delivery_name(OutsourcingDelivery delivery);
 
@@ -59,7 +76,8 @@ struct VmConfig {
   bool kernel_pit_reinject = true;                           ///< kernel_pit only: on = delay, off = discard
   std::uint32_t hz = 100;
   ClockKind clock = ClockKind::jiffies;
-  std::chrono::nanoseconds period{std::chrono::milliseconds(50)};          ///< workload timer period
+  std::chrono::nanoseconds period{std::chrono::milliseconds(50)};          ///< periodic_timer period
+  WorkloadConfig workload;
   std::chrono::nanoseconds sample_interval{std::chrono::milliseconds(100)};
   std::chrono::nanoseconds duration{std::chrono::seconds(1)};              ///< by the guest's clock
   std::chrono::nanoseconds timeout{std::chrono::seconds(10)};              ///< host wall clock, whatever the guest does

@@ -54,10 +54,10 @@ run: {duration: 1s}
 
 TEST(VtickRealvmCli, UnsupportedWorkloadIsBadInputAtItsPosition) {
   const fs::path file = write_scenario(
-      "realvm-media", "guest:\n  hz: 100\n  workloads:\n    - {name: film, kind: media, fps: 25}\nrun: {duration: 1s}\n");
+      "realvm-busy", "guest:\n  hz: 100\n  workloads:\n    - {name: build, kind: busy}\nrun: {duration: 1s}\n");
   const Outcome out = realvm_run(file.string());
   EXPECT_EQ(out.code, 2);
-  EXPECT_NE(out.stderr_text.find(file.string() + ":4:7: realvm: guest.workloads[0] (film): kind media is not supported"),
+  EXPECT_NE(out.stderr_text.find(file.string() + ":4:7: realvm: guest.workloads[0] (build): kind busy is not supported"),
             std::string::npos)
       << out.stderr_text;
 }

@@ -30,6 +30,24 @@ TEST(QemuCommandLine, KernelCommandLineCarriesEveryKey) {
             "duration_ns=1000000000 seed=77 future=1");
 }
 
+TEST(QemuCommandLine, CarriesMediaAndCronParameters) {
+  QemuConfig config = testing::short_run();
+  config.vm.workload.kind = vmm::GuestWorkload::media;
+  config.vm.workload.fps = 25;
+  EXPECT_TRUE(kernel_command_line(config).ends_with(" workload=media fps=25")) << kernel_command_line(config);
+  config.vm.workload.kind = vmm::GuestWorkload::cron;
+  config.vm.workload.interval = 200ms;
+  config.vm.workload.at = 1500ms;
+  EXPECT_TRUE(kernel_command_line(config).ends_with(" workload=cron interval_ns=200000000 at_ns=1500000000"))
+      << kernel_command_line(config);
+}
+
+TEST(QemuCommandLine, TcpRtoNeedsOurVmm) {
+  QemuConfig config = testing::short_run();
+  config.vm.workload.kind = vmm::GuestWorkload::tcp_rto;
+  EXPECT_THROW(validate(config), vmm::BadVmConfig);
+}
+
 TEST(QemuCommandLine, MachineHasTheGuestsDevicesAndNothingElse) {
   const QemuConfig config = testing::short_run();
   const auto args = qemu_arguments(config, "/usr/bin/qemu-system-x86_64", 7, 9);

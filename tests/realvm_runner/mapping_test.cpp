@@ -8,6 +8,7 @@
 #include <string>
 
 #include "realvm/runner/scenario_mapping.hpp"
+#include "sim/rng.hpp"
 #include "sim/scenario_error.hpp"
 #include "sim/scenario_parser.hpp"
 
@@ -70,6 +71,45 @@ TEST(Mapping, SupportedFieldsMapToTheVmConfig) {
   EXPECT_EQ(run.workload, "cyclic");
   EXPECT_EQ(run.scheduling.nice, 3);
   EXPECT_EQ(run.scheduling.affinity, std::vector<int>{1});
+}
+
+TEST(Mapping, PeriodicTimerIsTheDefaultWorkload) {
+  EXPECT_EQ(map(kBase).config.workload.kind, vmm::GuestWorkload::periodic_timer);
+  EXPECT_EQ(map(kBase).workload_spec.name, "cyclic");
+}
+
+std::string with_workload(const std::string& workload) {
+  return with(kBase, "{name: cyclic, kind: periodic_timer, period: 20ms}", workload);
+}
+
+TEST(Mapping, MediaMapsItsFrameRate) {
+  const MappedRun run = map(with_workload("{name: film, kind: media, fps: 25}"));
+  EXPECT_EQ(run.config.workload.kind, vmm::GuestWorkload::media);
+  EXPECT_EQ(run.config.workload.fps, 25u);
+  EXPECT_EQ(run.workload, "film");
+}
+
+TEST(Mapping, TcpRtoMapsItsTimesAndTheSimulatorsStreamSeed) {
+  const MappedRun run = map(with_workload("{name: tcp, kind: tcp_rto, interval: 400ms, rtt: 30ms, rto: 250ms, loss: 0.25}"));
+  const vmm::WorkloadConfig& w = run.config.workload;
+  EXPECT_EQ(w.kind, vmm::GuestWorkload::tcp_rto);
+  EXPECT_EQ(w.interval, 400ms);
+  EXPECT_EQ(w.rtt, 30ms);
+  EXPECT_EQ(w.rto, 250ms);
+  EXPECT_EQ(w.loss, 0.25);
+  EXPECT_EQ(w.stream_seed, sim::stream_seed(7, "tcp/tcp"));
+  MappingOptions options;
+  options.seed = 99;
+  EXPECT_EQ(map(with_workload("{name: tcp, kind: tcp_rto, interval: 400ms, rtt: 30ms, rto: 250ms}"), options)
+                .config.workload.stream_seed,
+            sim::stream_seed(99, "tcp/tcp"));
+}
+
+TEST(Mapping, CronMapsDueTimeAndCheckInterval) {
+  const MappedRun run = map(with_workload("{name: job, kind: cron, at: 1500ms, check_interval: 200ms}"));
+  EXPECT_EQ(run.config.workload.kind, vmm::GuestWorkload::cron);
+  EXPECT_EQ(run.config.workload.at, 1500ms);
+  EXPECT_EQ(run.config.workload.interval, 200ms);
 }
 
 TEST(Mapping, JiffiesAndDiscard) {
@@ -232,6 +272,14 @@ TEST(Mapping, QemuRefusesOutsourcingAndOurVmmsOptions) {
   EXPECT_THROW((void)map(kBase, options), std::invalid_argument);
 }
 
+TEST(Mapping, QemuRefusesTcpRtoButRunsMediaAndCron) {
+  const std::string tcp = with_workload("{name: tcp, kind: tcp_rto, interval: 400ms, rtt: 30ms, rto: 250ms}");
+  EXPECT_NE(refusal(tcp, qemu(Engine::qemu_kvm)).find("realvm: guest.workloads (tcp): kind tcp_rto is not supported under QEMU"),
+            std::string::npos);
+  EXPECT_EQ(map(with_workload("{name: film, kind: media, fps: 25}"), qemu(Engine::qemu_kvm)).config.workload.kind,
+            vmm::GuestWorkload::media);
+}
+
 struct Unsupported {
   const char* name;  ///< the test's name
   const char* from;
@@ -265,13 +313,15 @@ INSTANTIATE_TEST_SUITE_P(
         Unsupported{"timer_slack", "nice: 3,", "nice: 3, timer_slack: 1us,", "realvm: vmm.timer_slack"},
         Unsupported{"tsc_ppm", "cpus: 2", "cpus: 2, tsc_ppm: 10", "realvm: host.tsc_ppm"},
         Unsupported{"ntp", "run:", "ntp: {poll_interval: 16s}\nrun:", "realvm: ntp"},
-        Unsupported{"media", "period: 20ms}", "period: 20ms}, {name: film, kind: media, fps: 25}",
-                    "test.yaml:7:67: realvm: guest.workloads[1] (film): kind media is not supported"},
+        Unsupported{"busy", "period: 20ms}", "period: 20ms}, {name: build, kind: busy}",
+                    "test.yaml:7:67: realvm: guest.workloads[1] (build): kind busy is not supported"},
         Unsupported{"second_timer", "period: 20ms}", "period: 20ms}, {name: second, kind: periodic_timer, period: 5ms}",
-                    "guest.workloads[1] (second): a second periodic_timer workload is not supported"},
+                    "guest.workloads[1] (second): a second timer workload is not supported"},
+        Unsupported{"media_beside_timer", "period: 20ms}", "period: 20ms}, {name: film, kind: media, fps: 25}",
+                    "test.yaml:7:67: realvm: guest.workloads[1] (film): a second timer workload is not supported"},
         Unsupported{"start", "period: 20ms}", "period: 20ms, start: 1s}", "guest.workloads[0] (cyclic).start"},
         Unsupported{"no_workload", "workloads: [{name: cyclic, kind: periodic_timer, period: 20ms}]", "workloads: []",
-                    "realvm: guest.workloads: a run without a periodic_timer workload"}),
+                    "realvm: guest.workloads: a run without a timer workload"}),
     [](const ::testing::TestParamInfo<Unsupported>& param) { return std::string(param.param.name); });
 
 }  // namespace
