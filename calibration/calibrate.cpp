@@ -92,7 +92,7 @@ class Run {
   std::vector<std::int64_t> wakeup(const char* key, const std::string& what, Sleeper sleeper, std::optional<std::int64_t> slack,
                                    std::size_t samples) {
     say("timer wake-up, " + what + ": " + std::to_string(samples) + " wake-ups every " +
-        us(plan_.wakeup_period_ns));
+        std::to_string(plan_.wakeup_period_ns / 1'000'000) + " ms");
     WakeupRun run = measure_wakeup(WakeupPlan{sleeper, slack, plan_.wakeup_period_ns, samples});
     const Summary s = summarize(run.lateness_ns);
     ordered_json j;

@@ -73,6 +73,25 @@ TEST(CalibrateCli, QuickRunWritesEveryKey) {
   EXPECT_GT(c["measured"]["qemu_per_tick"]["per_tick_ns"].as<long long>(), 0);
 }
 
+// Without QEMU its part is skipped, said and listed, and the rest written; --strict makes
+// that exit 4 (without it, 0). KVM's absence takes the same path (not reproducible here).
+TEST(CalibrateCli, MissingQemuIsSkippedAndStrictSaysSo) {
+  const fs::path file = fs::path(VTICK_BINARY_DIR) / "cli-test-out" / "calibrate-no-qemu.yaml";
+  fs::remove(file);
+  const Outcome outcome =
+      calibrate("--quick --strict --qemu /nonexistent/qemu-system-x86_64 --out " + file.string(), "calibrate-no-qemu");
+  ASSERT_EQ(outcome.code, kExitNoKvm) << outcome.stderr_text;
+  EXPECT_NE(outcome.stderr_text.find("warning: skipped calibration.measured.qemu_per_tick: no QEMU"), std::string::npos)
+      << outcome.stderr_text;
+  const YAML::Node doc = YAML::LoadFile(file.string());
+  EXPECT_FALSE(doc["calibration"]["measured"]["qemu_per_tick"]);
+  bool listed = false;  // (a host without /dev/kvm lists the vmm. keys too)
+  for (const auto& part : doc["calibration"]["skipped"]) listed |= part.as<std::string>().find("qemu_per_tick") != std::string::npos;
+  EXPECT_TRUE(listed);
+  EXPECT_TRUE(doc["host"]["wakeup_latency"]);
+  EXPECT_TRUE(doc["scheduler"]["context_switch"]);
+}
+
 TEST(CalibrateCli, MissingGuestImageIsBadInput) {
   const Outcome outcome = calibrate("--quick --guest /nonexistent/guest.elf --out /dev/null", "calibrate-no-guest");
   EXPECT_EQ(outcome.code, 2) << outcome.stderr_text;
