@@ -16,7 +16,7 @@ struct CalibrationPlan {
   /// The grid of every wake-up run: 10 ms, a typical guest timer, and long enough that a
   /// late wake-up almost never runs into the next expiry.
   std::int64_t wakeup_period_ns = 10'000'000;
-  std::size_t wakeup_idle_samples = 1000;  ///< the run host.wakeup_latency comes from
+  std::size_t wakeup_idle_samples = 2000;  ///< the run host.wakeup_latency comes from (20 s)
   std::size_t wakeup_slack_samples = 300;  ///< each of the two clock_nanosleep runs
   std::size_t wakeup_loaded_samples = 500;
   int hogs = 2;  ///< as the bench's "hogs" condition: the woken thread gets about a third of its CPU

@@ -16,6 +16,7 @@ struct Summary {
   std::int64_t p90 = 0;
   std::int64_t p99 = 0;
   std::int64_t max = 0;
+  std::int64_t mean = 0;  ///< rounded toward zero
 };
 
 /// The nearest-rank value at probability numerator / denominator of an ascending, non-empty
@@ -30,5 +31,11 @@ Summary summarize(std::vector<std::int64_t> samples);
 /// empirical distribution host.wakeup_latency takes (count 21: every 5 %). Non-decreasing by
 /// construction. Throws std::invalid_argument for no samples or count < 2.
 std::vector<std::int64_t> evenly_spaced_quantiles(std::vector<std::int64_t> samples, std::size_t count);
+
+/// The mean of the distribution the model samples from such quantiles (inverse CDF, linear
+/// between neighbours): the average of the neighbours' midpoints. Set beside the measured
+/// mean it shows how much the top band, interpolated up to the single largest sample,
+/// weighs the tail. Throws std::invalid_argument for fewer than two quantiles.
+std::int64_t interpolated_mean(const std::vector<std::int64_t>& quantiles);
 
 }  // namespace vtick::calibration

@@ -57,6 +57,15 @@ TEST(Quantiles, TwoQuantilesAreMinAndMax) {
   EXPECT_EQ(evenly_spaced_quantiles({4, 2, 9}, 2), (std::vector<std::int64_t>{2, 9}));
 }
 
+TEST(Quantiles, MeanOfSamplesAndOfTheInterpolatedDistribution) {
+  EXPECT_EQ(summarize(one_to(100)).mean, 50);  // 50.5 rounded toward zero
+  // Uniform on [0, 100]: its quantiles' interpolation has the same mean.
+  EXPECT_EQ(interpolated_mean({0, 25, 50, 75, 100}), 50);
+  // One far sample as the top quantile weighs its whole band: (1+1)/2/2 + (1+401)/2/2 = 101.
+  EXPECT_EQ(interpolated_mean({1, 1, 401}), 101);
+  EXPECT_THROW(interpolated_mean({1}), std::invalid_argument);
+}
+
 TEST(Quantiles, RejectsNoSamplesAndTooFewQuantiles) {
   EXPECT_THROW(summarize({}), std::invalid_argument);
   EXPECT_THROW(evenly_spaced_quantiles({}, 21), std::invalid_argument);
