@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <stdexcept>
+#include <utility>
 
 #include "realvm/measure/exit_round_trip.hpp"
 #include "realvm/measure/injection_latency.hpp"

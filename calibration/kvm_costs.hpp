@@ -2,12 +2,10 @@
 // user-space PIT's injection latency, and its timer thread's CPU per wake-up.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
-
-#include <chrono>
 
 namespace vtick::calibration {
 
