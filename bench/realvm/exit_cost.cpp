@@ -3,7 +3,8 @@
 #include <chrono>
 #include <cstdio>
 
-#include "realvm/protocol.h"
+#include "realvm/measure/bench_span.hpp"
+#include "realvm/measure/exit_round_trip.hpp"
 #include "realvm/vmm/run_vm.hpp"
 
 namespace vtick::realvm_bench {
@@ -12,40 +13,30 @@ namespace {
 namespace vmm = realvm::vmm;
 using namespace std::chrono_literals;
 
-struct BenchSpan {
-  double host_us;
-  std::int64_t guest_tsc;
-};
-
-/// Host time and guest TSC between the BENCH_BEGIN and BENCH_END records.
-std::optional<BenchSpan> bench_span(const vmm::RunResult& result) {
-  const auto begin = result.records_of(VTICK_TRACE_BENCH_BEGIN);
-  const auto end = result.records_of(VTICK_TRACE_BENCH_END);
-  if (result.reason != vmm::ExitReason::guest_exit || begin.size() != 1 || end.size() != 1) {
+/// The BEGIN..END span, or nullopt with the run described on stdout.
+std::optional<realvm::measure::BenchSpan> bench_span(const vmm::RunResult& result) {
+  const auto span = realvm::measure::bench_span(result);
+  if (!span) {
     std::printf("benchmark did not complete: %s\n", vmm::describe(result).c_str());
-    return std::nullopt;
   }
-  return BenchSpan{static_cast<double>(end[0].host_ns - begin[0].host_ns) / 1000.0, end[0].arg - begin[0].arg};
+  return span;
 }
 
 }  // namespace
 
 std::optional<double> exit_round_trip_us(const std::string& image, std::uint32_t iterations) {
-  vmm::VmConfig config;
-  config.guest_image = image;
-  config.exit_bench_iterations = iterations;
-  config.timeout = 60s;
-  const vmm::RunResult result = vmm::run_vm(config);
-  const auto span = bench_span(result);
-  if (!span) {
+  const realvm::measure::ExitRun exits = realvm::measure::exit_round_trip(image, iterations);
+  if (!exits.figures) {
+    std::printf("benchmark did not complete: %s\n", vmm::describe(exits.run).c_str());
     return std::nullopt;
   }
-  // Between the two stamps: `iterations` NOP exits plus the END record's own exit.
-  const double per_exit = span->host_us / (iterations + 1);
+  const auto& f = *exits.figures;
+  const double per_exit = f.per_exit_ns() / 1000.0;
   std::printf("exit round trip: %u NOP-port outs in %.0f us host time = %.2f us per exit (nop.outs=%llu)\n",
-              iterations, span->host_us, per_exit, static_cast<unsigned long long>(result.counter("nop.outs")));
+              iterations, static_cast<double>(f.host_ns) / 1000.0, per_exit,
+              static_cast<unsigned long long>(exits.run.counter("nop.outs")));
   std::printf("                 guest TSC delta %lld cycles = %.0f cycles per exit\n",
-              static_cast<long long>(span->guest_tsc), static_cast<double>(span->guest_tsc) / (iterations + 1));
+              static_cast<long long>(f.guest_tsc), static_cast<double>(f.guest_tsc) / (iterations + 1));
   return per_exit;
 }
 
@@ -77,9 +68,10 @@ std::optional<double> timer_hypercall_us(const std::string& image, std::uint32_t
   }
   // Between the two stamps: the calls plus the END record's own exit, left in: one exit
   // against two per call, under 0.1 % of the total at 500 pairs.
-  const double per_call = span->host_us / static_cast<double>(calls);
+  const double per_call = static_cast<double>(span->host_ns) / 1000.0 / static_cast<double>(calls);
   std::printf("timer hypercall (%s): %llu arm/cancel calls in %.0f us host time = %.2f us per call (%llu arms)\n",
-              std::string(vmm::outsourcing_delivery_name(delivery)).c_str(), static_cast<unsigned long long>(calls), span->host_us, per_call,
+              std::string(vmm::outsourcing_delivery_name(delivery)).c_str(), static_cast<unsigned long long>(calls),
+              static_cast<double>(span->host_ns) / 1000.0, per_call,
               static_cast<unsigned long long>(result.counter("outsourced.arms")));
   return per_call;
 }

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "bench/realvm/exit_cost.hpp"
-#include "bench/realvm/injection.hpp"
+#include "realvm/measure/injection_latency.hpp"
 #include "bench/realvm/load_condition.hpp"
 #include "bench/realvm/native_timer.hpp"
 #include "bench/realvm/options.hpp"
@@ -65,7 +65,7 @@ bench::ConditionRepeat measure(const bench::Options& options, bench::Condition c
     const auto result = bench::run_scheme(options.guest_image, scheme, options.duration);
     repeat.schemes.push_back(result ? std::optional(bench::figures_of(*result, scheme)) : std::nullopt);
     if (result && &scheme == &bench::kSchemes[0]) {
-      repeat.injection = bench::injection_latencies(*result, bench::pit_tick_ns());
+      repeat.injection = vtick::realvm::measure::injection_latencies(*result, bench::pit_tick_ns());
     }
   }
   return repeat;

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "bench/realvm/injection.hpp"
+#include "realvm/measure/injection_latency.hpp"
 #include "bench/realvm/load_condition.hpp"
 #include "bench/realvm/scheme_run.hpp"
 #include "bench/realvm/stats.hpp"
@@ -20,7 +20,7 @@ struct ConditionRepeat {
   std::optional<Percentiles> native_late;
   std::uint64_t native_overruns = 0;
   std::vector<std::optional<SchemeFigures>> schemes;  ///< indexed like kSchemes
-  InjectionSamples injection;                         ///< from "user_pit discard jiffies"
+  realvm::measure::InjectionSamples injection;  ///< from "user_pit discard jiffies"
 };
 
 /// The timer figures of every scheme and the native timer under one condition: medians

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "realvm/measure/pit_tick.hpp"
 #include "realvm/protocol.h"
 #include "realvm/vmm/run_vm.hpp"
 #include "realvm/vmm/trace_analysis.hpp"
@@ -19,8 +20,6 @@ using namespace std::chrono_literals;
 // sets its timers up with interrupts off (the outsourced workload waits up to 100 ms that
 // way for its deletion race), so the first ones measure its start-up, not the scheme.
 constexpr std::int64_t kStartupNs = 100'000'000;
-
-constexpr std::uint32_t kPitInputHz = 1'193'182;
 
 void print_summary(const vmm::RunResult& result, const Scheme& s) {
   const auto offsets = vmm::clock_offsets(result);
@@ -100,10 +99,7 @@ std::optional<std::int64_t> lost_ticks(const vmm::RunResult& result, const Schem
 
 }  // namespace
 
-std::int64_t pit_tick_ns() {
-  const std::int64_t reload = (kPitInputHz + kHz / 2) / kHz;
-  return reload * 1'000'000'000 / kPitInputHz;
-}
+std::int64_t pit_tick_ns() { return realvm::measure::pit_tick_ns(kHz); }
 
 std::optional<vmm::RunResult> run_scheme(const std::string& image, const Scheme& s, std::chrono::nanoseconds duration) {
   vmm::VmConfig config;

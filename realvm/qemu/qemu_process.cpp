@@ -75,8 +75,9 @@ QemuProcess::~QemuProcess() {
 std::optional<int> QemuProcess::poll_exit() {
   if (!status_) {
     int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      status_ = status;
+    rusage usage{};
+    if (wait4(pid_, &status, WNOHANG, &usage) == pid_) {
+      reaped(status, usage);
     }
   }
   return status_;
@@ -87,11 +88,18 @@ int QemuProcess::kill_and_reap() {
     kill(-pid_, SIGKILL);
     kill(pid_, SIGKILL);  // in case it died before its setpgid, leaving no group
     int status = 0;
-    while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    rusage usage{};
+    while (wait4(pid_, &status, 0, &usage) < 0 && errno == EINTR) {
     }
-    status_ = status;
+    reaped(status, usage);
   }
   return *status_;
+}
+
+void QemuProcess::reaped(int status, const rusage& usage) {
+  status_ = status;
+  const auto ns = [](const timeval& t) { return static_cast<std::int64_t>(t.tv_sec) * 1'000'000'000 + t.tv_usec * 1000; };
+  cpu_ns_ = ns(usage.ru_utime) + ns(usage.ru_stime);
 }
 
 }  // namespace vtick::realvm::qemu

@@ -3,7 +3,10 @@
 // it, whatever kills that), and a destructor that kills and reaps it.
 #pragma once
 
+#include <sys/resource.h>
 #include <sys/types.h>
+
+#include <cstdint>
 
 #include <optional>
 #include <string>
@@ -27,10 +30,16 @@ class QemuProcess {
   std::optional<int> poll_exit();
   /// SIGKILL to the whole process group, then reap; returns the wait status.
   int kill_and_reap();
+  /// Once reaped: QEMU's user + system CPU time, all its threads (wait4's rusage), which
+  /// `vtick calibrate` turns into a cost per guest tick. 0 before.
+  std::int64_t cpu_ns() const { return cpu_ns_; }
 
  private:
+  void reaped(int status, const rusage& usage);
+
   pid_t pid_ = -1;
   std::optional<int> status_;
+  std::int64_t cpu_ns_ = 0;
 };
 
 }  // namespace vtick::realvm::qemu

@@ -117,6 +117,7 @@ vmm::RunResult run_qemu(const QemuLaunch& launch) {
   result.counters["qemu.pid"] = static_cast<std::uint64_t>(process.pid());
   result.counters["qemu.trace_lines"] = output.trace_lines;
   result.counters["qemu.malformed_trace_lines"] = output.malformed_lines;
+  result.counters["qemu.cpu_ns"] = static_cast<std::uint64_t>(process.cpu_ns());
 
   if (ended_by_us) {
     result.reason = *ended_by_us;

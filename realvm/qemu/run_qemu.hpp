@@ -19,7 +19,8 @@ namespace vtick::realvm::qemu {
 /// guest_exit (guest_exit_code from the guest's exit record, which QEMU's exit status
 /// (code << 1) | 1 confirms), timeout, stopped, or guest_shutdown (QEMU ended by itself
 /// with status 0: a triple fault under -no-reboot). `detail` holds QEMU's stderr; the
-/// counters are qemu.pid, qemu.trace_lines and qemu.malformed_trace_lines.
+/// counters are qemu.pid, qemu.trace_lines, qemu.malformed_trace_lines and qemu.cpu_ns (its
+/// user + system CPU time).
 /// Throws QemuUnavailable when QEMU is not installed, vmm::BadVmConfig for a bad config,
 /// QemuError when QEMU fails on its own (with its stderr).
 vmm::RunResult run_qemu(const QemuConfig& config);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <ctime>
 
 #include "realvm/vmm/error.hpp"
 #include "realvm/vmm/host_clock.hpp"
@@ -15,6 +16,14 @@ namespace {
 
 timespec to_timespec(std::int64_t ns) {
   return {static_cast<time_t>(ns / 1'000'000'000), static_cast<long>(ns % 1'000'000'000)};
+}
+
+std::int64_t thread_cpu_ns() {
+  timespec ts{};
+  if (::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) {
+    return 0;  // cannot fail for the calling thread; 0 reads as "not measured"
+  }
+  return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
 }  // namespace
@@ -29,7 +38,10 @@ UserTickThread::UserTickThread(Vm& vm, LostTickPolicy policy, std::int64_t giveu
   if (!stop_fd_.valid()) {
     throw_errno("eventfd");
   }
-  thread_ = std::thread([this] { loop(); });
+  thread_ = std::thread([this] {
+    loop();
+    cpu_ns_ = thread_cpu_ns();
+  });
 }
 
 UserTickThread::~UserTickThread() {
@@ -120,6 +132,7 @@ void UserTickThread::report(Counters& counters) const {
   counters["user_tick.wakeups"] = wakeups_;
   counters["user_tick.injection_errors"] = injection_errors_;
   counters["user_tick.unstamped"] = unstamped_;
+  counters["user_tick.cpu_ns"] = static_cast<std::uint64_t>(cpu_ns_);
 }
 
 }  // namespace vtick::realvm::vmm

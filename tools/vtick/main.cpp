@@ -1,12 +1,13 @@
 // vtick: the command-line entry point. Exit codes: 0 success, 1 an expectation failed (or a
 // crosscheck diverged), 2 bad input (scenario, trace or command line), 3 internal error,
-// 4 no usable /dev/kvm or QEMU (vtick realvm),
+// 4 no usable /dev/kvm or QEMU (vtick realvm; vtick calibrate --strict),
 // 130 interrupted (vtick realvm).
 #include <CLI/CLI.hpp>
 
 #include <iostream>
 
 #include "tools/vtick/bound_command.hpp"
+#include "tools/vtick/calibrate_command.hpp"
 #include "tools/vtick/compare_command.hpp"
 #include "tools/vtick/crosscheck_command.hpp"
 #include "tools/vtick/validate_command.hpp"
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
   vtick::tools::RealvmCommand realvm(app);
   vtick::tools::CrosscheckCommand crosscheck(app);
   vtick::tools::ValidateCommand validate(app);
+  vtick::tools::CalibrateCommand calibrate(app);
   vtick::tools::RealvmLinuxCommand realvm_linux(*app.get_subcommand("realvm"));
   try {
     app.parse(argc, argv);
@@ -42,5 +44,6 @@ int main(int argc, char** argv) {
   if (realvm.selected()) return realvm.execute();
   if (crosscheck.selected()) return crosscheck.execute();
   if (validate.selected()) return validate.execute();
+  if (calibrate.selected()) return calibrate.execute();
   return 2;
 }

@@ -7,7 +7,7 @@
 
 #include "realvm/vmm/run_result.hpp"
 
-namespace vtick::realvm_bench {
+namespace vtick::realvm::measure {
 
 struct InjectionSamples {
   std::vector<std::int64_t> latency_ns;  ///< one per tick whose handler wrote a record
@@ -18,6 +18,6 @@ struct InjectionSamples {
 /// interrupt, which is the j-th pulse KVM reported delivered (a pulse while the previous one
 /// is still unacknowledged comes back coalesced, not delivered), so a record's jiffy names
 /// its pulse. Records with a jiffy: clock samples (arg) and firings (due / tick length).
-InjectionSamples injection_latencies(const realvm::vmm::RunResult& result, std::int64_t tick_ns);
+InjectionSamples injection_latencies(const vmm::RunResult& result, std::int64_t tick_ns);
 
-}  // namespace vtick::realvm_bench
+}  // namespace vtick::realvm::measure

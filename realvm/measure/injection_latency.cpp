@@ -1,12 +1,12 @@
-#include "bench/realvm/injection.hpp"
+#include "realvm/measure/injection_latency.hpp"
 
 #include <map>
 
 #include "realvm/protocol.h"
 
-namespace vtick::realvm_bench {
+namespace vtick::realvm::measure {
 
-InjectionSamples injection_latencies(const realvm::vmm::RunResult& result, std::int64_t tick_ns) {
+InjectionSamples injection_latencies(const vmm::RunResult& result, std::int64_t tick_ns) {
   // The earliest record per jiffy: the trace is in arrival order, so the first one seen.
   std::map<std::int64_t, std::int64_t> first_record_ns;
   for (const auto& record : result.trace) {
@@ -32,4 +32,4 @@ InjectionSamples injection_latencies(const realvm::vmm::RunResult& result, std::
   return samples;
 }
 
-}  // namespace vtick::realvm_bench
+}  // namespace vtick::realvm::measure

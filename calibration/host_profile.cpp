@@ -1,0 +1,100 @@
+#include "calibration/host_profile.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+namespace vtick::calibration {
+namespace {
+
+std::string ns_text(std::int64_t ns) { return std::to_string(ns) + "ns"; }
+
+/// JSON values as YAML, keeping integers integers and the mapping order.
+void emit_json(YAML::Emitter& out, const nlohmann::ordered_json& value) {
+  if (value.is_object()) {
+    out << YAML::BeginMap;
+    for (const auto& [key, item] : value.items()) {
+      out << YAML::Key << key << YAML::Value;
+      emit_json(out, item);
+    }
+    out << YAML::EndMap;
+  } else if (value.is_array()) {
+    // Short lists of scalars (quantiles, load averages) on one line, anything else in blocks.
+    const bool flat = std::all_of(value.begin(), value.end(), [](const auto& v) { return v.is_primitive(); });
+    if (flat) out << YAML::Flow;
+    out << YAML::BeginSeq;
+    for (const auto& item : value) emit_json(out, item);
+    out << YAML::EndSeq;
+  } else if (value.is_number_integer()) {
+    out << value.get<std::int64_t>();
+  } else if (value.is_number_float()) {
+    out << value.get<double>();
+  } else if (value.is_boolean()) {
+    out << value.get<bool>();
+  } else if (value.is_null()) {
+    out << YAML::Null;
+  } else {
+    out << value.get<std::string>();
+  }
+}
+
+void emit_value(YAML::Emitter& out, const char* key, const ProfileValue& value) {
+  out << YAML::Key << key << YAML::Value << ns_text(value.ns);
+  if (!value.comment.empty()) out << YAML::Comment(value.comment);
+}
+
+}  // namespace
+
+std::string profile_yaml(const HostProfile& profile) {
+  YAML::Emitter out;
+  // Load averages and the like as the kernel prints them (7.95), not 7.9500000000000002.
+  out.SetDoublePrecision(6);
+  out << YAML::BeginMap;
+  out << YAML::Key << "calibration" << YAML::Value;
+  emit_json(out, profile.calibration.is_object() ? profile.calibration : nlohmann::ordered_json::object());
+  if (profile.context_switch) {
+    out << YAML::Key << "scheduler" << YAML::Value << YAML::BeginMap;
+    emit_value(out, "context_switch", *profile.context_switch);
+    out << YAML::EndMap;
+  }
+  if (profile.hrtimer_slack || !profile.wakeup_quantiles.empty()) {
+    out << YAML::Key << "host" << YAML::Value << YAML::BeginMap;
+    if (profile.hrtimer_slack) emit_value(out, "hrtimer_slack", *profile.hrtimer_slack);
+    if (!profile.wakeup_quantiles.empty()) {
+      out << YAML::Key << "wakeup_latency" << YAML::Value;
+      if (!profile.wakeup_comment.empty()) out << YAML::Comment(profile.wakeup_comment);
+      out << YAML::BeginMap << YAML::Key << "quantiles" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+      for (std::int64_t q : profile.wakeup_quantiles) out << ns_text(q);
+      out << YAML::EndSeq << YAML::EndMap;
+    }
+    out << YAML::EndMap;
+  }
+  if (profile.vm_exit || profile.inject || profile.device_cost) {
+    out << YAML::Key << "vmm" << YAML::Value << YAML::BeginMap;
+    if (profile.vm_exit) emit_value(out, "vm_exit", *profile.vm_exit);
+    if (profile.inject) emit_value(out, "inject", *profile.inject);
+    if (profile.device_cost) emit_value(out, "device_cost", *profile.device_cost);
+    out << YAML::EndMap;
+  }
+  out << YAML::EndMap;
+  if (!out.good()) throw std::logic_error("host profile YAML: " + out.GetLastError());
+  std::string text;
+  for (const auto& line : profile.header) text += "# " + line + "\n";
+  return text + out.c_str() + "\n";
+}
+
+void write_profile(const HostProfile& profile, const std::string& path) {
+  const std::string text = profile_yaml(profile);
+  const std::filesystem::path file(path);
+  std::error_code ignored;
+  if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ignored);
+  std::ofstream stream(file);
+  stream << text;
+  stream.flush();
+  if (!stream) throw std::runtime_error("cannot write the host profile " + path);
+}
+
+}  // namespace vtick::calibration

@@ -1,0 +1,41 @@
+// Order statistics of measured samples, all nearest-rank (an observed value, never an
+// interpolation): a measured profile should only contain latencies that really occurred.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace vtick::calibration {
+
+/// What calibration.measured reports for every measurement.
+struct Summary {
+  std::size_t samples = 0;
+  std::int64_t min = 0;
+  std::int64_t p50 = 0;
+  std::int64_t p90 = 0;
+  std::int64_t p99 = 0;
+  std::int64_t max = 0;
+  std::int64_t mean = 0;  ///< rounded toward zero
+};
+
+/// The nearest-rank value at probability numerator / denominator of an ascending, non-empty
+/// sample: the smallest value with at least that share of the sample at or below it
+/// (probability 0: the minimum). Integer arithmetic, so p = 19/20 is exact.
+std::int64_t nearest_rank(const std::vector<std::int64_t>& sorted, std::size_t numerator, std::size_t denominator);
+
+/// Throws std::invalid_argument for no samples.
+Summary summarize(std::vector<std::int64_t> samples);
+
+/// `count` (>= 2) quantiles at the evenly spaced probabilities 0, 1/(count-1), ..., 1: the
+/// empirical distribution host.wakeup_latency takes (count 21: every 5 %). Non-decreasing by
+/// construction. Throws std::invalid_argument for no samples or count < 2.
+std::vector<std::int64_t> evenly_spaced_quantiles(std::vector<std::int64_t> samples, std::size_t count);
+
+/// The mean of the distribution the model samples from such quantiles (inverse CDF, linear
+/// between neighbours): the average of the neighbours' midpoints. Set beside the measured
+/// mean it shows how much the top band, interpolated up to the single largest sample,
+/// weighs the tail. Throws std::invalid_argument for fewer than two quantiles.
+std::int64_t interpolated_mean(const std::vector<std::int64_t>& quantiles);
+
+}  // namespace vtick::calibration

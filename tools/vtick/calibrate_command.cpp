@@ -1,0 +1,55 @@
+#include "tools/vtick/calibrate_command.hpp"
+
+#include <filesystem>
+#include <iostream>
+
+#include "build_id.hpp"
+#include "calibration/calibrate.hpp"
+#include "tools/vtick/cli_support.hpp"
+#include "tools/vtick/realvm_command.hpp"
+
+namespace vtick::tools {
+
+CalibrateCommand::CalibrateCommand(CLI::App& app) {
+  command_ = app.add_subcommand(
+      "calibrate",
+      "Measure this host (timer wake-up latency, context switch, VM exit and injection on /dev/kvm, QEMU's CPU per "
+      "tick) and write a host profile for scenarios' host_profile: key (docs/calibration.md)");
+  command_->add_option("--out", out_, "Profile to write (default: host-profile.yaml)");
+  command_->add_flag("--quick", quick_, "About 15 s instead of about a minute, with fewer samples (for tests)");
+  command_->add_option("--note", note_, "Free text on the conditions (e.g. 'quiet, no builds'), kept in the profile");
+  command_->add_flag("--strict", strict_, "Exit 4 (after writing the rest) if /dev/kvm or QEMU is missing");
+  command_->add_option("--guest", guest_image_, "Guest kernel image (default: the vtick_guest.elf of this build)");
+  command_->add_option("--qemu", qemu_binary_, "QEMU binary, a path or a name on PATH (default: qemu-system-x86_64)");
+  command_->footer(
+      "Exit status: 0 profile written (parts that need a missing /dev/kvm or QEMU are skipped with a warning and "
+      "left out of it), 2 bad input, 3 internal error (a measurement failed; the rest is still written), 4 with "
+      "--strict only: /dev/kvm or QEMU missing (the rest is still written).");
+}
+
+int CalibrateCommand::execute() { return exit_code_of([&] { return run(); }); }
+
+int CalibrateCommand::run() {
+  calibration::CalibrateOptions options;
+  options.quick = quick_;
+  options.guest_image = guest_image_.empty() ? std::string(VTICK_GUEST_IMAGE) : guest_image_;
+  options.qemu_binary = qemu_binary_;
+  options.note = note_;
+  options.build_id = kBuildId;
+  if (!std::filesystem::is_regular_file(options.guest_image)) {
+    throw std::invalid_argument("guest image " + options.guest_image +
+                                " not found (build the vtick_guest target or pass --guest PATH)");
+  }
+  options.progress = [](std::string_view line) { std::cerr << "vtick calibrate: " << line << '\n'; };
+
+  const calibration::Calibration result = calibration::calibrate(options);
+  calibration::write_profile(result.profile, out_);
+  std::cerr << "vtick calibrate: wrote " << out_ << '\n';
+  for (const auto& part : result.unavailable) std::cerr << "vtick calibrate: warning: skipped " << part << '\n';
+  for (const auto& part : result.failed) std::cerr << "vtick calibrate: error: " << part << '\n';
+  if (!result.failed.empty()) return kExitInternal;
+  if (strict_ && !result.unavailable.empty()) return kExitNoKvm;
+  return 0;
+}
+
+}  // namespace vtick::tools
