@@ -22,8 +22,10 @@ namespace {
 using nlohmann::ordered_json;
 using namespace std::chrono_literals;
 
-// host.wakeup_latency's quantiles: every 5 %, as the format's example.
-constexpr std::size_t kWakeupQuantiles = 21;
+// host.wakeup_latency's quantiles: every 1 %. With every 5 % the model interpolated from p95
+// to the single largest sample, and its mean came out 1.8x the measured mean (125 against
+// 69 us on this host); every 1 % confines that to the top percent.
+constexpr std::size_t kWakeupQuantiles = 101;
 // The slack the "interrupt and wake-up alone" runs set: the least PR_SET_TIMERSLACK takes
 // (0 would mean "back to the default").
 constexpr std::int64_t kLeastSlackNs = 1;
@@ -130,8 +132,8 @@ class Run {
     const Summary s = summarize(idle);
     wakeup_idle_ = s;
     out_.profile.wakeup_quantiles = evenly_spaced_quantiles(idle, kWakeupQuantiles);
-    out_.profile.wakeup_comment = "idle timerfd wake-up, slack 1 ns: p0, p5, ..., p100 of " + std::to_string(s.samples);
-    derived_["wakeup_latency"] = "nearest-rank quantiles every 5 % of measured.wakeup.idle_timerfd";
+    out_.profile.wakeup_comment = "idle timerfd wake-up, slack 1 ns: p0, p1, ..., p100 of " + std::to_string(s.samples);
+    derived_["wakeup_latency"] = "nearest-rank quantiles every 1 % of measured.wakeup.idle_timerfd";
     // The model interpolates linearly between quantiles, so the top 5 % spread evenly up to
     // the single largest sample: say what mean that gives against the measured one.
     derived_["wakeup_latency_mean_as_modelled_ns"] = interpolated_mean(out_.profile.wakeup_quantiles);

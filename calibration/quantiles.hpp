@@ -28,7 +28,7 @@ std::int64_t nearest_rank(const std::vector<std::int64_t>& sorted, std::size_t n
 Summary summarize(std::vector<std::int64_t> samples);
 
 /// `count` (>= 2) quantiles at the evenly spaced probabilities 0, 1/(count-1), ..., 1: the
-/// empirical distribution host.wakeup_latency takes (count 21: every 5 %). Non-decreasing by
+/// empirical distribution host.wakeup_latency takes (vtick calibrate uses 101: every 1 %). Non-decreasing by
 /// construction. Throws std::invalid_argument for no samples or count < 2.
 std::vector<std::int64_t> evenly_spaced_quantiles(std::vector<std::int64_t> samples, std::size_t count);
 

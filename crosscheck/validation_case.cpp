@@ -19,11 +19,13 @@ std::vector<std::filesystem::path> yaml_files(const std::filesystem::path& dir) 
 }
 
 // QEMU's PIT discards: a late callback replays the missed transitions back to back and the
-// i8259 latches one edge of them (docs/validation.md).
+// i8259 latches one edge of them (docs/validation.md). tcp_rto needs our VMM's network peer.
 bool qemu_runs_it(const std::filesystem::path& scenario) {
   const sim::Scenario s = sim::load_scenario_file(scenario.string());
+  const bool needs_our_vmm = std::any_of(s.guest.workloads.begin(), s.guest.workloads.end(),
+                                         [](const auto& w) { return w.kind == sim::WorkloadKind::TcpRto; });
   return s.vmm.timer_device == sim::TimerDevice::Pit && s.vmm.lost_tick_policy == sim::LostTickPolicyKind::Discard &&
-         s.guest.clocksource == sim::Clocksource::Jiffies && s.guest.timers == sim::GuestTimers::Tick;
+         s.guest.clocksource == sim::Clocksource::Jiffies && s.guest.timers == sim::GuestTimers::Tick && !needs_our_vmm;
 }
 
 }  // namespace

@@ -63,6 +63,13 @@ bool CpuScheduler::wake(TaskId task, TimeNs burst) {
   Task& t = tasks_[task];
   if (t.state != TaskState::Sleeping) return false;
   t.burst_left = burst;
+  // Only an idle CPU has to be woken first (an idle-state exit, and on a nested host the
+  // hypervisor's wake-up of a halted vCPU): a busy CPU takes the task at once. Measured on
+  // the calibration host: idle p50 42-117 us, beside two hogs 5 us (docs/calibration.md).
+  if (wakeup_latency_.none() || !cpu_idle(select_cpu(t))) {
+    enqueue_woken(task);
+    return true;
+  }
   const TimeNs latency = wakeup_latency_.next();
   if (latency == 0) {
     enqueue_woken(task);
@@ -230,6 +237,11 @@ bool CpuScheduler::should_preempt(const Cpu& c, const Task& woken) const {
 // Linux-like placement without balancing: the previous CPU if it is idle, else the first
 // idle allowed CPU, else the allowed CPU with the fewest tasks (the previous one on a tie,
 // then the lowest index). One pass, since this runs on every wakeup.
+bool CpuScheduler::cpu_idle(int cpu) const {
+  const Cpu& c = cpus_[static_cast<std::size_t>(cpu)];
+  return c.current == kNoTask && c.queue.empty();
+}
+
 int CpuScheduler::select_cpu(const Task& t) const {
   const int n = cpu_count();
   int first_idle = -1;

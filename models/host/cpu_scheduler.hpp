@@ -10,10 +10,11 @@
 //    (GENTLE_FAIR_SLEEPERS) and preempts the current task when the current task's vruntime
 //    exceeds its own by more than wakeup_granularity scaled by the waking task's weight;
 //  - every switch to a different task (or from idle) costs context_switch_ns of CPU time;
-//  - a woken task joins a run queue only after the host's wake-up latency (host.wakeup_latency,
-//    none by default): the idle exit, IPI and wake-up path a real host takes. This is the one
-//    place it is applied, so every wake-up pays it: a hrtimer expiry, a kick to a halted vCPU
-//    thread, a relay the host module wakes. A task's first start does not: it never slept.
+//  - a task woken onto an idle CPU joins its run queue only after the host's wake-up latency
+//    (host.wakeup_latency, none by default): the idle exit, IPI and wake-up path a real host
+//    takes. This is the one place it is applied, so every such wake-up pays it: a hrtimer
+//    expiry, a kick to a halted vCPU thread, a relay the host module wakes. A busy CPU takes
+//    the task at once; a task's first start does not pay it either: it never slept.
 // FIFO tasks always run before fair tasks and are never time-sliced.
 //
 // Not modelled (documented in docs/architecture.md): periodic load balancing and migration
@@ -104,6 +105,8 @@ class CpuScheduler final : public sim::EventHandler {
 
   [[nodiscard]] static bool is_fair(const Task& t) { return t.fair; }
   [[nodiscard]] int select_cpu(const Task& t) const;
+  /// Nothing running and nothing queued: a wake-up there pays host.wakeup_latency.
+  [[nodiscard]] bool cpu_idle(int cpu) const;
   [[nodiscard]] TimeNs ideal_slice(const Cpu& c, const Task& t) const;
   [[nodiscard]] bool should_preempt(const Cpu& c, const Task& woken) const;
   [[nodiscard]] std::size_t pick_index(const Cpu& c) const;

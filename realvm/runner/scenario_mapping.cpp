@@ -62,7 +62,10 @@ void map_vmm(const sim::Scenario& scenario, const MappingOptions& options, Mappe
                                           ? vmm::OutsourcingDelivery::host_kernel
                                           : vmm::OutsourcingDelivery::vmm_thread;
     // timerfd and io_uring timeouts arm their hrtimers without slack.
-    if (v.outsourcing_slack_ns) unsupported(scenario, "vmm.outsourcing_slack", "a slack of the host timers");
+    // Our host timers are timerfds and io_uring timeouts, which have no slack: 0 is what runs.
+    if (v.outsourcing_slack_ns.value_or(0) != 0) {
+      unsupported(scenario, "vmm.outsourcing_slack", "a slack of the host timers other than 0ns");
+    }
     run.config.scheme = vmm::TimerScheme::outsourced;
     run.ignored.push_back(
         "vmm.timer_device, vmm.lost_tick_policy: with outsourced timers the real guest has no periodic tick at all");
@@ -73,7 +76,10 @@ void map_vmm(const sim::Scenario& scenario, const MappingOptions& options, Mappe
   // thread alone cannot be given another nice without a hook in the VMM.
   if (v.timer_nice && *v.timer_nice != v.nice) unsupported(scenario, "vmm.timer_nice", "a nice of the timer thread alone");
   // timerfd, which times our PIT thread, arms its hrtimer without slack.
-  if (v.timer_slack_ns) unsupported(scenario, "vmm.timer_slack", "a timer slack of the timer thread");
+  // The timer thread sleeps on a timerfd, which has no slack: 0 is what runs.
+  if (v.timer_slack_ns.value_or(0) != 0) {
+    unsupported(scenario, "vmm.timer_slack", "a timer slack of the timer thread other than 0ns");
+  }
   const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
   for (int cpu : v.affinity) {
     if (cpu >= cpus) {

@@ -23,6 +23,7 @@ sim::Scenario idle_pit() {
   sim::Scenario s = shipped("realvm/idle-pit-discard.yaml");
   s.run.duration_ns = 20 * kNsPerSec;
   s.run.sampling = sim::Sampling::Observer;
+  s.host.wakeup_latency.quantiles.clear();  // the file's host profile sets one: start from none
   return s;
 }
 
@@ -69,6 +70,22 @@ TEST(WakeupLatencyRun, AConstantShiftsLatenessWithoutSpread) {
   const auto with = run(scenario).summary;
   EXPECT_EQ(lateness(with, "p99"), lateness(with, "p50"));
   EXPECT_EQ(lateness(with, "p50") - lateness(without, "p50"), 2 * 30'000);
+}
+
+// Only an idle CPU has to be woken: beside a hog that never sleeps, no wake-up waits.
+TEST(WakeupLatencyRun, ABusyCpuTakesAWokenTaskAtOnce) {
+  sim::Scenario scenario = idle_pit();
+  scenario.host.cpus = 1;
+  sim::LoadTaskSpec hog;
+  hog.name = "hog";
+  hog.kind = sim::LoadKind::CpuHog;
+  scenario.load.push_back(hog);
+  scenario.host.wakeup_latency.quantiles = {30 * kNsPerUs};
+  const auto busy = run(scenario).summary;
+  EXPECT_EQ(busy["host"]["wakeup_latency"]["delayed"].get<std::int64_t>(), 0) << busy["host"].dump();
+  scenario.load.clear();
+  const auto idle = run(scenario).summary;
+  EXPECT_GT(idle["host"]["wakeup_latency"]["delayed"].get<std::int64_t>(), 1900);
 }
 
 TEST(WakeupLatencyRun, SameScenarioAndSeedGiveByteIdenticalOutputs) {
