@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "crosscheck/crosscheck_run.hpp"
 #include "realvm/linux/kernel_cache.hpp"
 #include "realvm/linux/probe/probe_protocol.h"
 #include "realvm/linux/run_scenario.hpp"
@@ -59,6 +60,17 @@ TEST(LinuxBoot, ProbeReportsClockSamplesAndTimerExpiriesWithASaneOffset) {
   EXPECT_GT(timer["lateness_ns"]["min"].get<double>(), -2e6) << timer.dump();  // half a tick at HZ 250
   EXPECT_LT(timer["lateness_ns"]["p50"].get<double>(), 10e6);
   EXPECT_EQ(run.outputs.series.rows(), offsets.size());
+
+  // The trace is one `vtick crosscheck` reads and judges (not what it concludes: that is
+  // docs/validation.md's business, on a quiet host).
+  const auto dir = std::filesystem::path(VTICK_BINARY_DIR) / "test-out" / "linux-boot";
+  std::filesystem::remove_all(dir);
+  sim::runner::write_outputs(run.outputs, dir / "trace");
+  const auto judged = crosscheck::run_crosscheck({scenario, dir / "trace", dir / "crosscheck", 20, false}, {});
+  EXPECT_FALSE(judged.verdict.metrics.empty());
+  ASSERT_EQ(judged.verdict.ks.size(), 1u);
+  EXPECT_EQ(judged.verdict.ks.front().measured_samples, static_cast<std::size_t>(timer["count"].get<int>()));
+  EXPECT_TRUE(std::filesystem::exists(dir / "crosscheck" / "crosscheck.md"));
 }
 
 }  // namespace
