@@ -19,7 +19,6 @@ std::optional<std::int64_t> clock_origin_host_ns(const RunResult& result) {
   std::optional<std::int64_t> origin;
   for (const TraceRecord& record : result.trace) {
     if (!origin && record.kind != VTICK_TRACE_CLOCK_START) continue;  // no guest clock yet
-    if (result.stamping == Stamping::at_exit) return record.host_ns;
     if (carries_guest_time(record)) {
       const std::int64_t pairing = record.host_ns - record.guest_ns;
       origin = origin ? std::min(*origin, pairing) : pairing;

@@ -17,11 +17,12 @@ struct ClockOffset {
   std::int64_t offset_ns;        ///< guest clock minus host elapsed: < 0 means the guest is behind
 };
 
-/// Host time at guest time 0, if the guest got as far as clock_start. at_exit: the
-/// clock_start record's stamp, a few microseconds late at most (one exit). at_arrival: QEMU
-/// stamps a line when its reader thread gets to it, which under load is tens of ms late and
-/// would make every later timer look early; since no stamp is early, min(host - guest) over
-/// clock_start, clock_sample and timer_fired records is the least-delayed pairing. That
+/// Host time at guest time 0, if the guest got as far as clock_start. No stamp is early, and
+/// any can be late: at_exit, by one exit - or by a whole blackout when the vCPU thread loses
+/// its CPU between the guest's clock read and its exit; at_arrival (QEMU), by the reader
+/// thread's scheduling, tens of ms under load. A late origin would make every later timer
+/// look early, so the origin is the least-delayed pairing, min(host - guest) over
+/// clock_start, clock_sample and timer_fired records, for both stampings. That
 /// assumes the guest clock is never ahead of the host's - true of a tick-counting clock,
 /// which can only lose ticks, and of kvmclock to within nanoseconds.
 std::optional<std::int64_t> clock_origin_host_ns(const RunResult& result);

@@ -28,8 +28,10 @@ RunResult late_start(Stamping stamping) {
   return result;
 }
 
-TEST(TraceAnalysis, AtExitTheOriginIsTheClockStartStamp) {
-  EXPECT_EQ(clock_origin_host_ns(late_start(Stamping::at_exit)), 51'000'000);
+// An exit stamp is late too when the vCPU thread loses its CPU between the guest's clock read
+// and its exit (a FIFO blackout made a whole run's firings read 29 ms early).
+TEST(TraceAnalysis, AtExitTheOriginIsTheLeastDelayedPairingToo) {
+  EXPECT_EQ(clock_origin_host_ns(late_start(Stamping::at_exit)), 1'020'000);
 }
 
 TEST(TraceAnalysis, OnArrivalTheOriginIsTheLeastDelayedPairing) {
