@@ -22,10 +22,6 @@ namespace {
 using nlohmann::ordered_json;
 using namespace std::chrono_literals;
 
-// host.wakeup_latency's quantiles: every 1 %. With every 5 % the model interpolated from p95
-// to the single largest sample, and its mean came out 1.8x the measured mean (125 against
-// 69 us on this host); every 1 % confines that to the top percent.
-constexpr std::size_t kWakeupQuantiles = 101;
 // The slack the "interrupt and wake-up alone" runs set: the least PR_SET_TIMERSLACK takes
 // (0 would mean "back to the default").
 constexpr std::int64_t kLeastSlackNs = 1;

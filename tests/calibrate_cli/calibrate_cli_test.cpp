@@ -10,6 +10,7 @@
 #include <fstream>
 #include <string>
 
+#include "calibration/quantiles.hpp"
 #include "sim/duration.hpp"
 
 namespace {
@@ -63,7 +64,7 @@ TEST(CalibrateCli, QuickRunWritesEveryKey) {
   EXPECT_LT(context_switch, 1'000'000);
   EXPECT_GT(ns(doc["host"]["hrtimer_slack"]), 0);
   const YAML::Node q = doc["host"]["wakeup_latency"]["quantiles"];
-  ASSERT_EQ(q.size(), 21u);
+  ASSERT_EQ(q.size(), vtick::calibration::kWakeupQuantiles);
   std::int64_t previous = 1;
   for (const auto& v : q) {
     EXPECT_GE(ns(v), previous);
