@@ -19,6 +19,13 @@ struct SourceLocation {
   int column = 0;
 };
 
+/// When a woken fair task may preempt the running fair task:
+///  immediate     - CFS (Linux up to 6.5): as soon as the woken task's vruntime is ahead by
+///                  more than wakeup_granularity;
+///  run_to_parity - EEVDF's RUN_TO_PARITY (Linux 6.6 on): not before the running task has
+///                  used its slice (base_slice); fair slices are base_slice long.
+enum class WakeupPreemption { Immediate, RunToParity };
+
 /// CFS-like tunables; defaults are Linux's for a 1-CPU machine.
 struct SchedulerSpec {
   TimeNs sched_latency_ns = 6 * kNsPerMs;
@@ -26,6 +33,10 @@ struct SchedulerSpec {
   TimeNs wakeup_granularity_ns = 1 * kNsPerMs;
   /// CPU time lost on every switch between two different tasks.
   TimeNs context_switch_ns = 2 * kNsPerUs;
+  WakeupPreemption wakeup_preemption = WakeupPreemption::Immediate;
+  /// run_to_parity's slice; unset = Linux's sysctl_sched_base_slice (0.7 ms since 6.15)
+  /// scaled by 1 + log2(CPUs, at most 8), as update_sysctl() does.
+  std::optional<TimeNs> base_slice_ns;
 };
 
 /// host.wakeup_latency: the time from the event that makes a sleeping host task runnable (its

@@ -44,7 +44,7 @@ constexpr std::array kProfileHostKeys{"hrtimer_slack"sv, "wakeup_latency"sv};
 constexpr std::array kProfileVmmKeys{"vm_exit"sv, "inject"sv, "device_cost"sv};
 constexpr std::array kProfileGuestKeys{"tick_cost"sv, "timer_callback_cost"sv};
 constexpr std::array kSchedulerKeys{"sched_latency"sv, "min_granularity"sv, "wakeup_granularity"sv,
-                                    "context_switch"sv};
+                                    "context_switch"sv, "wakeup_preemption"sv, "base_slice"sv};
 constexpr std::array kTaskKeys{"name"sv,    "kind"sv,        "count"sv,     "nice"sv,
                                "policy"sv,  "rt_priority"sv, "affinity"sv,  "start"sv,
                                "stop"sv,    "run"sv,         "period"sv,    "phase"sv,
@@ -427,6 +427,8 @@ void read_scheduler(const Map& m, SchedulerSpec& s) {
   read_time(m, "min_granularity", s.min_granularity_ns);
   read_time(m, "wakeup_granularity", s.wakeup_granularity_ns);
   read_time(m, "context_switch", s.context_switch_ns);
+  read_choice(m, "wakeup_preemption", s.wakeup_preemption, kWakeupPreemptions);
+  if (auto f = m.get("base_slice")) s.base_slice_ns = f->positive_duration();
 }
 
 std::vector<TimeNs> read_quantiles(const Field& list) {

@@ -37,8 +37,20 @@ std::uint64_t affinity_mask(const std::vector<int>& affinity, int cpus) {
 
 CpuScheduler::CpuScheduler(sim::Simulation& sim, const sim::SchedulerSpec& spec, int cpus,
                            WakeupLatency wakeup_latency)
-    : sim_(sim), spec_(spec), cpus_(static_cast<std::size_t>(cpus)), wakeup_latency_(std::move(wakeup_latency)) {
+    : sim_(sim),
+      spec_(spec),
+      cpus_(static_cast<std::size_t>(cpus)),
+      base_slice_(spec.base_slice_ns.value_or(linux_base_slice(cpus))),
+      wakeup_latency_(std::move(wakeup_latency)) {
   if (cpus < 1 || cpus > 64) throw std::invalid_argument("host must have 1..64 CPUs");
+}
+
+// kernel/sched/fair.c: sysctl_sched_base_slice = 0.7 ms (since 6.15; 0.75 ms in 6.6-6.14),
+// times 1 + ilog2(min(CPUs, 8)) under the default SCHED_TUNABLESCALING_LOG.
+TimeNs CpuScheduler::linux_base_slice(int cpus) {
+  int factor = 1;
+  for (int n = std::min(cpus, 8); n > 1; n /= 2) ++factor;
+  return factor * 700 * sim::kNsPerUs;
 }
 
 TaskId CpuScheduler::add_task(TaskParams params, TaskBody& body) {
@@ -230,6 +242,9 @@ bool CpuScheduler::should_preempt(const Cpu& c, const Task& woken) const {
   const Task& cur = tasks_[c.current];
   if (!is_fair(woken)) return is_fair(cur) || woken.params.rt_priority > cur.params.rt_priority;
   if (!is_fair(cur)) return false;
+  // RUN_TO_PARITY: the running task keeps the CPU until its slice is used; the woken task is
+  // queued, and the dispatch at slice_end picks again.
+  if (spec_.wakeup_preemption == sim::WakeupPreemption::RunToParity && sim_.now() < c.slice_end) return false;
   const std::int64_t gran = vruntime_delta(spec_.wakeup_granularity_ns, woken.weight);
   return cur.vruntime - woken.vruntime > gran;
 }
@@ -265,6 +280,7 @@ int CpuScheduler::select_cpu(const Task& t) const {
 }
 
 TimeNs CpuScheduler::ideal_slice(const Cpu& c, const Task& t) const {
+  if (spec_.wakeup_preemption == sim::WakeupPreemption::RunToParity) return base_slice_;
   std::uint64_t total = t.weight;
   std::int64_t nr = 1;
   for (TaskId id : c.queue) {

@@ -9,6 +9,9 @@
 //  - a waking task is placed at max(its vruntime, min_vruntime - sched_latency / 2)
 //    (GENTLE_FAIR_SLEEPERS) and preempts the current task when the current task's vruntime
 //    exceeds its own by more than wakeup_granularity scaled by the waking task's weight;
+//  - with wakeup_preemption run_to_parity (an approximation of EEVDF, Linux 6.6 on: its
+//    slice length and RUN_TO_PARITY, not its lag and deadline arithmetic) every fair slice
+//    is base_slice long, and a woken task never preempts a fair task inside its slice;
 //  - every switch to a different task (or from idle) costs context_switch_ns of CPU time;
 //  - a task woken onto an idle CPU joins its run queue only after the host's wake-up latency
 //    (host.wakeup_latency, none by default): the idle exit, IPI and wake-up path a real host
@@ -108,6 +111,7 @@ class CpuScheduler final : public sim::EventHandler {
   /// Nothing running and nothing queued: a wake-up there pays host.wakeup_latency.
   [[nodiscard]] bool cpu_idle(int cpu) const;
   [[nodiscard]] TimeNs ideal_slice(const Cpu& c, const Task& t) const;
+  [[nodiscard]] static TimeNs linux_base_slice(int cpus);
   [[nodiscard]] bool should_preempt(const Cpu& c, const Task& woken) const;
   [[nodiscard]] std::size_t pick_index(const Cpu& c) const;
 
@@ -126,6 +130,7 @@ class CpuScheduler final : public sim::EventHandler {
   sim::Simulation& sim_;
   sim::SchedulerSpec spec_;
   std::vector<Cpu> cpus_;
+  TimeNs base_slice_;  ///< run_to_parity's slice
   std::vector<Task> tasks_;
   RunObserver* observer_ = nullptr;
   std::uint64_t context_switches_ = 0;

@@ -95,6 +95,8 @@ const ErrorCase kCases[] = {
      "t.yaml:2:13: run.duration: ", "must be at most 30 days (720h), got 721h"},
     {"SampleIntervalExceedsDuration", "run:\n  duration: 1s\n  sample_interval: 2s\n",
      "t.yaml:3:20: run.sample_interval: ", "must not exceed run.duration (1s)"},
+    {"UnknownWakeupPreemption", "run: {duration: 1s}\nhost:\n  scheduler: {wakeup_preemption: eevdf}\n",
+     "t.yaml:3:34: host.scheduler.wakeup_preemption: ", "expected one of immediate, run_to_parity, got 'eevdf'"},
     {"UnknownSampling", "run:\n  duration: 1s\n  sampling: guest\n",
      "t.yaml:3:13: run.sampling: ", "expected one of observer, guest_timer, got 'guest'"},
     {"DefaultSampleIntervalExceedsDuration", "run:\n  duration: 5ms\n",
