@@ -134,7 +134,7 @@ TEST(CpuScheduler, RunToParityMakesASleeperWaitForTheRunningSlice) {
   probe.id = host.kernel.scheduler().add_task(TaskParams{.name = "probe", .affinity = {}}, probe);
   host.kernel.timers().arm(probe.timer, 0, kNsPerMs, 0);
   host.sim.run_until(kNsPerSec);
-  EXPECT_GE(probe.runs, 99);
+  EXPECT_GE(probe.runs, 90);  // each run re-arms 10 ms after it ran, which is now later
   const TimeNs switch_cost = host.kernel.spec().scheduler.context_switch_ns;
   EXPECT_GT(probe.worst, 100 * switch_cost) << "it waited for a slice";
   EXPECT_LE(probe.worst, 700 * sim::kNsPerUs + 2 * switch_cost) << "but never longer than one";
