@@ -93,12 +93,15 @@ ordered_json host_summary(const World& w, TimeNs end) {
   return host;
 }
 
-ordered_json approximations(bool wakeup_latency) {
+ordered_json approximations(bool wakeup_latency, bool run_to_parity) {
   return ordered_json::array(
-      {"host scheduler: CFS-like fair class and FIFO; no load balancing of running tasks, slices end exactly "
-       "(no host scheduler tick), no cgroups or RT throttling",
-       wakeup_latency ? "host timer interrupts have no latency of their own beyond slack; a woken task waits "
-                        "host.wakeup_latency (drawn independently per wake-up) before it is runnable"
+      {run_to_parity ? "host scheduler: EEVDF approximated by CFS-like vruntime picks with base_slice slices and "
+                       "RUN_TO_PARITY (no lag or deadline arithmetic) and FIFO; no load balancing of running tasks, "
+                       "slices end exactly (no host scheduler tick), no cgroups or RT throttling"
+                     : "host scheduler: CFS-like fair class and FIFO; no load balancing of running tasks, slices end "
+                       "exactly (no host scheduler tick), no cgroups or RT throttling",
+       wakeup_latency ? "host timer interrupts have no latency of their own beyond slack; a task woken onto an idle "
+                        "CPU waits host.wakeup_latency (drawn independently per wake-up) before it is runnable"
                       : "host timer interrupts and wakeups have no latency of their own beyond slack and scheduling",
        "guest: runs only timer interrupts, timer callbacks and (busy) opaque CPU work; clocksources are "
        "jiffies (tick counting), a calibrated TSC or a pvclock page",
@@ -156,7 +159,8 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   s["host"] = host_summary(world, end);
   s["sim"] = {{"events", world.sim.events_dispatched()}, {"engine", world.sim.engine_name()}, {"wall_ns", wall_ns}};
   s["build"] = {{"vtick", options.build_id}, {"systemc", systemc_version()}};
-  s["approximations"] = approximations(world.host.scheduler().has_wakeup_latency());
+  s["approximations"] = approximations(world.host.scheduler().has_wakeup_latency(),
+                                       scenario.host.scheduler.wakeup_preemption == WakeupPreemption::RunToParity);
 
   result.trace.set_metadata("scenario", scenario.name);
   result.trace.set_metadata("seed", std::to_string(seed));

@@ -1,5 +1,6 @@
 #include "tools/vtick/validate_command.hpp"
 
+#include <fnmatch.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -7,7 +8,6 @@
 #include <cstdio>
 #include <ctime>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 #include "build_id.hpp"
@@ -80,7 +80,7 @@ ValidateCommand::ValidateCommand(CLI::App& app) {
   command_ = app.add_subcommand("validate", "Record real traces of the shipped scenarios, cross-check each, write the validation report");
   command_->add_option("--report", report_, "Markdown report to write (default docs/validation.md)");
   command_->add_option("--out", out_dir_, "Traces and full cross-check outputs (default out/validation)");
-  command_->add_option("--only", only_, "Only the cases whose id (engine/scenario) matches this regex");
+  command_->add_option("--only", only_, "Only the cases whose id (engine/scenario) matches this shell pattern, e.g. 'kvm/idle-*'");
   command_->add_option("--findings", findings_, "Hand-written findings included in the report (default docs/validation/findings.md)");
   command_->add_option("--seeds", seeds_, "Simulated seeds 1..N per case (default: the scenario's, else 20)")
       ->check(CLI::Range(20, 10000));
@@ -93,10 +93,9 @@ ValidateCommand::ValidateCommand(CLI::App& app) {
 int ValidateCommand::execute() {
   return exit_code_of([&] {
     if (!fs::is_directory("scenarios/realvm")) throw std::invalid_argument("no scenarios/realvm here: run from the repository root");
-    const std::regex only(only_.empty() ? ".*" : only_);
     std::vector<ValidationCase> cases;
     for (auto& c : crosscheck::validation_cases("")) {
-      if (std::regex_search(c.id, only)) cases.push_back(std::move(c));
+      if (only_.empty() || fnmatch(only_.c_str(), c.id.c_str(), 0) == 0) cases.push_back(std::move(c));
     }
     if (cases.empty()) throw std::invalid_argument("--only " + only_ + " matches no validation case");
     const fs::path document_dir = fs::path(report_).parent_path();

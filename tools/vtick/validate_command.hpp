@@ -1,5 +1,5 @@
 #pragma once
-// `vtick validate [--report FILE] [--out DIR] [--only REGEX] [--seeds N]`: records a real
+// `vtick validate [--report FILE] [--out DIR] [--only PATTERN] [--seeds N]`: records a real
 // trace for every validation case (crosscheck/validation_case.hpp), cross-checks each against
 // the simulator and writes docs/validation.md with each case's report and plots beside it.
 // Exit status 0 every judged case conforms, 1 any diverges, 2 bad input, 3 internal error,
