@@ -19,6 +19,8 @@ test: build
 test-quick: build
 	ctest --preset quick
 
+# asan: the unit and integration suites under ASan+UBSan; the per-scenario runs, the real-VM
+# scenario runs and the two 100-run statistical sweeps run in the release build only (CI time).
 asan: deps
 	cmake --preset asan
 	cmake --build --preset asan -j 2
