@@ -1,7 +1,6 @@
 #include "calibration/timer_wakeup.hpp"
 
 #include <sys/prctl.h>
-#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -12,6 +11,7 @@
 #include <string>
 #include <thread>
 
+#include "realvm/measure/timerfd_lateness.hpp"
 #include "realvm/vmm/host_clock.hpp"
 
 namespace vtick::calibration {
@@ -35,31 +35,9 @@ void set_slack(const WakeupPlan& plan, WakeupRun& run) {
 // One more wake-up than asked for: the first, right after the thread started, pays for
 // cold caches and the thread's first scheduling and measures neither.
 void with_timerfd(const WakeupPlan& plan, WakeupRun& run) {
-  const int fd = ::timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
-  if (fd < 0) fail("timerfd_create");
-  const std::int64_t start = realvm::vmm::host_monotonic_ns();
-  itimerspec spec{};
-  spec.it_value = to_timespec(start + plan.period_ns);
-  spec.it_interval = to_timespec(plan.period_ns);
-  if (::timerfd_settime(fd, TFD_TIMER_ABSTIME, &spec, nullptr) < 0) {
-    ::close(fd);
-    fail("timerfd_settime");
-  }
-  std::uint64_t expiries = 0;
-  while (run.lateness_ns.size() < plan.samples + 1) {
-    std::uint64_t count = 0;
-    if (::read(fd, &count, sizeof count) != sizeof count) {
-      if (errno == EINTR) continue;
-      ::close(fd);
-      fail("read(timerfd)");
-    }
-    const std::int64_t now = realvm::vmm::host_monotonic_ns();
-    expiries += count;
-    run.overruns += count > 1;
-    // Against the latest expiry it reported: an overrun's earlier expiries had no wake-up.
-    run.lateness_ns.push_back(now - (start + static_cast<std::int64_t>(expiries) * plan.period_ns));
-  }
-  ::close(fd);
+  realvm::measure::timerfd_lateness(
+      plan.period_ns, [&](std::uint64_t, std::size_t samples) { return samples < plan.samples + 1; }, run.lateness_ns,
+      run.overruns);
 }
 
 void with_nanosleep(const WakeupPlan& plan, WakeupRun& run) {
