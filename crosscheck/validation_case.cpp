@@ -2,7 +2,8 @@
 
 #include <algorithm>
 
-#include "sim/scenario_names.hpp"
+#include "realvm/runner/scenario_mapping.hpp"
+#include "sim/scenario_error.hpp"
 #include "sim/scenario_parser.hpp"
 
 namespace vtick::crosscheck {
@@ -18,14 +19,19 @@ std::vector<std::filesystem::path> yaml_files(const std::filesystem::path& dir) 
   return files;
 }
 
-// QEMU's PIT discards: a late callback replays the missed transitions back to back and the
-// i8259 latches one edge of them (docs/validation.md). tcp_rto needs our VMM's network peer.
+// What `vtick realvm qemu` would refuse (realvm/runner/qemu_limits.cpp, one place for QEMU's
+// rules: its PIT discards, it has no kvmclock under TCG, tcp_rto needs our VMM's peer). The
+// guest image is only checked for being named, never read, while mapping.
 bool qemu_runs_it(const std::filesystem::path& scenario) {
-  const sim::Scenario s = sim::load_scenario_file(scenario.string());
-  const bool needs_our_vmm = std::any_of(s.guest.workloads.begin(), s.guest.workloads.end(),
-                                         [](const auto& w) { return w.kind == sim::WorkloadKind::TcpRto; });
-  return s.vmm.timer_device == sim::TimerDevice::Pit && s.vmm.lost_tick_policy == sim::LostTickPolicyKind::Discard &&
-         s.guest.clocksource == sim::Clocksource::Jiffies && s.guest.timers == sim::GuestTimers::Tick && !needs_our_vmm;
+  realvm::runner::MappingOptions options;
+  options.guest_image = "guest";
+  options.engine = realvm::runner::Engine::qemu_tcg;
+  try {
+    (void)realvm::runner::map_scenario(sim::load_scenario_file(scenario.string()), options);
+    return true;
+  } catch (const sim::ScenarioError&) {
+    return false;
+  }
 }
 
 }  // namespace

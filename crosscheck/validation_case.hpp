@@ -2,8 +2,8 @@
 // The cases `vtick validate` runs: which shipped scenario, on which real VMM. The list is a
 // rule over the scenario directories, so a new scenario file is validated without an edit:
 //  - every scenarios/realvm/*.yaml on our VMM over /dev/kvm (`vtick realvm run`);
-//  - the emulation + discard ones among them also under QEMU (`vtick realvm qemu`), the only
-//    scheme QEMU's own PIT implements;
+//  - those among them `vtick realvm qemu` accepts also under QEMU (emulation + discard, the
+//    only scheme QEMU's own PIT implements, and no tcp_rto);
 //  - every scenarios/linux/*.yaml as Debian's kernel under QEMU (`vtick realvm linux`).
 #include <filesystem>
 #include <string>
