@@ -40,6 +40,7 @@ void read_summary(const json& s, const std::string& file, RunMetrics& m) {
   if (!s.is_object()) throw TraceError(file + ": expected a JSON object");
   if (!s.contains("scenario") || !s["scenario"].is_string()) throw TraceError(file + ": missing field scenario");
   m.scenario = s["scenario"].get<std::string>();
+  m.identity = case_identity(s);
   m.sampled_by_guest_timer = s.contains("realvm");
   m.drift_ppm = number_at(s, "clock.drift_ppm", file).get<double>();
   m.final_offset_ns = number_at(s, "clock.final_offset_ns", file).get<std::int64_t>();

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "crosscheck/case_identity.hpp"
 #include "sim/runner/run.hpp"
 #include "sim/scenario.hpp"
 
@@ -31,6 +32,7 @@ struct WorkloadLateness {
 
 struct RunMetrics {
   std::string scenario;  ///< summary.json's "scenario"
+  CaseIdentity identity;  ///< which case the run is of (case_identity.hpp)
   /// summary.json has a "realvm" section: a real VM's guest sampled its own clock from a
   /// guest timer (sim::Sampling::GuestTimer), whatever its scenario says.
   bool sampled_by_guest_timer = false;

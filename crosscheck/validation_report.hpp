@@ -1,6 +1,6 @@
 #pragma once
 // docs/validation.md as `vtick validate` writes it: one row per case (measured against
-// predicted, the verdict, what diverged), links to each case's cross-check report and plots,
+// predicted, every run's value when a case has several, the verdict, what diverged), links to each case's cross-check report and plots,
 // and the findings written by hand (what each divergence was and what changed in the model).
 #include <optional>
 #include <string>
@@ -27,6 +27,7 @@ struct ValidationHeader {
   std::string date;     ///< when the traces were recorded (UTC date)
   std::string host;     ///< what the host was: CPUs, kernel, load from other work
   std::string findings; ///< markdown written by hand, included as is (may be empty)
+  int repeat = 1;       ///< real runs recorded per case (`vtick validate --repeat`)
 };
 
 [[nodiscard]] std::string render_validation(const ValidationHeader& header, const std::vector<CaseOutcome>& cases);

@@ -11,41 +11,7 @@
 namespace vtick::crosscheck {
 namespace {
 
-struct Scalar {
-  std::string name;
-  std::string unit;
-  const Tolerance* tolerance;
-  std::function<double(const RunMetrics&)> of;
-};
-
-std::vector<Scalar> scalars(const RunMetrics& shape, const Tolerances& t) {
-  std::vector<Scalar> out{
-      {"drift_ppm", "ppm", &t.drift_ppm, [](const RunMetrics& m) { return m.drift_ppm; }},
-      {"final_offset", "ns", &t.final_offset, [](const RunMetrics& m) { return static_cast<double>(m.final_offset_ns); }},
-      {"max_abs_offset", "ns", &t.max_abs_offset,
-       [](const RunMetrics& m) { return static_cast<double>(m.max_abs_offset_ns); }},
-  };
-  if (shape.ticks_lost) {
-    out.push_back(
-        {"ticks_lost", "ticks", &t.ticks_lost, [](const RunMetrics& m) { return static_cast<double>(m.ticks_lost.value()); }});
-  }
-  const std::array<std::pair<const char*, std::pair<double, const Tolerance*>>, 3> quantiles{{
-      {"lateness_p50", {0.50, &t.lateness_p50}},
-      {"lateness_p99", {0.99, &t.lateness_p99}},
-      {"lateness_max", {1.00, &t.lateness_max}},
-  }};
-  for (std::size_t w = 0; w < shape.lateness.size(); ++w) {
-    for (const auto& [suffix, q] : quantiles) {
-      const double p = q.first;
-      out.push_back({shape.lateness[w].workload + "." + suffix, "ns", q.second, [w, p](const RunMetrics& m) {
-                       return static_cast<double>(lateness_quantile(m.lateness[w].samples, p));
-                     }});
-    }
-  }
-  return out;
-}
-
-MetricVerdict judge_scalar(const Scalar& s, const RunMetrics& measured, const std::vector<RunMetrics>& predicted) {
+MetricVerdict judge_scalar(const ScalarMetric& s, const RunMetrics& measured, const std::vector<RunMetrics>& predicted) {
   MetricVerdict v;
   v.name = s.name;
   v.unit = s.unit;
@@ -74,8 +40,37 @@ std::vector<std::int64_t> rounded(std::vector<std::int64_t> samples, sim::TimeNs
   return samples;
 }
 
-KsVerdict judge_distribution(std::size_t w, const RunMetrics& measured, const std::vector<RunMetrics>& predicted,
-                             const Tolerances& t) {
+}  // namespace
+
+std::vector<ScalarMetric> scalar_metrics(const RunMetrics& shape, const Tolerances& t) {
+  std::vector<ScalarMetric> out{
+      {"drift_ppm", "ppm", &t.drift_ppm, [](const RunMetrics& m) { return m.drift_ppm; }},
+      {"final_offset", "ns", &t.final_offset, [](const RunMetrics& m) { return static_cast<double>(m.final_offset_ns); }},
+      {"max_abs_offset", "ns", &t.max_abs_offset,
+       [](const RunMetrics& m) { return static_cast<double>(m.max_abs_offset_ns); }},
+  };
+  if (shape.ticks_lost) {
+    out.push_back(
+        {"ticks_lost", "ticks", &t.ticks_lost, [](const RunMetrics& m) { return static_cast<double>(m.ticks_lost.value()); }});
+  }
+  const std::array<std::pair<const char*, std::pair<double, const Tolerance*>>, 3> quantiles{{
+      {"lateness_p50", {0.50, &t.lateness_p50}},
+      {"lateness_p99", {0.99, &t.lateness_p99}},
+      {"lateness_max", {1.00, &t.lateness_max}},
+  }};
+  for (std::size_t w = 0; w < shape.lateness.size(); ++w) {
+    for (const auto& [suffix, q] : quantiles) {
+      const double p = q.first;
+      out.push_back({shape.lateness[w].workload + "." + suffix, "ns", q.second, [w, p](const RunMetrics& m) {
+                       return static_cast<double>(lateness_quantile(m.lateness[w].samples, p));
+                     }});
+    }
+  }
+  return out;
+}
+
+KsVerdict judge_lateness(std::size_t w, const RunMetrics& measured, const std::vector<RunMetrics>& predicted,
+                         const Tolerances& t) {
   KsVerdict v;
   v.workload = measured.lateness[w].workload;
   v.alpha = t.alpha;
@@ -114,7 +109,6 @@ void require_same_workloads(const RunMetrics& measured, const std::vector<RunMet
   }
 }
 
-}  // namespace
 
 Prediction predict(const sim::Scenario& scenario, int seeds, const std::function<void(int, int)>& progress) {
   const auto workloads = compared_workloads(scenario);
@@ -133,6 +127,7 @@ Prediction predict(const sim::Scenario& scenario, int seeds, const std::function
 
 bool Verdict::conforms() const {
   return std::all_of(metrics.begin(), metrics.end(), [](const MetricVerdict& m) { return m.conforms; }) &&
+         std::all_of(runs_metrics.begin(), runs_metrics.end(), [](const RunsMetricVerdict& m) { return m.conforms; }) &&
          std::all_of(ks.begin(), ks.end(), [](const KsVerdict& k) { return k.conforms; });
 }
 
@@ -141,10 +136,11 @@ Verdict judge(const RunMetrics& measured, const std::vector<RunMetrics>& predict
   Verdict v;
   v.scenario = measured.scenario;
   v.seeds = static_cast<int>(predicted.size());
-  for (const auto& s : scalars(measured, tolerances)) v.metrics.push_back(judge_scalar(s, measured, predicted));
+  v.runs = {"measured"};
+  for (const auto& s : scalar_metrics(measured, tolerances)) v.metrics.push_back(judge_scalar(s, measured, predicted));
   if (!measured.ticks_lost) v.notes.push_back("ticks_lost is not compared: the trace does not count lost ticks.");
   for (std::size_t w = 0; w < measured.lateness.size(); ++w) {
-    v.ks.push_back(judge_distribution(w, measured, predicted, tolerances));
+    v.ks.push_back(judge_lateness(w, measured, predicted, tolerances));
   }
   return v;
 }

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -103,6 +104,91 @@ TEST(CrosscheckCli, RealTraceIsPredictedWithAGuestTimerSampler) {
             0)
       << read(dir / "stderr.txt") << read(out / "crosscheck.md");
   EXPECT_NE(read(out / "crosscheck.md").find("run.sampling: guest_timer"), std::string::npos);
+}
+
+/// Stamps a recorded trace as a real VM's of the given engine (what summary.json's realvm
+/// section says in `vtick realvm run` / `qemu` / `linux` traces).
+void stamp_engine(const std::filesystem::path& trace, const std::string& engine) {
+  auto summary = nlohmann::json::parse(read(trace / "summary.json"));
+  summary["realvm"] = {{"engine", engine}};
+  write_file(trace / "summary.json", summary.dump(2));
+}
+
+std::string runs_args(const std::filesystem::path& dir, const std::vector<std::string>& traces) {
+  std::string args = "crosscheck " + (dir / "random-load.yaml").string();
+  for (const auto& t : traces) args += " " + (dir / t).string();
+  return args;
+}
+
+TEST(CrosscheckCliRuns, RunsOfDifferentCasesOrABrokenRunExitTwoNamingIt) {
+  const auto dir = test_dir("cli-runs-mixed");
+  write_file(dir / "random-load.yaml", random_load_yaml());
+  for (const std::string t : {"a", "b", "c"}) record_trace(random_load_yaml(), 1001, dir / t);
+  stamp_engine(dir / "a", "kvm");
+  stamp_engine(dir / "b", "kvm");
+  stamp_engine(dir / "c", "qemu-tcg");
+  const auto err = dir / "stderr.txt";
+  EXPECT_EQ(vtick(runs_args(dir, {"a", "b", "c"}) + " --quiet --no-plot", err), 2);
+  EXPECT_NE(read(err).find((dir / "c").string() + "/summary.json: not a run of the same case as " + (dir / "a").string() +
+                           ": realvm.engine is \"qemu-tcg\" here, \"kvm\" in the first trace"),
+            std::string::npos)
+      << read(err);
+
+  // A simulator's trace (no realvm section) is not a run of a real case either.
+  record_trace(random_load_yaml(), 1002, dir / "sim");
+  EXPECT_EQ(vtick(runs_args(dir, {"a", "sim"}) + " --quiet --no-plot", err), 2);
+  EXPECT_NE(read(err).find("realvm.engine is absent here"), std::string::npos) << read(err);
+
+  // Another run length is another case.
+  record_trace(random_load_yaml("duration: 2s", "duration: 1s"), 1001, dir / "short");
+  stamp_engine(dir / "short", "kvm");
+  EXPECT_EQ(vtick(runs_args(dir, {"a", "short"}) + " --quiet --no-plot", err), 2);
+  EXPECT_NE(read(err).find("duration_ns is 1000000000 here, 2000000000 in the first trace"), std::string::npos) << read(err);
+
+  EXPECT_EQ(vtick(runs_args(dir, {"a", "missing"}) + " --quiet --no-plot", err), 2);
+  EXPECT_NE(read(err).find((dir / "missing").string() + ": not a directory"), std::string::npos) << read(err);
+  write_file(dir / "b" / "summary.json", "{ not json");
+  EXPECT_EQ(vtick(runs_args(dir, {"a", "b"}) + " --quiet --no-plot", err), 2);
+  EXPECT_NE(read(err).find((dir / "b").string() + "/summary.json: not valid JSON"), std::string::npos) << read(err);
+}
+
+// Two simulated runs of seeds the prediction never ran: the band rule with the seeds it needs
+// (399 for alpha 0.01 over two runs), every run listed with the band, twice byte-identical.
+TEST(CrosscheckCliRuns, TwoRunsOfTheModelConformAndTheReportIsDeterministic) {
+  const auto dir = test_dir("cli-runs-two");
+  write_file(dir / "random-load.yaml", random_load_yaml());
+  record_trace(random_load_yaml(), 1001, dir / "r1");
+  record_trace(random_load_yaml(), 1002, dir / "r2");
+  const auto err = dir / "stderr.txt";
+  ASSERT_EQ(vtick(runs_args(dir, {"r1", "r2"}) + " --quiet --no-plot --out " + (dir / "one").string(), err), 0)
+      << read(err) << read(dir / "one" / "crosscheck.md");
+  ASSERT_EQ(vtick(runs_args(dir, {"r1", "r2"}) + " --quiet --no-plot --out " + (dir / "two").string(), err), 0);
+  const std::string md = read(dir / "one" / "crosscheck.md");
+  EXPECT_EQ(md, read(dir / "two" / "crosscheck.md"));
+  EXPECT_NE(md.find("Measured runs of one case (n = 2):"), std::string::npos) << md;
+  EXPECT_NE(md.find("seeds 1..399."), std::string::npos) << md;
+  EXPECT_NE(md.find("| drift_ppm | "), std::string::npos) << md;
+  EXPECT_NE(md.find("| run 2 cyclic |"), std::string::npos) << "each run's lateness KS line";
+}
+
+// Five runs of another lost-tick policy: the KS test over runs rejects ticks_lost, and the
+// verdict names the metric, the runs and the numbers.
+TEST(CrosscheckCliRuns, FiveRunsOfAnotherPolicyDivergeNamingMetricAndRuns) {
+  const auto dir = test_dir("cli-runs-five");
+  write_file(dir / "random-load.yaml", random_load_yaml());
+  std::vector<std::string> runs;
+  for (int i = 1; i <= 5; ++i) {
+    runs.push_back("r" + std::to_string(i));
+    record_trace(random_load_yaml("lost_tick_policy: delay", "lost_tick_policy: discard"), 1000 + i, dir / runs.back());
+  }
+  const auto out = dir / "report";
+  EXPECT_EQ(vtick(runs_args(dir, runs) + " --quiet --no-plot --out " + out.string(), dir / "stderr.txt"), 1)
+      << read(dir / "stderr.txt");
+  const std::string md = read(out / "crosscheck.md");
+  EXPECT_NE(md.find("**Verdict: DIVERGES**"), std::string::npos) << md;
+  EXPECT_NE(md.find("- ticks_lost: the runs differ from the seeds (KS D 1.000, p 3.76e-05 < 0.01); runs 1, 2, 3, 4, 5 ("),
+            std::string::npos)
+      << md;
 }
 
 }  // namespace

@@ -57,5 +57,29 @@ TEST(ValidationReport, RowsShowMeasuredAgainstPredictedAndWhatDiverged) {
   EXPECT_NE(md.find("![kvm/x](validation/kvm/x/lateness_cdf.png)"), std::string::npos);
 }
 
+// --repeat: a case's cell lists every run's value and the predicted band; the diverging
+// column names the metric and the runs outside the band.
+TEST(ValidationReport, SeveralRunsShowEveryRunAndTheBand) {
+  Verdict v;
+  v.scenario = "s";
+  v.runs = {"t1", "t2", "t3"};
+  RunsMetricVerdict drift;
+  drift.name = "drift_ppm";
+  drift.unit = "ppm";
+  drift.measured = {3, 40, 5};
+  drift.band_lo = -19;
+  drift.band_hi = 27;
+  drift.outside = {1};
+  drift.conforms = false;
+  v.runs_metrics.push_back(drift);
+  const ValidationCase c{"linux/x", "scenarios/linux/x.yaml", RealEngine::Linux};
+  ValidationHeader header{"vtick validate --repeat 3", "abc", "2026-12-02", "2 CPUs", "", 3};
+  const std::string md = render_validation(header, {{c, v, "", 0, "", {}}});
+  EXPECT_NE(md.find("Each case records 3 real traces"), std::string::npos) << md;
+  EXPECT_NE(md.find("| drift (runs / predicted band) |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| **DIVERGES** | **3.0 ppm, 40.0 ppm, 5.0 ppm / [-19.0 ppm .. 27.0 ppm]** |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| drift_ppm (run 2) |\n"), std::string::npos) << md;
+}
+
 }  // namespace
 }  // namespace vtick::crosscheck

@@ -74,6 +74,45 @@ void publish(const fs::path& report_dir, const fs::path& published) {
   }
 }
 
+struct Recording {
+  std::vector<fs::path> traces;  ///< the runs recorded, in order
+  std::string skipped;           ///< why the case cannot be judged, if it cannot
+  int exit_status = 0;           ///< the last run's (1: its own expect: failed)
+};
+
+// R runs of the case: case_dir/trace for one (as before --repeat), case_dir/trace-<i> for
+// several. Stops at the first run that cannot be judged: the case is judged on all R or not.
+Recording record_runs(const ValidationCase& c, const fs::path& case_dir, int repeat, const std::string& self) {
+  Recording r;
+  for (int i = 1; i <= repeat; ++i) {
+    const fs::path trace = repeat == 1 ? case_dir / "trace" : case_dir / ("trace-" + std::to_string(i));
+    std::vector<std::string> argv = {self};
+    const auto args = crosscheck::recording_arguments(c, trace);
+    argv.insert(argv.end(), args.begin(), args.end());
+    const auto recorded = realvm::linux_guest::run_command(argv, fs::current_path());
+    r.exit_status = recorded.exit_status;
+    const std::string which = repeat == 1 ? "" : " run " + std::to_string(i) + " of " + std::to_string(repeat);
+    if (recorded.exit_status == kExitRealVmMissing) {
+      r.skipped = "skipped: " + last_line(recorded.output);
+      return r;
+    }
+    if (recorded.exit_status != 0 && recorded.exit_status != 1) {
+      r.skipped = "recording" + which + " failed (exit " + std::to_string(recorded.exit_status) + "): " +
+                  last_line(recorded.output);
+      return r;
+    }
+    r.traces.push_back(trace);
+  }
+  return r;
+}
+
+std::string command_line(const std::string& only, int repeat) {
+  std::string command = "vtick validate";
+  if (!only.empty()) command += " --only '" + only + "'";
+  if (repeat != 1) command += " --repeat " + std::to_string(repeat);
+  return command;
+}
+
 }  // namespace
 
 ValidateCommand::ValidateCommand(CLI::App& app) {
@@ -84,6 +123,9 @@ ValidateCommand::ValidateCommand(CLI::App& app) {
   command_->add_option("--findings", findings_, "Hand-written findings included in the report (default docs/validation/findings.md)");
   command_->add_option("--seeds", seeds_, "Simulated seeds 1..N per case (default: the scenario's, else 20)")
       ->check(CLI::Range(20, 10000));
+  command_->add_option("--repeat", repeat_,
+                       "Real runs per case, judged together (docs/crosscheck.md, several runs); default 1")
+      ->check(CLI::Range(1, 1000));
   command_->add_flag("--no-findings", no_findings_, "Leave the hand-written findings out");
   command_->add_flag("--quiet,-q", quiet_, "Print nothing but errors");
   command_->footer("Run from the repository root. Exit status: 0 every judged case conforms, 1 any diverges, "
@@ -100,9 +142,8 @@ int ValidateCommand::execute() {
     if (cases.empty()) throw std::invalid_argument("--only " + only_ + " matches no validation case");
     const fs::path document_dir = fs::path(report_).parent_path();
     const std::string self = fs::read_symlink("/proc/self/exe").string();
-    crosscheck::ValidationHeader header{"vtick validate" + std::string(only_.empty() ? "" : " --only '" + only_ + "'"),
-                                        kBuildId, utc_date(), host_description(),
-                                        !no_findings_ && fs::exists(findings_) ? read_file(findings_) : ""};
+    crosscheck::ValidationHeader header{command_line(only_, repeat_), kBuildId, utc_date(), host_description(),
+                                        !no_findings_ && fs::exists(findings_) ? read_file(findings_) : "", repeat_};
     std::vector<CaseOutcome> outcomes;
     for (std::size_t i = 0; i < cases.size(); ++i) {
       const ValidationCase& c = cases[i];
@@ -110,18 +151,12 @@ int ValidateCommand::execute() {
       CaseOutcome outcome{c, std::nullopt, "", 0, "", {}};
       const fs::path case_dir = fs::path(out_dir_) / c.id;
       fs::remove_all(case_dir);
-      std::vector<std::string> argv = {self};
-      const auto args = crosscheck::recording_arguments(c, case_dir / "trace");
-      argv.insert(argv.end(), args.begin(), args.end());
-      const auto recorded = realvm::linux_guest::run_command(argv, fs::current_path());
+      const Recording recorded = record_runs(c, case_dir, repeat_, self);
       outcome.recording_exit = recorded.exit_status;
-      if (recorded.exit_status == kExitRealVmMissing) {
-        outcome.skipped = "skipped: " + last_line(recorded.output);
-      } else if (recorded.exit_status != 0 && recorded.exit_status != 1) {
-        outcome.skipped = "recording failed (exit " + std::to_string(recorded.exit_status) + "): " + last_line(recorded.output);
-      } else {
+      outcome.skipped = recorded.skipped;
+      if (recorded.skipped.empty()) {
         if (!quiet_) std::fprintf(stderr, "[%zu/%zu] %s: cross-checking\n", i + 1, cases.size(), c.id.c_str());
-        crosscheck::CrosscheckRequest request{sim::load_scenario_file(c.scenario.string()), case_dir / "trace",
+        crosscheck::CrosscheckRequest request{sim::load_scenario_file(c.scenario.string()), recorded.traces,
                                               case_dir / "crosscheck", seeds_, true};
         const auto result = crosscheck::run_crosscheck(request, {});
         outcome.verdict = result.verdict;

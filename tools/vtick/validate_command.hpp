@@ -1,7 +1,7 @@
 #pragma once
-// `vtick validate [--report FILE] [--out DIR] [--only PATTERN] [--seeds N]`: records a real
-// trace for every validation case (crosscheck/validation_case.hpp), cross-checks each against
-// the simulator and writes docs/validation.md with each case's report and plots beside it.
+// `vtick validate [--report FILE] [--out DIR] [--only PATTERN] [--seeds N] [--repeat R]`:
+// records R real traces (default 1) for every validation case (crosscheck/validation_case.hpp),
+// cross-checks each case's runs together against the simulator and writes docs/validation.md with each case's report and plots beside it.
 // Exit status 0 every judged case conforms, 1 any diverges, 2 bad input, 3 internal error,
 // 4 no case could be judged (no /dev/kvm and no QEMU).
 #include <CLI/CLI.hpp>
@@ -24,6 +24,7 @@ class ValidateCommand {
   std::string only_;
   std::string findings_ = "docs/validation/findings.md";
   std::optional<int> seeds_;
+  int repeat_ = 1;  ///< 1 keeps a full run near 100 s; more runs make the judgement less of an anecdote
   bool no_findings_ = false;
   bool quiet_ = false;
 };
