@@ -153,22 +153,28 @@ TEST(CrosscheckCliRuns, RunsOfDifferentCasesOrABrokenRunExitTwoNamingIt) {
 }
 
 // Two simulated runs of seeds the prediction never ran: the band rule with the seeds it needs
-// (399 for alpha 0.01 over two runs), every run listed with the band, twice byte-identical.
+// (399 for alpha 0.01 over two runs), every run listed with the band; the report is the same
+// byte for byte when the command is repeated.
 TEST(CrosscheckCliRuns, TwoRunsOfTheModelConformAndTheReportIsDeterministic) {
   const auto dir = test_dir("cli-runs-two");
   write_file(dir / "random-load.yaml", random_load_yaml());
   record_trace(random_load_yaml(), 1001, dir / "r1");
   record_trace(random_load_yaml(), 1002, dir / "r2");
   const auto err = dir / "stderr.txt";
-  ASSERT_EQ(vtick(runs_args(dir, {"r1", "r2"}) + " --quiet --no-plot --out " + (dir / "one").string(), err), 0)
-      << read(err) << read(dir / "one" / "crosscheck.md");
-  ASSERT_EQ(vtick(runs_args(dir, {"r1", "r2"}) + " --quiet --no-plot --out " + (dir / "two").string(), err), 0);
-  const std::string md = read(dir / "one" / "crosscheck.md");
-  EXPECT_EQ(md, read(dir / "two" / "crosscheck.md"));
+  ASSERT_EQ(vtick(runs_args(dir, {"r1", "r2"}) + " --quiet --no-plot --out " + (dir / "default").string(), err), 0)
+      << read(err) << read(dir / "default" / "crosscheck.md");
+  const std::string md = read(dir / "default" / "crosscheck.md");
   EXPECT_NE(md.find("Measured runs of one case (n = 2):"), std::string::npos) << md;
   EXPECT_NE(md.find("seeds 1..399."), std::string::npos) << md;
   EXPECT_NE(md.find("| drift_ppm | "), std::string::npos) << md;
   EXPECT_NE(md.find("| run 2 cyclic |"), std::string::npos) << "each run's lateness KS line";
+
+  const std::string twenty = runs_args(dir, {"r1", "r2"}) + " --seeds 20 --quiet --no-plot --out ";
+  const int first = vtick(twenty + (dir / "one").string(), err);
+  EXPECT_EQ(vtick(twenty + (dir / "two").string(), err), first);
+  EXPECT_EQ(read(dir / "one" / "crosscheck.md"), read(dir / "two" / "crosscheck.md"));
+  EXPECT_NE(read(dir / "one" / "crosscheck.md").find("| 1, 9.5%, 19% |"), std::string::npos)
+      << "20 seeds for 2 runs: the level 2/21 per run, 4/21 for both, stated";
 }
 
 // Five runs of another lost-tick policy: the KS test over runs rejects ticks_lost, and the
@@ -186,6 +192,7 @@ TEST(CrosscheckCliRuns, FiveRunsOfAnotherPolicyDivergeNamingMetricAndRuns) {
       << read(dir / "stderr.txt");
   const std::string md = read(out / "crosscheck.md");
   EXPECT_NE(md.find("**Verdict: DIVERGES**"), std::string::npos) << md;
+  // Every discard run loses ticks, no delay seed does: D = 1, p = 2 / C(25, 5) = 3.76e-05.
   EXPECT_NE(md.find("- ticks_lost: the runs differ from the seeds (KS D 1.000, p 3.76e-05 < 0.01); runs 1, 2, 3, 4, 5 ("),
             std::string::npos)
       << md;

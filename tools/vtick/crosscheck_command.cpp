@@ -30,9 +30,14 @@ void print_runs_metrics(const crosscheck::Verdict& v) {
 
 void print_verdict(const crosscheck::Verdict& v, const std::string& out) {
   using crosscheck::format_value;
-  std::printf("vtick crosscheck: %s, %zu measured run%s against %d simulated seeds\n", v.scenario.c_str(), v.runs.size(),
-              v.runs.size() == 1 ? "" : "s", v.seeds);
-  print_runs_metrics(v);
+  const bool several = v.runs.size() > 1;
+  if (several) {
+    std::printf("vtick crosscheck: %s, %zu measured runs against %d simulated seeds\n", v.scenario.c_str(), v.runs.size(),
+                v.seeds);
+    print_runs_metrics(v);
+  } else {
+    std::printf("vtick crosscheck: %s against %d simulated seeds\n", v.scenario.c_str(), v.seeds);
+  }
   for (const auto& m : v.metrics) {
     std::printf("  %-28s measured %-14s predicted %s ± %s  allowed ±%s  %s\n", m.name.c_str(),
                 format_value(m.measured, m.unit).c_str(), format_value(m.mean, m.unit).c_str(),
@@ -40,12 +45,14 @@ void print_verdict(const crosscheck::Verdict& v, const std::string& out) {
                 m.conforms ? "CONFORMS" : "DIVERGES");
   }
   for (const auto& k : v.ks) {
-    if (v.runs.size() > 1) std::printf("  run %zu", k.run + 1);
+    if (several) std::printf("  run %zu", k.run + 1);
     std::printf("  %-28s KS D %.4f, n %zu vs %zu (thinned), p %.3g, alpha %g  %s\n", (k.workload + ".lateness").c_str(),
                 k.ks.statistic, k.ks.n_a, k.ks.n_b, k.ks.p_value, k.alpha, k.conforms ? "CONFORMS" : "DIVERGES");
   }
   for (const auto& note : v.notes) std::printf("  note    %s\n", note.c_str());
-  for (const auto& line : crosscheck::divergences(v)) std::printf("  diverges  %s\n", line.c_str());
+  if (several) {
+    for (const auto& line : crosscheck::divergences(v)) std::printf("  diverges  %s\n", line.c_str());
+  }
   std::printf("  verdict %s\n  report  %s/crosscheck.md\n", v.conforms() ? "CONFORMS" : "DIVERGES", out.c_str());
 }
 
