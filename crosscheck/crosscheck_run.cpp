@@ -4,6 +4,7 @@
 
 #include "crosscheck/metrics.hpp"
 #include "crosscheck/report.hpp"
+#include "crosscheck/report_json.hpp"
 #include "crosscheck/runs_verdict.hpp"
 #include "crosscheck/tolerance.hpp"
 
@@ -59,6 +60,7 @@ CrosscheckOutcome run_crosscheck(CrosscheckRequest request, const std::function<
     outcome.plot_message = plot.message;
   }
   write_report(request.out_dir, render_markdown(outcome.verdict, labels.front(), outcome.plotted));
+  write_json_report(request.out_dir, outcome.verdict);
   return outcome;
 }
 

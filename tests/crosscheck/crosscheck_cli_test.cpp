@@ -173,6 +173,13 @@ TEST(CrosscheckCliRuns, TwoRunsOfTheModelConformAndTheReportIsDeterministic) {
   const int first = vtick(twenty + (dir / "one").string(), err);
   EXPECT_EQ(vtick(twenty + (dir / "two").string(), err), first);
   EXPECT_EQ(read(dir / "one" / "crosscheck.md"), read(dir / "two" / "crosscheck.md"));
+  EXPECT_EQ(read(dir / "one" / "crosscheck.json"), read(dir / "two" / "crosscheck.json"));
+  const auto json = nlohmann::json::parse(read(dir / "default" / "crosscheck.json"));
+  EXPECT_EQ(json["runs"].size(), 2u);
+  EXPECT_EQ(json["seeds"], 399);
+  EXPECT_EQ(json["metrics"][0]["name"], "drift_ppm");
+  EXPECT_EQ(json["metrics"][0]["measured"].size(), 2u);
+  EXPECT_EQ(json["metrics"][0]["rule"], "band");
   EXPECT_NE(read(dir / "one" / "crosscheck.md").find("| 1, 9.5%, 19% |"), std::string::npos)
       << "20 seeds for 2 runs: the level 2/21 per run, 4/21 for both, stated";
 }
