@@ -6,6 +6,7 @@
 #include "calibration/context_switch.hpp"
 #include "calibration/cpu_hogs.hpp"
 #include "calibration/host_info.hpp"
+#include "calibration/host_noise_stage.hpp"
 #include "calibration/inject_derivation.hpp"
 #include "calibration/kvm_costs.hpp"
 #include "calibration/measuring_cpu.hpp"
@@ -47,6 +48,7 @@ class Run {
     out_.profile.calibration["conditions"]["measuring_cpu"] = cpu;
     wakeups(cpu);
     context_switch(cpu);
+    host_noise();
     kvm();
     qemu();
     out_.profile.calibration["conditions"]["load_average_after"] = load_average();
@@ -158,6 +160,18 @@ class Run {
       derived_["context_switch"] = "p50 over batches of measured.context_switch.per_switch";
     } else {
       out_.failed.push_back("scheduler.context_switch: the ping-pong was not slower than the pipe work alone");
+    }
+  }
+
+  void host_noise() {
+    try {
+      HostNoiseStage stage = measure_host_noise(plan_.host_noise, allowed_cpus(), [this](const std::string& line) { say(line); });
+      measured_["host_noise"] = std::move(stage.measured);
+      derived_["host_noise"] = stage.derived;
+      out_.profile.noise = std::move(stage.profile);
+    } catch (const std::exception& e) {
+      out_.failed.push_back(std::string("host.noise: ") + e.what());
+      say("  failed");
     }
   }
 

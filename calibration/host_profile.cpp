@@ -46,6 +46,15 @@ void emit_value(YAML::Emitter& out, const char* key, const ProfileValue& value) 
   if (!value.comment.empty()) out << YAML::Comment(value.comment);
 }
 
+void emit_noise(YAML::Emitter& out, const NoiseProfileValue& noise) {
+  out << YAML::Key << "noise" << YAML::Value;
+  if (!noise.comment.empty()) out << YAML::Comment(noise.comment);
+  out << YAML::BeginMap << YAML::Key << "rate_per_s" << YAML::Value << noise.rate_per_s;
+  out << YAML::Key << "length_quantiles" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+  for (std::int64_t q : noise.length_quantiles) out << ns_text(q);
+  out << YAML::EndSeq << YAML::EndMap;
+}
+
 }  // namespace
 
 std::string profile_yaml(const HostProfile& profile) {
@@ -60,7 +69,7 @@ std::string profile_yaml(const HostProfile& profile) {
     emit_value(out, "context_switch", *profile.context_switch);
     out << YAML::EndMap;
   }
-  if (profile.hrtimer_slack || !profile.wakeup_quantiles.empty()) {
+  if (profile.hrtimer_slack || !profile.wakeup_quantiles.empty() || profile.noise) {
     out << YAML::Key << "host" << YAML::Value << YAML::BeginMap;
     if (profile.hrtimer_slack) emit_value(out, "hrtimer_slack", *profile.hrtimer_slack);
     if (!profile.wakeup_quantiles.empty()) {
@@ -70,6 +79,7 @@ std::string profile_yaml(const HostProfile& profile) {
       for (std::int64_t q : profile.wakeup_quantiles) out << ns_text(q);
       out << YAML::EndSeq << YAML::EndMap;
     }
+    if (profile.noise) emit_noise(out, *profile.noise);
     out << YAML::EndMap;
   }
   if (profile.vm_exit || profile.inject || profile.device_cost) {

@@ -15,14 +15,21 @@
 namespace vtick::calibration {
 
 /// The only keys a profile may hold (dotted: section.field), in the order written.
-inline constexpr std::array<std::string_view, 9> kProfileKeys{
+inline constexpr std::array<std::string_view, 10> kProfileKeys{
     "calibration",     "scheduler.context_switch", "host.hrtimer_slack", "host.wakeup_latency",
-    "vmm.vm_exit",     "vmm.inject",               "vmm.device_cost",    "guest.tick_cost",
-    "guest.timer_callback_cost"};
+    "host.noise",      "vmm.vm_exit",              "vmm.inject",         "vmm.device_cost",
+    "guest.tick_cost", "guest.timer_callback_cost"};
 
 /// One model parameter and, as its line comment, how it was measured.
 struct ProfileValue {
   std::int64_t ns = 0;
+  std::string comment;
+};
+
+/// host.noise: gaps per second of a busy CPU and the gap lengths' evenly spaced quantiles.
+struct NoiseProfileValue {
+  double rate_per_s = 0;
+  std::vector<std::int64_t> length_quantiles;
   std::string comment;
 };
 
@@ -33,6 +40,7 @@ struct HostProfile {
   std::optional<ProfileValue> hrtimer_slack;
   std::vector<std::int64_t> wakeup_quantiles;  ///< empty: not written
   std::string wakeup_comment;
+  std::optional<NoiseProfileValue> noise;
   std::optional<ProfileValue> vm_exit;
   std::optional<ProfileValue> inject;
   std::optional<ProfileValue> device_cost;

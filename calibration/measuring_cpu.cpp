@@ -7,15 +7,19 @@
 
 namespace vtick::calibration {
 
-int measuring_cpu() {
+int measuring_cpu() { return allowed_cpus().front(); }
+
+std::vector<int> allowed_cpus() {
   cpu_set_t set;
   CPU_ZERO(&set);
+  std::vector<int> cpus;
   if (sched_getaffinity(0, sizeof set, &set) == 0) {
     for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
-      if (CPU_ISSET(cpu, &set)) return cpu;
+      if (CPU_ISSET(cpu, &set)) cpus.push_back(cpu);
     }
   }
-  return 0;
+  if (cpus.empty()) cpus.push_back(0);
+  return cpus;
 }
 
 PinnedTo::PinnedTo(int cpu) {

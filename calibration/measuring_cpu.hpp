@@ -5,10 +5,14 @@
 
 #include <sched.h>
 
+#include <vector>
+
 namespace vtick::calibration {
 
 /// The lowest-numbered CPU in this process's affinity mask.
 int measuring_cpu();
+/// Every CPU in this process's affinity mask, ascending ({0} if it cannot be read).
+std::vector<int> allowed_cpus();
 
 /// Pins the calling thread to `cpu` for the object's lifetime, then restores its mask.
 /// Threads created meanwhile inherit the pinning (so a measurement's helper threads share

@@ -1,11 +1,12 @@
-// How much of each measurement a calibration takes: the default run (about a minute) and
-// --quick (about 15 s, for tests; its tails rest on few samples).
+// How much of each measurement a calibration takes: the default run (about 75 s) and
+// --quick (about 18 s, for tests; its tails rest on few samples).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 
 #include "calibration/context_switch.hpp"
+#include "calibration/host_noise_stage.hpp"
 #include "calibration/kvm_costs.hpp"
 #include "calibration/qemu_tick_cost.hpp"
 
@@ -21,6 +22,7 @@ struct CalibrationPlan {
   std::size_t wakeup_loaded_samples = 500;
   int hogs = 2;  ///< as the bench's "hogs" condition: the woken thread gets about a third of its CPU
   ContextSwitchPlan context_switch;
+  HostNoisePlan host_noise;
   KvmPlan kvm;    ///< guest_image filled in by the caller
   QemuPlan qemu;  ///< guest_image and qemu_binary filled in by the caller
 };

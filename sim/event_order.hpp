@@ -19,6 +19,11 @@ enum class EventPriority : std::uint8_t {
   /// A load task starting or stopping changes which tasks compete at this instant, so it
   /// happens before anything that asks who should run.
   LoadLifecycle = 10,
+  /// A host-noise gap starts (host.noise): the layer below takes the CPU if it is busy. Load
+  /// tasks starting or stopping at this instant count (they come first); wake-ups of this
+  /// instant do not (they come after): a CPU idle at the gap's start skips the gap, as a
+  /// halted vCPU's time away shows only as its wake-up latency (host.wakeup_latency).
+  HostNoise = 12,
   /// A task's wake-up latency (host.wakeup_latency) ends and it joins a run queue. Its wake-up
   /// began before this instant, so it is queued before the wakeups this instant's hrtimer
   /// interrupts begin (first woken, first queued), and before the scheduler decides.

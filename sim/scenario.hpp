@@ -47,6 +47,19 @@ struct WakeupLatencySpec {
   std::vector<TimeNs> quantiles;
 };
 
+/// host.noise: CPU time the layer below the host takes from a busy host CPU, unannounced (a
+/// host that is itself a VM: its hypervisor runs something else on the physical CPU), and the
+/// host's own interrupts, which the scheduler model has no other place for. Per CPU, gaps
+/// start at rate_per_s during the time between gaps; their lengths follow an empirical
+/// distribution (models/host/host_noise.hpp).
+struct HostNoiseSpec {
+  double rate_per_s = 0;  ///< 0: no noise (the default)
+  /// N >= 2 non-decreasing lengths (>= 1 ns) at probabilities 0, 1/(N-1), ..., 1.
+  std::vector<TimeNs> length_quantiles;
+
+  [[nodiscard]] bool none() const { return rate_per_s <= 0; }
+};
+
 struct HostSpec {
   int cpus = 1;
   SchedulerSpec scheduler;
@@ -56,6 +69,7 @@ struct HostSpec {
   /// Only TSC-based guest clocksources see it.
   double tsc_ppm = 0.0;
   WakeupLatencySpec wakeup_latency;
+  HostNoiseSpec noise;
 };
 
 enum class LoadKind { CpuHog, Duty, Bursty, Sleeper };

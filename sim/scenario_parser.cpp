@@ -34,13 +34,17 @@ constexpr std::array kTopKeys{"name"sv, "description"sv, "host"sv,       "load"s
 constexpr std::array kNtpKeys{"poll_interval"sv, "network_delay"sv, "jitter"sv, "max_slew_ppm"sv,
                               "step_threshold"sv, "outages"sv};
 constexpr std::array kOutageKeys{"from"sv, "to"sv};
-constexpr std::array kHostKeys{"cpus"sv, "scheduler"sv, "hrtimer_slack"sv, "tsc_ppm"sv, "wakeup_latency"sv};
+constexpr std::array kHostKeys{"cpus"sv, "scheduler"sv, "hrtimer_slack"sv, "tsc_ppm"sv, "wakeup_latency"sv, "noise"sv};
 constexpr std::array kWakeupLatencyKeys{"quantiles"sv};
+constexpr std::array kNoiseKeys{"rate_per_s"sv, "length_quantiles"sv};
+// More gaps than this per second would leave a CPU nothing between them (gaps are >= 1 ns,
+// measured ones microseconds): a typo, not a host.
+constexpr double kMaxNoiseRatePerS = 1e6;
 // What a host profile (`host_profile:`, docs/scenarios.md) may hold: measured costs only, in
 // the sections the calibration writes (scheduler is top level there: it is all it measures).
 constexpr std::array kProfileKeys{"calibration"sv, "scheduler"sv, "host"sv, "vmm"sv, "guest"sv};
 constexpr std::array kProfileSchedulerKeys{"context_switch"sv};
-constexpr std::array kProfileHostKeys{"hrtimer_slack"sv, "wakeup_latency"sv};
+constexpr std::array kProfileHostKeys{"hrtimer_slack"sv, "wakeup_latency"sv, "noise"sv};
 constexpr std::array kProfileVmmKeys{"vm_exit"sv, "inject"sv, "device_cost"sv};
 constexpr std::array kProfileGuestKeys{"tick_cost"sv, "timer_callback_cost"sv};
 constexpr std::array kSchedulerKeys{"sched_latency"sv, "min_granularity"sv, "wakeup_granularity"sv,
@@ -458,6 +462,23 @@ WakeupLatencySpec read_wakeup_latency(const Field& f) {
   return {read_quantiles(Map(f, kWakeupLatencyKeys).require("quantiles"))};
 }
 
+// {rate_per_s: X, length_quantiles: [...]}: both required, lengths of at least 1 ns.
+HostNoiseSpec read_noise(const Field& f) {
+  const Map m(f, kNoiseKeys);
+  HostNoiseSpec noise;
+  const Field rate = m.require("rate_per_s", "host.noise needs rate_per_s (gaps per second of a busy CPU)");
+  noise.rate_per_s = rate.number();
+  if (!(noise.rate_per_s > 0 && noise.rate_per_s <= kMaxNoiseRatePerS)) {
+    rate.fail("must be above 0 and at most 1000000 (gaps per second), got " + rate.value.Scalar());
+  }
+  const Field lengths = m.require("length_quantiles", "host.noise needs length_quantiles (the gaps' lengths)");
+  noise.length_quantiles = read_quantiles(lengths);
+  if (noise.length_quantiles.front() < 1) {
+    list_items(lengths).front().fail("a gap lasts at least 1ns");
+  }
+  return noise;
+}
+
 void read_host(const Map& m, HostSpec& h) {
   read_int(m, "cpus", h.cpus, 1, 64);
   if (auto f = m.get("scheduler")) {
@@ -473,6 +494,9 @@ void read_host(const Map& m, HostSpec& h) {
   }
   if (auto f = m.get("wakeup_latency")) {
     h.wakeup_latency = read_wakeup_latency(*f);
+  }
+  if (auto f = m.get("noise")) {
+    h.noise = read_noise(*f);
   }
 }
 

@@ -76,10 +76,35 @@ ordered_json wakeup_latency_summary(const models::host::CpuScheduler& sched) {
                       {"mean_ns", delayed == 0 ? 0.0 : static_cast<double>(total) / static_cast<double>(delayed)}};
 }
 
+// Per CPU: the gaps host.noise applied and skipped, and the CPU time they took up to `end`.
+ordered_json noise_summary(const models::host::HostNoise& noise, TimeNs end) {
+  ordered_json cpus = ordered_json::array();
+  std::uint64_t gaps = 0;
+  TimeNs taken = 0;
+  for (int cpu = 0; cpu < static_cast<int>(noise.counters().size()); ++cpu) {
+    const auto& c = noise.counters()[static_cast<std::size_t>(cpu)];
+    const TimeNs cpu_taken = noise.taken_until(cpu, end);
+    gaps += c.gaps;
+    taken += cpu_taken;
+    cpus.push_back(ordered_json{{"cpu", cpu},
+                                {"gaps", c.gaps},
+                                {"skipped_idle", c.skipped_idle},
+                                {"lengthened", c.lengthened},
+                                {"merged", c.merged},
+                                {"drawn_ns", c.drawn_ns},
+                                {"taken_ns", cpu_taken}});
+  }
+  return ordered_json{{"gaps", gaps},
+                      {"taken_ns", taken},
+                      {"taken_share", static_cast<double>(taken) / static_cast<double>(end) / static_cast<double>(cpus.size())},
+                      {"cpus", cpus}};
+}
+
 ordered_json host_summary(const World& w, TimeNs end) {
   const auto& sched = w.host.scheduler();
   ordered_json tasks = ordered_json::object();
   for (models::host::TaskId id = 0; id < sched.task_count(); ++id) {
+    if (w.noise && w.noise->owns(id)) continue;  // reported under host.noise
     const TimeNs cpu = sched.cpu_time(id);
     tasks[sched.params(id).name] = {{"cpu_ns", cpu}, {"cpu_share", static_cast<double>(cpu) / static_cast<double>(end)}};
   }
@@ -90,11 +115,21 @@ ordered_json host_summary(const World& w, TimeNs end) {
                     {"tasks", tasks}};
   // Only with a latency, so that a run without one writes what it always wrote.
   if (sched.has_wakeup_latency()) host["wakeup_latency"] = wakeup_latency_summary(sched);
+  if (w.noise) host["noise"] = noise_summary(*w.noise, end);
   return host;
 }
 
-ordered_json approximations(bool wakeup_latency, bool run_to_parity) {
-  return ordered_json::array(
+// What host.noise gets wrong (docs/scenarios.md, "host.noise").
+constexpr const char* kNoiseApproximation =
+    "host.noise: gaps on each CPU are a renewal process (exponential time between gaps, lengths drawn independently "
+    "from the measured quantiles; no periodic tick component, no correlation between CPUs); a gap is a top-priority "
+    "FIFO task, so the interrupted task's vruntime and slice do not advance during it (a real host without steal "
+    "accounting charges the stolen time to it) and the scheduler picks again when it ends; a gap shorter than 2 "
+    "context switches takes 2 context switches + 1 ns; gaps that start on an idle CPU are skipped (the idle "
+    "wake-up latency, host.wakeup_latency, already holds that time)";
+
+ordered_json approximations(bool wakeup_latency, bool run_to_parity, bool noise) {
+  ordered_json list = ordered_json::array(
       {run_to_parity ? "host scheduler: EEVDF approximated by CFS-like vruntime picks with base_slice slices and "
                        "RUN_TO_PARITY (no lag or deadline arithmetic) and FIFO; no load balancing of running tasks, "
                        "slices end exactly (no host scheduler tick), no cgroups or RT throttling"
@@ -106,6 +141,8 @@ ordered_json approximations(bool wakeup_latency, bool run_to_parity) {
        "guest: runs only timer interrupts, timer callbacks and (busy) opaque CPU work; clocksources are "
        "jiffies (tick counting), a calibrated TSC or a pvclock page",
        "VMM costs are fixed per operation (vm_exit, inject, device_cost); no cache or frequency effects"});
+  if (noise) list.push_back(kNoiseApproximation);
+  return list;
 }
 
 void run_with_progress(World& w, TimeNs duration, const RunOptions& options) {
@@ -160,7 +197,8 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   s["sim"] = {{"events", world.sim.events_dispatched()}, {"engine", world.sim.engine_name()}, {"wall_ns", wall_ns}};
   s["build"] = {{"vtick", options.build_id}, {"systemc", systemc_version()}};
   s["approximations"] = approximations(world.host.scheduler().has_wakeup_latency(),
-                                       scenario.host.scheduler.wakeup_preemption == WakeupPreemption::RunToParity);
+                                       scenario.host.scheduler.wakeup_preemption == WakeupPreemption::RunToParity,
+                                       world.noise != nullptr);
 
   result.trace.set_metadata("scenario", scenario.name);
   result.trace.set_metadata("seed", std::to_string(seed));

@@ -44,6 +44,7 @@ World::World(const Scenario& scenario, std::uint64_t seed, EngineKind engine, Se
       sampler(sim, scenario.run, guest, *scheme.policy, series, trace) {
   host.scheduler().set_observer(&tracer);
   protocols::attach(scheme, scenario, guest, vcpu, {sim, host, tsc, seed});
+  noise = models::host::make_host_noise(host, scenario.host.noise, seed);  // after every other task
 }
 
 }  // namespace vtick::sim::runner

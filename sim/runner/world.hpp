@@ -8,6 +8,7 @@
 #include "models/guest/guest_kernel.hpp"
 #include "models/guest/workload.hpp"
 #include "models/host/host_kernel.hpp"
+#include "models/host/host_noise.hpp"
 #include "models/host/load_task.hpp"
 #include "models/host/tsc.hpp"
 #include "models/vmm/timer_thread.hpp"
@@ -45,6 +46,8 @@ struct World {
   models::vmm::TimerThread timer_thread;
   models::vmm::VcpuThread vcpu;
   Sampler sampler;
+  /// host.noise, or null without it. Built last, so its tasks' ids follow every other task's.
+  std::unique_ptr<models::host::HostNoise> noise;
 };
 
 }  // namespace vtick::sim::runner

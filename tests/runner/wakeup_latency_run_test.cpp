@@ -24,6 +24,7 @@ sim::Scenario idle_pit() {
   s.run.duration_ns = 20 * kNsPerSec;
   s.run.sampling = sim::Sampling::Observer;
   s.host.wakeup_latency.quantiles.clear();  // the file's host profile sets one: start from none
+  s.host.noise = sim::HostNoiseSpec{};       // and host noise, which would spread lateness too
   return s;
 }
 

@@ -1,0 +1,107 @@
+#include "models/host/host_noise.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "models/host/wakeup_latency.hpp"
+
+namespace vtick::models::host {
+namespace {
+
+constexpr int kRandomBits = 53;
+
+TimeNs mean_interval(double rate_per_s) {
+  if (!(rate_per_s > 0)) throw std::invalid_argument("host noise needs a rate above 0");
+  return std::max<TimeNs>(1, std::llround(1e9 / rate_per_s));
+}
+
+}  // namespace
+
+NoiseTimeline::NoiseTimeline(const sim::HostNoiseSpec& spec, std::uint64_t run_seed, int cpu)
+    : random_(run_seed, stream_name(cpu)), mean_interval_ns_(mean_interval(spec.rate_per_s)), quantiles_(spec.length_quantiles) {
+  if (quantiles_.size() < 2 || quantiles_.front() < 1 || !std::is_sorted(quantiles_.begin(), quantiles_.end())) {
+    throw std::invalid_argument("host noise lengths need >= 2 non-decreasing quantiles of at least 1 ns");
+  }
+}
+
+NoiseGap NoiseTimeline::next() {
+  const TimeNs start = previous_end_ + random_.exponential_ns(mean_interval_ns_);
+  const TimeNs length = WakeupLatency::inverse_cdf(quantiles_, random_.next_u64() >> (64 - kRandomBits));
+  previous_end_ = start + length;
+  return {start, length};
+}
+
+HostNoise::HostNoise(HostKernel& host, const sim::HostNoiseSpec& spec, std::uint64_t run_seed)
+    : host_(host), counters_(static_cast<std::size_t>(host.scheduler().cpu_count())) {
+  const int cpus = host.scheduler().cpu_count();
+  for (int cpu = 0; cpu < cpus; ++cpu) {
+    timelines_.emplace_back(spec, run_seed, cpu);
+    tasks_.push_back(host.scheduler().add_task(
+        TaskParams{"host.noise.cpu" + std::to_string(cpu), 0, sim::SchedPolicy::Fifo, kRtPriority, {cpu}}, *this));
+    pending_.push_back({});
+    last_applied_.push_back({});
+    schedule_next(cpu);
+  }
+}
+
+bool HostNoise::owns(TaskId task) const { return std::find(tasks_.begin(), tasks_.end(), task) != tasks_.end(); }
+
+TimeNs HostNoise::taken_until(int cpu, TimeNs end) const {
+  const auto i = static_cast<std::size_t>(cpu);
+  const NoiseGap& last = last_applied_[i];
+  return counters_[i].taken_ns - std::max<TimeNs>(0, last.start + last.length - end);
+}
+
+void HostNoise::schedule_next(int cpu) {
+  const auto i = static_cast<std::size_t>(cpu);
+  pending_[i] = timelines_[i].next();
+  host_.sim().at(pending_[i].start, sim::EventPriority::HostNoise, *this, static_cast<std::uint32_t>(cpu));
+}
+
+void HostNoise::on_event(std::uint32_t kind, std::uint64_t /*arg*/) {
+  const auto cpu = static_cast<int>(kind);
+  apply(cpu, pending_[kind]);
+  schedule_next(cpu);
+}
+
+// The scheduler charges context_switch into the gap's task and again back to the task it
+// interrupted, so the burst is what is left of the gap after both.
+void HostNoise::apply(int cpu, const NoiseGap& gap) {
+  CpuCounters& c = counters_[static_cast<std::size_t>(cpu)];
+  if (!cpu_busy(cpu)) {
+    ++c.skipped_idle;
+    return;
+  }
+  const TimeNs switches = 2 * host_.spec().scheduler.context_switch_ns;
+  const TimeNs taken = std::max(gap.length, switches + 1);
+  // The previous gap's task has finished unless that gap was lengthened past this one's start.
+  if (!host_.scheduler().start(tasks_[static_cast<std::size_t>(cpu)], taken - switches)) {
+    ++c.merged;
+    return;
+  }
+  ++c.gaps;
+  if (taken > gap.length) ++c.lengthened;
+  c.drawn_ns += gap.length;
+  c.taken_ns += taken;
+  last_applied_[static_cast<std::size_t>(cpu)] = {gap.start, taken};
+}
+
+TimeNs HostNoise::on_burst_complete(TaskId /*self*/, TimeNs /*now*/) { return 0; }
+
+// Busy as the scheduler's own idle test counts it: a task running (or switching in) or queued.
+bool HostNoise::cpu_busy(int cpu) const {
+  const CpuScheduler& s = host_.scheduler();
+  for (TaskId id = 0; id < s.task_count(); ++id) {
+    const TaskState state = s.state(id);
+    if ((state == TaskState::Running || state == TaskState::Runnable) && s.cpu_of(id) == cpu) return true;
+  }
+  return false;
+}
+
+std::unique_ptr<HostNoise> make_host_noise(HostKernel& host, const sim::HostNoiseSpec& spec, std::uint64_t run_seed) {
+  if (spec.none()) return nullptr;
+  return std::make_unique<HostNoise>(host, spec, run_seed);
+}
+
+}  // namespace vtick::models::host

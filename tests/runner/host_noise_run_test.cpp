@@ -1,0 +1,193 @@
+// host.noise in whole runs: a hog loses exactly the gaps drawn on its CPU, a timer-driven
+// guest timer is later when gaps hit the host CPU, runs stay reproducible, and a run without
+// host.noise is the model as it was.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <vector>
+#include <string>
+
+#include "models/host/host_noise.hpp"
+#include "tests/runner/run_helpers.hpp"
+
+namespace vtick::testing {
+namespace {
+
+using sim::kNsPerSec;
+using sim::kNsPerUs;
+using sim::TimeNs;
+
+std::string deterministic_summary(nlohmann::ordered_json summary) {
+  summary["sim"].erase("wall_ns");
+  return summary.dump(2);
+}
+
+// A hog alone on CPU 1; the VMM (an idle guest) on CPU 0.
+sim::Scenario hog_on_cpu1() {
+  sim::Scenario s = sim::parse_scenario(
+      "name: noise-hog\n"
+      "host: {cpus: 2, scheduler: {context_switch: 500ns}}\n"
+      "load:\n  - {name: hog, kind: cpu_hog, affinity: [1]}\n"
+      "vmm: {affinity: [0]}\n"
+      "guest: {hz: 100}\n"
+      "run: {duration: 2s, seed: 7}\n",
+      "noise-hog.yaml");
+  // Every length above 2 x context_switch + 1 ns, so no gap is lengthened.
+  s.host.noise = sim::HostNoiseSpec{2000, {2 * kNsPerUs, 5 * kNsPerUs, 20 * kNsPerUs, 100 * kNsPerUs}};
+  return s;
+}
+
+// The CPU time gaps take from `cpu` until `end`, from the same timeline the model draws.
+struct Drawn {
+  std::uint64_t gaps = 0;
+  TimeNs taken = 0;
+};
+Drawn drawn_gaps(const sim::Scenario& s, int cpu, TimeNs end) {
+  models::host::NoiseTimeline timeline(s.host.noise, s.run.seed, cpu);
+  Drawn d;
+  for (auto gap = timeline.next(); gap.start <= end; gap = timeline.next()) {
+    ++d.gaps;
+    d.taken += std::min(gap.length, end - gap.start);
+  }
+  return d;
+}
+
+TEST(HostNoiseRun, AHogLosesExactlyTheGapsOnItsCpu) {
+  const sim::Scenario s = hog_on_cpu1();
+  const TimeNs end = s.run.duration_ns;
+  const auto summary = run(s).summary;
+  const Drawn drawn = drawn_gaps(s, 1, end);
+  ASSERT_GT(drawn.gaps, 3000u) << "2000 gaps/s for 2 s";
+  // The hog starts at 0 after one context switch from idle, then runs but for the gaps.
+  EXPECT_EQ(summary["host"]["tasks"]["hog"]["cpu_ns"].get<TimeNs>(), end - 500 - drawn.taken);
+  const auto& cpu1 = summary["host"]["noise"]["cpus"][1];
+  EXPECT_EQ(cpu1["gaps"].get<std::uint64_t>(), drawn.gaps);
+  EXPECT_EQ(cpu1["skipped_idle"].get<std::uint64_t>(), 0u);
+  EXPECT_EQ(cpu1["lengthened"].get<std::uint64_t>(), 0u);
+  EXPECT_EQ(cpu1["taken_ns"].get<TimeNs>(), drawn.taken);
+  // CPU 0 only runs the idle guest's VMM threads now and then: most of its gaps find it idle.
+  const auto& cpu0 = summary["host"]["noise"]["cpus"][0];
+  EXPECT_GT(cpu0["skipped_idle"].get<std::uint64_t>(), 10 * cpu0["gaps"].get<std::uint64_t>());
+  EXPECT_FALSE(summary["host"]["tasks"].contains("host.noise.cpu0")) << "reported under host.noise only";
+}
+
+TEST(HostNoiseRun, AShortGapTakesTwoContextSwitches) {
+  sim::Scenario s = hog_on_cpu1();
+  s.host.noise.length_quantiles = {100, 100};  // below 2 x 500 ns + 1
+  const auto cpu1 = run(s).summary["host"]["noise"]["cpus"][1];
+  EXPECT_EQ(cpu1["lengthened"], cpu1["gaps"]);
+  EXPECT_EQ(cpu1["drawn_ns"].get<TimeNs>(), 100 * cpu1["gaps"].get<TimeNs>());
+  EXPECT_LE(cpu1["taken_ns"].get<TimeNs>(), 1001 * cpu1["gaps"].get<TimeNs>());
+  EXPECT_GT(cpu1["taken_ns"].get<TimeNs>(), 1001 * (cpu1["gaps"].get<TimeNs>() - 1));
+}
+
+// One CPU kept busy by a busy guest, and a 10 ms guest timer: 500 us gaps, 100 a second,
+// hit some expiries, and the timer thread waits them out.
+sim::Scenario timer_on_a_busy_cpu() {
+  return sim::parse_scenario(
+      "name: noise-timer\n"
+      "host: {cpus: 1}\n"
+      "guest:\n  hz: 250\n  workloads:\n"
+      "    - {name: cyclic, kind: periodic_timer, period: 10ms}\n"
+      "    - {name: work, kind: busy}\n"
+      "run: {duration: 5s}\n",
+      "noise-timer.yaml");
+}
+
+double lateness(const nlohmann::ordered_json& summary, const char* statistic) {
+  return summary["timers"]["cyclic"]["lateness_ns"][statistic].get<double>();
+}
+
+TEST(HostNoiseRun, ATimerHitByAGapIsLater) {
+  sim::Scenario s = timer_on_a_busy_cpu();
+  const auto without = run(s).summary;
+  s.host.noise = sim::HostNoiseSpec{100, {500 * kNsPerUs, 500 * kNsPerUs}};
+  const auto with = run(s).summary;
+  const auto& noise = with["host"]["noise"]["cpus"][0];
+  ASSERT_GT(noise["gaps"].get<int>(), 400);
+  EXPECT_EQ(noise["skipped_idle"].get<int>(), 0) << "the busy guest never leaves the CPU idle";
+  // About 10 % of the time is in a gap, so about 10 % of the 500 expiries wait up to 500 us.
+  EXPECT_GT(lateness(with, "max") - lateness(without, "max"), 250'000) << with["timers"].dump();
+  EXPECT_GT(lateness(with, "mean") - lateness(without, "mean"), 5'000) << with["timers"].dump();
+}
+
+TEST(HostNoiseRun, SameScenarioAndSeedGiveByteIdenticalOutputs) {
+  sim::Scenario scenario = shipped("loaded-host-compile.yaml");
+  scenario.run.duration_ns = 3 * kNsPerSec;
+  scenario.host.noise = sim::HostNoiseSpec{500, {1 * kNsPerUs, 3 * kNsPerUs, 30 * kNsPerUs, 400 * kNsPerUs}};
+  const auto a = run(scenario, sim::EngineKind::SystemC);
+  const auto b = run(scenario, sim::EngineKind::Direct);
+  EXPECT_EQ(text_of(a.trace), text_of(b.trace));
+  EXPECT_EQ(text_of(a.series), text_of(b.series));
+  const auto c = run(scenario, sim::EngineKind::SystemC);
+  EXPECT_EQ(deterministic_summary(a.summary), deterministic_summary(c.summary));
+  EXPECT_EQ(text_of(a.trace), text_of(c.trace));
+  EXPECT_GT(a.summary["host"]["noise"]["gaps"].get<int>(), 0);
+
+  scenario.run.seed += 1;
+  EXPECT_NE(deterministic_summary(run(scenario).summary), deterministic_summary(a.summary)) << "another seed, other gaps";
+}
+
+TEST(HostNoiseRun, WithoutNoiseNothingIsAddedOrReported) {
+  sim::Scenario scenario = shipped("loaded-host-compile.yaml");
+  scenario.run.duration_ns = 1 * kNsPerSec;
+  const auto summary = run(scenario).summary;
+  EXPECT_FALSE(summary["host"].contains("noise"));
+  for (const auto& line : summary["approximations"]) {
+    EXPECT_EQ(line.get<std::string>().find("host.noise"), std::string::npos);
+  }
+}
+
+// The golden: docs/validation/linux/idle-jiffies/crosscheck.md, generated by `vtick validate`
+// at 52e4ef6, before host.noise existed, predicted for seeds 1..20: drift_ppm 11.6 +- 32.3
+// [-42.1 .. 71.5], final offset -0.371 +- 0.089 ms, cyclic lateness p50 0.400 +- 0.015 ms.
+// Without host.noise (the profile now has it) the same scenario must predict the same.
+TEST(HostNoiseRun, WithoutNoiseThePublishedPredictionIsUnchanged) {
+  sim::Scenario scenario = shipped("linux/idle-jiffies.yaml");
+  scenario.host.noise = sim::HostNoiseSpec{};
+  std::vector<double> drift;
+  std::vector<double> offset_ms;
+  std::vector<double> p50_ms;
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    sim::runner::RunOptions options;
+    options.seed = seed;
+    const auto s = sim::runner::run_scenario(scenario, options).summary;
+    drift.push_back(s["clock"]["drift_ppm"].get<double>());
+    offset_ms.push_back(s["clock"]["final_offset_ns"].get<double>() / 1e6);
+    p50_ms.push_back(s["timers"]["cyclic"]["lateness_ns"]["p50"].get<double>() / 1e6);
+  }
+  const auto mean = [](const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size()); };
+  const auto sd = [&](const std::vector<double>& v) {
+    double sum = 0;
+    for (double x : v) sum += (x - mean(v)) * (x - mean(v));
+    return std::sqrt(sum / static_cast<double>(v.size() - 1));
+  };
+  EXPECT_NEAR(mean(drift), 11.6, 0.05);
+  EXPECT_NEAR(sd(drift), 32.3, 0.05);
+  EXPECT_NEAR(*std::min_element(drift.begin(), drift.end()), -42.1, 0.05);
+  EXPECT_NEAR(*std::max_element(drift.begin(), drift.end()), 71.5, 0.05);
+  EXPECT_NEAR(mean(offset_ms), -0.371, 0.0005);
+  EXPECT_NEAR(sd(offset_ms), 0.089, 0.0005);
+  EXPECT_NEAR(mean(p50_ms), 0.400, 0.0005);
+  EXPECT_NEAR(sd(p50_ms), 0.015, 0.0005);
+}
+
+TEST(HostNoiseTimeline, EachCpuHasItsOwnStream) {
+  const sim::HostNoiseSpec spec{1000, {1000, 2000}};
+  models::host::NoiseTimeline cpu0(spec, 1, 0);
+  models::host::NoiseTimeline cpu0_again(spec, 1, 0);
+  models::host::NoiseTimeline cpu1(spec, 1, 1);
+  const auto a = cpu0.next();
+  const auto b = cpu0_again.next();
+  const auto c = cpu1.next();
+  EXPECT_EQ(a.start, b.start);
+  EXPECT_EQ(a.length, b.length);
+  EXPECT_NE(a.start, c.start);
+  const auto next = cpu0.next();
+  EXPECT_GT(next.start, a.start + a.length) << "the next gap starts after this one ends";
+}
+
+}  // namespace
+}  // namespace vtick::testing
