@@ -155,6 +155,8 @@ set datafile columnheaders
 set grid
 set key below noenhanced
 set xlabel "CPU hogs"
+set xtics 1
+set format y "%g"
 set offsets 0.25, 0.25, 0, 0
 panels = words(metrics)
 do for [format in "png svg"] {

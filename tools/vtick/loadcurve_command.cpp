@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -22,11 +21,14 @@
 #include "realvm/vmm/error.hpp"
 #include "realvm/vmm/kvm_system.hpp"
 #include "sim/duration.hpp"
+#include "sim/expectations.hpp"
 #include "sim/join.hpp"
 #include "sim/plot.hpp"
+#include "sim/sample_stats.hpp"
 #include "sim/runner/run.hpp"
 #include "sim/scenario_parser.hpp"
 #include "tools/vtick/cli_support.hpp"
+#include "tools/vtick/progress_line.hpp"
 #include "tools/vtick/realvm_command.hpp"
 
 namespace vtick::tools {
@@ -223,19 +225,27 @@ Recording record(Setup& s, const std::vector<sim::Scenario>& scenarios, double e
 /// The prediction: seeds 1..N of every rewritten scenario (crosscheck::predict).
 std::vector<CurveRow> simulate(const Setup& s, const std::vector<sim::Scenario>& scenarios) {
   std::vector<CurveRow> rows;
+  ProgressLine progress;
+  const sim::TimeNs total = s.plan.duration_ns * s.plan.seeds * static_cast<sim::TimeNs>(scenarios.size());
   for (std::size_t h = 0; h < scenarios.size(); ++h) {
-    const int n = s.plan.hogs[h];
-    const auto prediction = crosscheck::predict(scenarios[h], s.plan.seeds, [&](int done, int seeds) {
-      std::fprintf(stderr, "\rvtick loadcurve: simulating %d hogs (%zu/%zu): seed %d/%d   ", n, h + 1, scenarios.size(),
-                   done, seeds);
+    const sim::TimeNs before = s.plan.duration_ns * s.plan.seeds * static_cast<sim::TimeNs>(h);
+    const auto prediction = crosscheck::predict(scenarios[h], s.plan.seeds, [&](int done, int) {
+      progress.update(before + s.plan.duration_ns * done, total);
     });
     const auto metrics = loadcurve::curve_metrics(scenarios[h]);
     for (std::size_t i = 0; i < prediction.runs.size(); ++i) {
-      rows.push_back(loadcurve::curve_row(n, Source::Sim, "", static_cast<int>(i) + 1, prediction.runs[i], metrics));
+      rows.push_back(loadcurve::curve_row(s.plan.hogs[h], Source::Sim, "", static_cast<int>(i) + 1, prediction.runs[i], metrics));
     }
   }
-  std::fprintf(stderr, "\n");
+  progress.finish();
   return rows;
+}
+
+/// The rank (1 = smallest) of the nearest-rank quantile p among `seeds` values.
+std::string band_rank(int seeds, double p) {
+  std::vector<double> ranks;
+  for (int r = 1; r <= seeds; ++r) ranks.push_back(r);
+  return sim::format_number(*sim::quantile_of(ranks, p));
 }
 
 std::vector<std::string> approximations(const Setup& s) {
@@ -243,8 +253,8 @@ std::vector<std::string> approximations(const Setup& s) {
       "run.sampling: the prediction samples the guest clock from a guest timer (guest_timer), as every real engine's "
       "guest does, whatever the scenario says.",
       "Band: nearest-rank quantiles (sim/sample_stats) over " + std::to_string(s.plan.seeds) +
-          " seeds; the 5 % and 95 % quantiles are then the " + std::to_string(static_cast<int>(std::ceil(0.05 * s.plan.seeds))) +
-          "th and " + std::to_string(static_cast<int>(std::ceil(0.95 * s.plan.seeds))) + "th smallest seed.",
+          " seeds; its edges are single seeds, of rank " + band_rank(s.plan.seeds, loadcurve::kBandLow) + " and " +
+          band_rank(s.plan.seeds, loadcurve::kBandHigh) + " counted from the smallest.",
       "duration_ns is host time to a run's last clock sample (series.csv), the span its drift is fitted over, not "
       "the run's wall time (which includes boot).",
       "The hogs are the model's cpu_hog tasks at nice 0; the real ones (realvm/load) also share their CPUs with "
@@ -334,7 +344,8 @@ int LoadcurveCommand::run() {
   const double simulation = estimated_simulation_seconds(s);
   const double calibrating = profile_.empty() ? (quick_calibration_ ? 15.0 : 60.0) : 0.0;
   say("about " + minutes(calibrating + recording + simulation) + " in all: calibration " + minutes(calibrating) +
-      ", recording " + minutes(recording) + ", simulation at most " + minutes(simulation));
+      ", recording " + minutes(recording) + ", simulation at most " + minutes(simulation) + " (" +
+      std::to_string(s.plan.seeds * static_cast<int>(s.plan.hogs.size())) + " runs)");
 
   fs::create_directories(s.out);
   const ordered_json profile = prepare_profile(s.out, profile_, quick_calibration_);
@@ -347,11 +358,13 @@ int LoadcurveCommand::run() {
   std::vector<std::string> metric_names, engine_names;
   for (const auto& m : metrics) metric_names.push_back(m.name);
   for (RealEngine e : s.plan.engines) engine_names.push_back(crosscheck::engine_name(e));
+  std::vector<std::string> recorded;  // the plot's legend: engines with runs
+  for (RealEngine e : s.runnable) recorded.push_back(crosscheck::engine_name(e));
   loadcurve::write_atomically(s.out / "curve.csv", loadcurve::curve_csv(rows, metrics));
   loadcurve::write_atomically(s.out / "band.csv", loadcurve::band_csv(rows, metrics, s.plan.hogs));
   ordered_json plot = nullptr;
   if (!no_plot_) {
-    const auto result = sim::plot_loadcurve(s.out / "curve.csv", s.out / "band.csv", s.out, metric_names, engine_names,
+    const auto result = sim::plot_loadcurve(s.out / "curve.csv", s.out / "band.csv", s.out, metric_names, recorded,
                                             s.original.name + (s.pinned ? ", hogs pinned" : ", hogs unpinned"));
     say("plot: " + result.message);
     plot = result.message;
