@@ -279,6 +279,60 @@ std::string command_line(const Setup& s, const std::string& scenario_path) {
          sim::join(engines, ",") + (s.plan.smoke ? " --smoke" : "") + " --out " + s.out.string();
 }
 
+std::vector<std::string> engine_names(const std::vector<RealEngine>& engines) {
+  std::vector<std::string> names;
+  for (RealEngine e : engines) names.push_back(crosscheck::engine_name(e));
+  return names;
+}
+
+/// Splits the requested engines into those this host runs and those whose curve is skipped.
+void check_engines(Setup& s) {
+  for (RealEngine e : s.plan.engines) {
+    const std::string why = unavailable(e);
+    if (why.empty()) s.runnable.push_back(e);
+    if (!why.empty()) say("the " + std::string(crosscheck::engine_name(e)) + " curve is skipped: " + why);
+    s.engines.push_back({{"engine", crosscheck::engine_name(e)}, {"status", why.empty() ? "recorded" : "skipped: " + why}});
+  }
+}
+
+void print_estimate(const Setup& s, double calibrating, double recording) {
+  const double simulation = estimated_simulation_seconds(s);
+  say("about " + minutes(calibrating + recording + simulation) + " in all: calibration " + minutes(calibrating) +
+      ", recording " + minutes(recording) + ", simulation at most " + minutes(simulation) + " (" +
+      std::to_string(s.plan.seeds * static_cast<int>(s.plan.hogs.size())) + " runs)");
+}
+
+/// curve.png/.svg; returns what gnuplot did (summary.json's "plot"). The legend names only
+/// the engines that ran.
+std::string draw(const Setup& s, const std::vector<loadcurve::CurveMetric>& metrics) {
+  std::vector<std::string> metric_names;
+  for (const auto& m : metrics) metric_names.push_back(m.name);
+  const auto result = sim::plot_loadcurve(s.out / "curve.csv", s.out / "band.csv", s.out, metric_names,
+                                          engine_names(s.runnable),
+                                          s.original.name + (s.pinned ? ", hogs pinned" : ", hogs unpinned"));
+  say("plot: " + result.message);
+  return result.message;
+}
+
+/// summary.json's fields that say what was run and how.
+ordered_json summary_head(const Setup& s, const std::string& scenario_path, const ordered_json& profile) {
+  return {{"tool", "vtick loadcurve"},
+          {"build", kBuildId},
+          {"command", command_line(s, scenario_path)},
+          {"scenario", s.original.name},
+          {"scenario_file", scenario_path},
+          {"smoke", s.plan.smoke},
+          {"hogs", s.plan.hogs},
+          {"pinned", s.pinned},
+          {"hog_cpus", s.pinned ? ordered_json(loadcurve::vmm_cpus(s.original)) : ordered_json()},
+          {"repeat", s.plan.repeat},
+          {"duration_ns", s.plan.duration_ns},
+          {"seeds", s.plan.seeds},
+          {"profile", profile},
+          {"scenario_profile_replaced", s.original.host_profile},
+          {"engines", s.engines}};
+}
+
 }  // namespace
 
 LoadcurveCommand::LoadcurveCommand(CLI::App& app) {
@@ -333,67 +387,26 @@ int LoadcurveCommand::run() {
   if (!profile_.empty() && !fs::is_regular_file(profile_)) throw std::invalid_argument("--profile " + profile_ + ": no such file");
   s.out = out_dir_.empty() ? fs::path("out/loadcurve-" + s.original.name) : fs::path(out_dir_);
   for (int n : s.plan.hogs) (void)rewritten(s, n, original_profile(s.original));  // bad rewrites fail now, not in an hour
-
-  for (RealEngine e : s.plan.engines) {
-    const std::string why = unavailable(e);
-    if (why.empty()) s.runnable.push_back(e);
-    if (!why.empty()) say("the " + std::string(crosscheck::engine_name(e)) + " curve is skipped: " + why);
-    s.engines.push_back({{"engine", crosscheck::engine_name(e)}, {"status", why.empty() ? "recorded" : "skipped: " + why}});
-  }
+  check_engines(s);
   const double recording = loadcurve::estimated_recording_seconds(s.plan, s.runnable);
-  const double simulation = estimated_simulation_seconds(s);
-  const double calibrating = profile_.empty() ? (quick_calibration_ ? 15.0 : 60.0) : 0.0;
-  say("about " + minutes(calibrating + recording + simulation) + " in all: calibration " + minutes(calibrating) +
-      ", recording " + minutes(recording) + ", simulation at most " + minutes(simulation) + " (" +
-      std::to_string(s.plan.seeds * static_cast<int>(s.plan.hogs.size())) + " runs)");
+  print_estimate(s, profile_.empty() ? (quick_calibration_ ? 15.0 : 60.0) : 0.0, recording);
 
   fs::create_directories(s.out);
   const ordered_json profile = prepare_profile(s.out, profile_, quick_calibration_);
   const auto scenarios = write_scenarios(s);
   Recording real = record(s, scenarios, recording);
-  std::vector<CurveRow> rows = std::move(real.rows);
-  for (auto& row : simulate(s, scenarios)) rows.push_back(std::move(row));
+  for (auto& row : simulate(s, scenarios)) real.rows.push_back(std::move(row));
 
   const auto metrics = loadcurve::curve_metrics(scenarios.front());
-  std::vector<std::string> metric_names, engine_names;
-  for (const auto& m : metrics) metric_names.push_back(m.name);
-  for (RealEngine e : s.plan.engines) engine_names.push_back(crosscheck::engine_name(e));
-  std::vector<std::string> recorded;  // the plot's legend: engines with runs
-  for (RealEngine e : s.runnable) recorded.push_back(crosscheck::engine_name(e));
-  loadcurve::write_atomically(s.out / "curve.csv", loadcurve::curve_csv(rows, metrics));
-  loadcurve::write_atomically(s.out / "band.csv", loadcurve::band_csv(rows, metrics, s.plan.hogs));
-  ordered_json plot = nullptr;
-  if (!no_plot_) {
-    const auto result = sim::plot_loadcurve(s.out / "curve.csv", s.out / "band.csv", s.out, metric_names, recorded,
-                                            s.original.name + (s.pinned ? ", hogs pinned" : ", hogs unpinned"));
-    say("plot: " + result.message);
-    plot = result.message;
-  }
-
-  std::vector<int> cpus;
-  if (s.pinned) cpus = loadcurve::vmm_cpus(s.original);
-  ordered_json summary{
-      {"tool", "vtick loadcurve"},
-      {"build", kBuildId},
-      {"command", command_line(s, scenario_path_)},
-      {"scenario", s.original.name},
-      {"scenario_file", scenario_path_},
-      {"smoke", s.plan.smoke},
-      {"hogs", s.plan.hogs},
-      {"pinned", s.pinned},
-      {"hog_cpus", s.pinned ? ordered_json(cpus) : ordered_json()},
-      {"repeat", s.plan.repeat},
-      {"duration_ns", s.plan.duration_ns},
-      {"seeds", s.plan.seeds},
-      {"profile", profile},
-      {"scenario_profile_replaced", s.original.host_profile},
-      {"engines", s.engines},
-      {"failed_runs", real.failed},
-      {"band", {{"low", loadcurve::kBandLow}, {"high", loadcurve::kBandHigh}, {"quantile", "nearest rank (sim/sample_stats)"}}},
-      {"curves", loadcurve::curve_points(rows, metrics, engine_names, s.plan.hogs)},
-      {"plot", plot},
-      {"approximations", approximations(s)},
-  };
+  loadcurve::write_atomically(s.out / "curve.csv", loadcurve::curve_csv(real.rows, metrics));
+  loadcurve::write_atomically(s.out / "band.csv", loadcurve::band_csv(real.rows, metrics, s.plan.hogs));
+  const ordered_json plot = no_plot_ ? ordered_json() : ordered_json(draw(s, metrics));
+  ordered_json summary = summary_head(s, scenario_path_, profile);
+  summary["failed_runs"] = real.failed;
+  summary["band"] = {{"low", loadcurve::kBandLow}, {"high", loadcurve::kBandHigh}, {"quantile", "nearest rank (sim/sample_stats)"}};
+  summary["curves"] = loadcurve::curve_points(real.rows, metrics, engine_names(s.plan.engines), s.plan.hogs);
+  summary["plot"] = plot;
+  summary["approximations"] = approximations(s);
   loadcurve::write_atomically(s.out / "summary.json", summary.dump(2) + "\n");
   say("wrote " + (s.out / "curve.csv").string() + " and " + (s.out / "summary.json").string());
   if (!real.failed.empty()) return kExitInternal;
