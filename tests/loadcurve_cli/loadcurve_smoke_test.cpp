@@ -46,6 +46,10 @@ TEST(LoadcurveSmoke, QemuCurveWithTwoHogCounts) {
 
   const auto summary = nlohmann::json::parse(read(out / "summary.json"));
   EXPECT_EQ(summary["smoke"], true);
+  EXPECT_NE(summary["command"].get<std::string>().find("--repeat 1 --pin --duration 2s --seeds 20 --engine qemu --smoke "
+                                                       "--quick-calibration --out"),
+            std::string::npos)
+      << summary["command"];
   EXPECT_EQ(summary["pinned"], true);
   EXPECT_EQ(summary["profile"]["path"], "host-profile.yaml");
   EXPECT_NE(summary["profile"]["source"].get<std::string>().find("vtick calibrate --quick"), std::string::npos);

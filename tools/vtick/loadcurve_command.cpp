@@ -268,7 +268,8 @@ std::vector<std::string> approximations(const Setup& s) {
   return a;
 }
 
-std::string command_line(const Setup& s, const std::string& scenario_path) {
+/// The command that repeats this curve (the profile as used: calibrated again, or the same file).
+std::string command_line(const Setup& s, const std::string& scenario_path, const std::string& profile, bool quick) {
   std::vector<std::string> hogs;
   for (int n : s.plan.hogs) hogs.push_back(std::to_string(n));
   std::vector<std::string> engines;
@@ -276,7 +277,8 @@ std::string command_line(const Setup& s, const std::string& scenario_path) {
   return "vtick loadcurve " + scenario_path + " --hogs " + sim::join(hogs, ",") + " --repeat " +
          std::to_string(s.plan.repeat) + (s.pinned ? " --pin" : " --no-pin") + " --duration " +
          sim::format_duration(s.plan.duration_ns) + " --seeds " + std::to_string(s.plan.seeds) + " --engine " +
-         sim::join(engines, ",") + (s.plan.smoke ? " --smoke" : "") + " --out " + s.out.string();
+         sim::join(engines, ",") + (s.plan.smoke ? " --smoke" : "") +
+         (profile.empty() ? (quick ? " --quick-calibration" : "") : " --profile " + profile) + " --out " + s.out.string();
 }
 
 std::vector<std::string> engine_names(const std::vector<RealEngine>& engines) {
@@ -315,10 +317,11 @@ std::string draw(const Setup& s, const std::vector<loadcurve::CurveMetric>& metr
 }
 
 /// summary.json's fields that say what was run and how.
-ordered_json summary_head(const Setup& s, const std::string& scenario_path, const ordered_json& profile) {
+ordered_json summary_head(const Setup& s, const std::string& scenario_path, const std::string& profile_file, bool quick,
+                          const ordered_json& profile) {
   return {{"tool", "vtick loadcurve"},
           {"build", kBuildId},
-          {"command", command_line(s, scenario_path)},
+          {"command", command_line(s, scenario_path, profile_file, quick)},
           {"scenario", s.original.name},
           {"scenario_file", scenario_path},
           {"smoke", s.plan.smoke},
@@ -401,7 +404,7 @@ int LoadcurveCommand::run() {
   loadcurve::write_atomically(s.out / "curve.csv", loadcurve::curve_csv(real.rows, metrics));
   loadcurve::write_atomically(s.out / "band.csv", loadcurve::band_csv(real.rows, metrics, s.plan.hogs));
   const ordered_json plot = no_plot_ ? ordered_json() : ordered_json(draw(s, metrics));
-  ordered_json summary = summary_head(s, scenario_path_, profile);
+  ordered_json summary = summary_head(s, scenario_path_, profile_, quick_calibration_, profile);
   summary["failed_runs"] = real.failed;
   summary["band"] = {{"low", loadcurve::kBandLow}, {"high", loadcurve::kBandHigh}, {"quantile", "nearest rank (sim/sample_stats)"}};
   summary["curves"] = loadcurve::curve_points(real.rows, metrics, engine_names(s.plan.engines), s.plan.hogs);
