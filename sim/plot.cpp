@@ -142,6 +142,45 @@ do for [format in "png svg"] {
 }
 )gp";
 
+constexpr std::string_view kLoadCurveScript = R"gp(# vtick loadcurve: measured runs against the simulator's median and 5-95 % band, per metric.
+# Usage: gnuplot -c curve.gp CURVE_CSV BAND_CSV OUTPUT_PREFIX "METRIC1 ..." "ENGINE1 ..." TITLE
+curve = ARG1
+band = ARG2
+prefix = ARG3
+metrics = ARG4
+engines = ARG5
+plot_title = ARG6
+set datafile separator comma
+set datafile columnheaders
+set grid
+set key below noenhanced
+set xlabel "CPU hogs"
+set xtics 1
+set format y "%g"
+set offsets 0.25, 0.25, 0, 0
+panels = words(metrics)
+do for [format in "png svg"] {
+  if (format eq "png") {
+    if (strstrt(GPVAL_TERMINALS, "pngcairo") > 0) { set terminal pngcairo size 1000,320*panels } else { set terminal png size 1000,320*panels }
+  } else {
+    set terminal svg size 1000,320*panels dynamic
+  }
+  set output prefix . "." . format
+  set multiplot layout panels,1 title plot_title noenhanced
+  do for [i=1:panels] {
+    m = word(metrics, i)
+    set ylabel m noenhanced
+    plot band using (column("hogs")):(column(m . "_p05")):(column(m . "_p95")) with filledcurves fs transparent solid 0.3 \
+           lc rgb "#4070c0" title "predicted 5-95 %", \
+         band using (column("hogs")):(column(m . "_median")) with linespoints lw 2 lc rgb "#203870" title "predicted median", \
+         for [e=1:words(engines)] curve using (strcol("source") eq "real" && strcol("engine") eq word(engines, e) ? column("hogs") : NaN):(column(m)) \
+           with points pt 7 ps 1.2 title "measured (" . word(engines, e) . ")"
+  }
+  unset multiplot
+  unset output
+}
+)gp";
+
 constexpr std::size_t kMaxErrorText = 2000;
 
 struct Finished {
@@ -256,6 +295,14 @@ PlotResult plot_sweep(const std::filesystem::path& sweep_csv, const std::filesys
                       const std::vector<std::string>& schemes, const std::string& parameter, std::string_view title) {
   return run_script(kSweepScript, out_dir, "sweep",
                     {sweep_csv.string(), (out_dir / "sweep").string(), join(schemes, " "), parameter, std::string(title)});
+}
+
+PlotResult plot_loadcurve(const std::filesystem::path& curve_csv, const std::filesystem::path& band_csv,
+                          const std::filesystem::path& out_dir, const std::vector<std::string>& metrics,
+                          const std::vector<std::string>& engines, std::string_view title) {
+  return run_script(kLoadCurveScript, out_dir, "curve",
+                    {curve_csv.string(), band_csv.string(), (out_dir / "curve").string(), join(metrics, " "),
+                     join(engines, " "), std::string(title)});
 }
 
 PlotResult plot_comparison(const std::filesystem::path& out_dir, const std::vector<std::string>& runs,

@@ -30,6 +30,13 @@ struct PlotResult {
                                     const std::vector<std::string>& schemes, const std::string& parameter,
                                     std::string_view title);
 
+/// `vtick loadcurve`: out_dir/curve.{png,svg}, one panel per metric against the hog count:
+/// band_csv's predicted 5-95 % band (columns <metric>_p05, _p95) and median (<metric>_median)
+/// and curve_csv's real rows (columns source, engine, <metric>) as points, per engine.
+[[nodiscard]] PlotResult plot_loadcurve(const std::filesystem::path& curve_csv, const std::filesystem::path& band_csv,
+                                        const std::filesystem::path& out_dir, const std::vector<std::string>& metrics,
+                                        const std::vector<std::string>& engines, std::string_view title);
+
 [[nodiscard]] PlotResult plot_offset(const std::filesystem::path& series_csv,
                                      const std::filesystem::path& out_dir, std::string_view title);
 

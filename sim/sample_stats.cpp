@@ -38,18 +38,34 @@ std::optional<double> SampleStats::mean() const {
                              static_cast<long double>(samples_.size()));
 }
 
-std::optional<std::int64_t> SampleStats::quantile(double p) const {
+namespace {
+
+/// 0-based index of the nearest-rank quantile p of n > 0 sorted samples.
+std::size_t nearest_rank_index(std::size_t count, double p) {
   if (!(p > 0.0 && p <= 1.0)) {
     throw std::invalid_argument("SampleStats::quantile: p must be in (0, 1]");
   }
-  if (samples_.empty()) return std::nullopt;
-  const long double n = static_cast<long double>(samples_.size());
+  const long double n = static_cast<long double>(count);
   const long double exact = static_cast<long double>(p) * n;
   const long double nearest = std::round(exact);
   const long double rank =
       std::fabs(exact - nearest) <= 1e-9L * std::max(1.0L, exact) ? nearest : std::ceil(exact);
-  const auto index = static_cast<std::size_t>(std::clamp(rank, 1.0L, n)) - 1;
+  return static_cast<std::size_t>(std::clamp(rank, 1.0L, n)) - 1;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> SampleStats::quantile(double p) const {
+  const std::size_t index = nearest_rank_index(std::max<std::size_t>(samples_.size(), 1), p);
+  if (samples_.empty()) return std::nullopt;
   return sorted()[index];
+}
+
+std::optional<double> quantile_of(std::vector<double> samples, double p) {
+  const std::size_t index = nearest_rank_index(std::max<std::size_t>(samples.size(), 1), p);
+  if (samples.empty()) return std::nullopt;
+  std::sort(samples.begin(), samples.end());
+  return samples[index];
 }
 
 std::size_t SampleStats::count_below(std::int64_t threshold) const {

@@ -35,6 +35,11 @@ class SampleStats {
   __int128 sum_ = 0;  ///< exact: millions of nanosecond-scale samples overflow 64 bits
 };
 
+/// The same nearest-rank quantile (rank ceil(p * n), with SampleStats::quantile's tolerance)
+/// for real-valued samples such as drift in ppm; nullopt when empty, p outside (0, 1] is
+/// std::invalid_argument.
+[[nodiscard]] std::optional<double> quantile_of(std::vector<double> samples, double p);
+
 /// Slope of the least-squares line y = a + b x, computed on centered data in long double so
 /// that large offsets (x in ns since the run began) do not cancel away the signal.
 /// Returns 0 for fewer than 2 points or when all x are equal; sizes must match

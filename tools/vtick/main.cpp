@@ -1,6 +1,7 @@
 // vtick: the command-line entry point. Exit codes: 0 success, 1 an expectation failed (or a
 // crosscheck diverged), 2 bad input (scenario, trace or command line), 3 internal error,
-// 4 no usable /dev/kvm or QEMU (vtick realvm; vtick calibrate --strict),
+// 4 no usable /dev/kvm or QEMU (vtick realvm; vtick calibrate --strict; vtick loadcurve: an engine's
+// curve skipped),
 // 130 interrupted (vtick realvm).
 #include <CLI/CLI.hpp>
 
@@ -10,6 +11,7 @@
 #include "tools/vtick/calibrate_command.hpp"
 #include "tools/vtick/compare_command.hpp"
 #include "tools/vtick/crosscheck_command.hpp"
+#include "tools/vtick/loadcurve_command.hpp"
 #include "tools/vtick/validate_command.hpp"
 #include "tools/vtick/prove_command.hpp"
 #include "tools/vtick/realvm_command.hpp"
@@ -29,6 +31,7 @@ int main(int argc, char** argv) {
   vtick::tools::CrosscheckCommand crosscheck(app);
   vtick::tools::ValidateCommand validate(app);
   vtick::tools::CalibrateCommand calibrate(app);
+  vtick::tools::LoadcurveCommand loadcurve(app);
   vtick::tools::RealvmLinuxCommand realvm_linux(*app.get_subcommand("realvm"));
   try {
     app.parse(argc, argv);
@@ -45,5 +48,6 @@ int main(int argc, char** argv) {
   if (crosscheck.selected()) return crosscheck.execute();
   if (validate.selected()) return validate.execute();
   if (calibrate.selected()) return calibrate.execute();
+  if (loadcurve.selected()) return loadcurve.execute();
   return 2;
 }
