@@ -12,18 +12,31 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/scenario.hpp"
+
 namespace vtick::calibration {
 
 /// The only keys a profile may hold (dotted: section.field), in the order written.
-inline constexpr std::array<std::string_view, 9> kProfileKeys{
+inline constexpr std::array<std::string_view, 10> kProfileKeys{
     "calibration",     "scheduler.context_switch", "host.hrtimer_slack", "host.wakeup_latency",
     "vmm.vm_exit",     "vmm.inject",               "vmm.device_cost",    "guest.tick_cost",
-    "guest.timer_callback_cost"};
+    "guest.timer_callback_cost", "engines"};
 
 /// One model parameter and, as its line comment, how it was measured.
 struct ProfileValue {
   std::int64_t ns = 0;
   std::string comment;
+};
+
+/// engines.<engine>: what the VMM's threads spend under one engine (vtick calibrate's VMM
+/// demand stage); a scenario modelling that engine takes these over the vmm section.
+struct EngineProfile {
+  sim::VmmEngine engine = sim::VmmEngine::kvm;
+  std::optional<ProfileValue> device_cost;     ///< the timer / main-loop thread per tick
+  std::optional<ProfileValue> vcpu_tick_cost;  ///< the vCPU thread per tick
+  std::optional<double> vcpu_rest_cpu;         ///< shares of one CPU at rest
+  std::optional<double> timer_rest_cpu;
+  std::string comment;                         ///< how, on the engine's line
 };
 
 struct HostProfile {
@@ -36,6 +49,7 @@ struct HostProfile {
   std::optional<ProfileValue> vm_exit;
   std::optional<ProfileValue> inject;
   std::optional<ProfileValue> device_cost;
+  std::vector<EngineProfile> engines;  ///< in the order written
   // guest.tick_cost and guest.timer_callback_cost are never measured by `vtick calibrate`
   // (our guest does not time its own handler), so they are never written.
 };

@@ -6,8 +6,8 @@
 #include <cstdint>
 
 #include "calibration/context_switch.hpp"
+#include "calibration/engine_demand.hpp"
 #include "calibration/kvm_costs.hpp"
-#include "calibration/qemu_tick_cost.hpp"
 
 namespace vtick::calibration {
 
@@ -22,7 +22,7 @@ struct CalibrationPlan {
   int hogs = 2;  ///< as the bench's "hogs" condition: the woken thread gets about a third of its CPU
   ContextSwitchPlan context_switch;
   KvmPlan kvm;    ///< guest_image filled in by the caller
-  QemuPlan qemu;  ///< guest_image and qemu_binary filled in by the caller
+  EngineDemandPlan engines;  ///< guest, QEMU and Linux kernel filled in by the caller
 };
 
 CalibrationPlan plan_for(bool quick);

@@ -1,6 +1,7 @@
 #include "crosscheck/crosscheck_run.hpp"
 
 #include "crosscheck/metrics.hpp"
+#include "crosscheck/recorded_engine.hpp"
 #include "crosscheck/report.hpp"
 #include "crosscheck/tolerance.hpp"
 
@@ -16,6 +17,7 @@ CrosscheckOutcome run_crosscheck(CrosscheckRequest request, const std::function<
                      "', not '" + scenario.name + "'");
   }
   std::vector<std::string> notes;
+  if (auto note = model_recorded_engine(scenario, request.trace_dir)) notes.push_back(*note);
   if (measured.sampled_by_guest_timer && scenario.run.sampling == sim::Sampling::Observer) {
     scenario.run.sampling = sim::Sampling::GuestTimer;
     notes.push_back("The trace's guest sampled its clock from a guest timer, so the prediction does too "

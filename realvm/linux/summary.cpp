@@ -11,6 +11,7 @@
 #include "realvm/protocol.h"
 #include "realvm/runner/summary.hpp"
 #include "realvm/vmm/trace_analysis.hpp"
+#include "sim/scenario_names.hpp"
 #include "sim/sample_stats.hpp"
 
 namespace vtick::realvm::linux_guest {
@@ -59,7 +60,7 @@ ordered_json realvm_section(const LinuxMappedRun& mapped, const vmm::RunResult& 
   for (const auto& [name, value] : vm.counters) counters[name] = value;
   const auto origin = vmm::clock_origin_host_ns(vm);
   return ordered_json{
-      {"engine", "qemu-tcg-linux"},
+      {"engine", sim::name_of(sim::VmmEngine::qemu_tcg_linux)},
       {"kernel", mapped.kernel.version.empty() ? mapped.kernel.vmlinuz.string() : mapped.kernel.version},
       {"kernel_hz", mapped.kernel.hz},
       {"clocksource_requested", mapped.config.clocksource},
