@@ -1,5 +1,6 @@
 #include "calibration/engine_demand.hpp"
 
+#include <functional>
 #include <optional>
 #include <stdexcept>
 

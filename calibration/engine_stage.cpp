@@ -29,6 +29,12 @@ std::string us(std::int64_t ns) {
   return text;
 }
 
+std::string ms_per_s(std::optional<double> share) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f ms/s", share.value_or(0) * 1000.0);
+  return text;
+}
+
 ordered_json run_json(const EngineRun& r) {
   ordered_json cpu = ordered_json::object();
   for (const auto& [role, ns] : r.demand.cpu_ns) cpu[role] = ns;
@@ -125,8 +131,7 @@ EngineStage measure_engines(const EngineDemandPlan& plan, const std::string& lin
     std::string line = "  " + std::string(sim::name_of(e.engine)) + ":";
     if (e.vcpu_tick_cost) line += " vCPU per tick " + us(e.vcpu_tick_cost->ns) + ",";
     if (e.device_cost) line += " timer thread per tick " + us(e.device_cost->ns) + ",";
-    line += " at rest vCPU " + std::to_string(e.vcpu_rest_cpu.value_or(0) * 1000) + " ms/s, timer " +
-            std::to_string(e.timer_rest_cpu.value_or(0) * 1000) + " ms/s";
+    line += " at rest vCPU " + ms_per_s(e.vcpu_rest_cpu) + ", timer thread " + ms_per_s(e.timer_rest_cpu);
     say(line);
   }
   return out;

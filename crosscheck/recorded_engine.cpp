@@ -16,8 +16,8 @@ std::optional<sim::VmmEngine> recorded_engine(const std::filesystem::path& trace
   if (!in) throw TraceError(file.string() + ": cannot read (missing or unreadable)");
   const auto summary = nlohmann::json::parse(in, nullptr, false);
   if (summary.is_discarded() || !summary.is_object()) throw TraceError(file.string() + ": not a JSON object");
-  if (!summary.contains("realvm")) return std::nullopt;
-  const auto& engine = summary["realvm"].value("engine", nlohmann::json());
+  if (!summary.contains("realvm") || !summary["realvm"].is_object()) return std::nullopt;
+  const auto engine = summary["realvm"].value("engine", nlohmann::json());
   if (!engine.is_string()) return std::nullopt;
   return sim::vmm_engine_named(engine.get<std::string>());
 }

@@ -113,7 +113,7 @@ nlohmann::ordered_json make_summary(const sim::Scenario& scenario, const LinuxMa
   s["clock"] = runner::clock_summary(vm);
   s["ticks"] = ticks_summary(vm);
   s["timers"] = {{mapped.workload, models::guest::lateness_summary(runner::workload_lateness(vm))}};
-  s["cost"] = {{"vm_exits", nullptr}, {"injections", nullptr}, {"vmm_cpu_ns", measured.qemu_cpu_ns},
+  s["cost"] = {{"engine", sim::name_of(sim::VmmEngine::qemu_tcg_linux)}, {"vm_exits", nullptr}, {"injections", nullptr}, {"vmm_cpu_ns", measured.qemu_cpu_ns},
                {"vcpu_thread_cpu_ns", nullptr}, {"timer_thread_cpu_ns", nullptr},
                {"vmm_cpu_share", share(measured.qemu_cpu_ns, elapsed_ns(vm))}};
   s["scheme_details"] = {{"vmm_scheme", "qemu_tcg"}, {"clock", mapped.config.clocksource}, {"kernel_pit_reinject", nullptr}};

@@ -43,13 +43,13 @@ TEST(EngineField, Errors) {
                "expected one of kvm, qemu_tcg, qemu_kvm, qemu_tcg_linux, got 'qemu_tgc' (did you mean 'qemu_tcg'?)");
   expect_error("run: {duration: 1s}\nvmm:\n  engine: qemu_tcg\n  vm_exit: 4us\n", "t.yaml:4:3: vmm.vm_exit: ",
                "'vm_exit' does not apply to engine 'qemu_tcg': TCG has no VM exits");
-  expect_error("run: {duration: 1s}\nvmm: {engine: qemu_tcg_linux, inject: 4us}\n", "t.yaml:2:37: vmm.inject: ",
+  expect_error("run: {duration: 1s}\nvmm: {engine: qemu_tcg_linux, inject: 4us}\n", "t.yaml:2:31: vmm.inject: ",
                "'inject' does not apply to engine 'qemu_tcg_linux'");
-  expect_error("run: {duration: 1s}\nvmm: {vcpu_rest_cpu: 1}\n", "t.yaml:2:23: vmm.vcpu_rest_cpu: ",
+  expect_error("run: {duration: 1s}\nvmm: {vcpu_rest_cpu: 1}\n", "t.yaml:2:22: vmm.vcpu_rest_cpu: ",
                "a share of one CPU must be in [0, 1), got 1");
-  expect_error("run: {duration: 1s}\nvmm: {timer_rest_cpu: -0.1}\n", "t.yaml:2:24: vmm.timer_rest_cpu: ",
+  expect_error("run: {duration: 1s}\nvmm: {timer_rest_cpu: -0.1}\n", "t.yaml:2:23: vmm.timer_rest_cpu: ",
                "must be in [0, 1)");
-  expect_error("run: {duration: 1s}\nvmm: {vcpu_tick_cost: -3us}\n", "t.yaml:2:24: vmm.vcpu_tick_cost: ", "negative");
+  expect_error("run: {duration: 1s}\nvmm: {vcpu_tick_cost: -3us}\n", "t.yaml:2:23: vmm.vcpu_tick_cost: ", "negative");
   // On KVM engines the exit costs stand.
   EXPECT_EQ(parse_scenario("vmm: {engine: qemu_kvm, vm_exit: 4us}\nrun: {duration: 1s}\n", "t.yaml").vmm.vm_exit_ns, 4000);
 }
@@ -69,7 +69,7 @@ TEST(EngineField, ProfileEnginesErrorsNameTheProfile) {
   expect_error("host_profile: profiles/bad-engine.yaml\nrun: {duration: 1s}\n", profile + ":3:3: engines.qemu_tgc: ",
                "unknown engine 'qemu_tgc' (did you mean 'qemu_tcg'?)", scenario);
   expect_error("host_profile: profiles/engine-not-a-cost.yaml\nrun: {duration: 1s}\n",
-               kDir + "/profiles/engine-not-a-cost.yaml:3:15: engines.qemu_tcg.nice: ",
+               kDir + "/profiles/engine-not-a-cost.yaml:3:14: engines.qemu_tcg.nice: ",
                "a host profile holds measured costs only; 'nice' is not one", scenario);
 }
 

@@ -11,14 +11,13 @@
 namespace vtick::testing {
 namespace {
 
-using sim::kNsPerMs;
-using sim::kNsPerSec;
 using sim::kNsPerUs;
 
-// 100 Hz for 1 s, no load, no guest timers, no wake-up latency: every tick is delivered
-// and handled alone.
+// 100 Hz for 1 s, no load, no guest timers, no wake-up latency, no timer slack: every tick
+// is delivered and handled alone, the timer thread waking exactly on the 10 ms grid. The
+// tick due at 1 s, the run's end, is handled after it: 99 ticks (10 ms .. 990 ms).
 sim::Scenario tcg(const std::string& extra_vmm = "") {
-  return sim::parse_scenario("vmm: {engine: qemu_tcg, lost_tick_policy: discard, device_cost: 7us, vcpu_tick_cost: 50us" +
+  return sim::parse_scenario("vmm: {engine: qemu_tcg, lost_tick_policy: discard, timer_slack: 0ns, device_cost: 7us, vcpu_tick_cost: 50us" +
                                  extra_vmm + "}\nguest: {hz: 100}\nrun: {duration: 1s}\n",
                              "t.yaml");
 }
@@ -28,7 +27,7 @@ std::int64_t cost(const nlohmann::ordered_json& s, const char* field) { return s
 TEST(EngineCost, TcgChargesThePerTickCostToTheVcpuThread) {
   const auto s = run(tcg()).summary;
   const auto ticks = s["ticks"]["delivered"].get<std::int64_t>();
-  EXPECT_EQ(ticks, 100);  // 10 ms .. 1 s; the last one handled before the end? see below
+  EXPECT_EQ(ticks, 99);
   // Per tick: inject 1 ns + handler 50'000 ns + EOI 1 ns + HLT 1 ns = 50'003 ns.
   EXPECT_EQ(cost(s, "vcpu_thread_cpu_ns"), ticks * 50'003);
   EXPECT_EQ(s["cost"]["engine"], "qemu_tcg");
@@ -47,24 +46,22 @@ TEST(EngineCost, KvmChargesExitsAndInjectionInstead) {
 
 TEST(EngineCost, TimerThreadPaysDeviceCostPerWakeUpPlusItsRestShare) {
   const auto plain = run(tcg()).summary;
-  // 100 wake-ups (10 ms .. 1 s) at 7 us each.
-  EXPECT_EQ(cost(plain, "timer_thread_cpu_ns"), 100 * 7'000);
-  // 2 % at rest: by the last wake-up at ~1 s (plus slack) round(0.02 x t) more, t within
-  // [1 s, 1 s + 50 us slack]: 20 ms, to the microsecond.
+  // 99 wake-ups (10 ms .. 990 ms) at 7 us each.
+  EXPECT_EQ(cost(plain, "timer_thread_cpu_ns"), 99 * 7'000);
+  // 2 % at rest, paid up to the last wake-up at exactly 990 ms: 0.02 x 990 ms = 19.8 ms.
   const auto rested = run(tcg(", timer_rest_cpu: 0.02")).summary;
-  const auto extra = cost(rested, "timer_thread_cpu_ns") - 100 * 7'000;
-  EXPECT_GE(extra, 20 * kNsPerMs);
-  EXPECT_LE(extra, 20 * kNsPerMs + 1'000);
+  EXPECT_EQ(cost(rested, "timer_thread_cpu_ns"), 99 * 7'000 + 19'800'000);
 }
 
 TEST(EngineCost, VcpuRestShareAccruesWithHostTime) {
   const auto plain = run(tcg()).summary;
   const auto rested = run(tcg(", vcpu_rest_cpu: 0.05")).summary;
-  // Paid at each tick's injection up to the last one at ~1 s: 5 % of it, 50 ms, within the
-  // last tick's wake-up and injection (under 100 us of host time, 5 us of share).
+  // Paid at each tick's injection, up to the last one just after 990 ms (the timer thread's
+  // 7 us, two context switches and 1 ns later: under 20 us): 5 % of 990 ms = 49.5 ms, plus
+  // under 1 us.
   const auto extra = cost(rested, "vcpu_thread_cpu_ns") - cost(plain, "vcpu_thread_cpu_ns");
-  EXPECT_GE(extra, 50 * kNsPerMs);
-  EXPECT_LE(extra, 50 * kNsPerMs + 5'000);
+  EXPECT_GE(extra, 49'500'000);
+  EXPECT_LE(extra, 49'500'000 + 1'000);
 }
 
 TEST(EngineCost, SameScenarioSameSeedSameSummary) {

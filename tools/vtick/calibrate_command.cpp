@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "build_id.hpp"
 #include "calibration/calibrate.hpp"
@@ -40,7 +41,8 @@ void CalibrateCommand::find_linux(calibration::CalibrateOptions& options) const 
     return;
   }
   try {
-    const auto kernel = linux_kernel_.empty() ? lg::cached_kernel(lg::kernel_cache_dir()) : lg::kernel_at(linux_kernel_);
+    const std::optional<lg::LinuxKernel> kernel =
+        linux_kernel_.empty() ? lg::cached_kernel(lg::kernel_cache_dir()) : std::optional(lg::kernel_at(linux_kernel_));
     if (!kernel) {
       options.linux_unavailable = "no cached Debian kernel (run `vtick realvm linux --fetch-kernel` once, or pass --linux-kernel)";
       return;
