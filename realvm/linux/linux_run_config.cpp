@@ -49,6 +49,8 @@ std::vector<std::string> qemu_arguments(const LinuxRunConfig& config, const std:
           "-nodefaults", "-display", "none",
           // A reboot (panic=-1, a triple fault) ends QEMU; so does the ACPI power-off of /init.
           "-no-reboot",
+          // Names QEMU's threads ("CPU 0/TCG", ...), so `vtick calibrate` can tell them apart.
+          "-name", "vtick-linux,debug-threads=on",
           "-kernel", config.kernel.string(), "-initrd", config.initramfs.string(),
           "-append", kernel_command_line(config),
           "-chardev", "file,id=linux_console,path=/dev/fd/" + std::to_string(console_fd),
