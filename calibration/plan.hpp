@@ -1,5 +1,6 @@
-// How much of each measurement a calibration takes: the default run (about a minute) and
-// --quick (about 15 s, for tests; its tails rest on few samples).
+// How much of each measurement a calibration takes: the default run (about 100 s, most of it
+// the VMM demand's QEMU and Linux runs) and --quick (about 35 s, for tests; its tails rest on
+// few samples, and each engine's VMM demand on one pair of runs).
 #pragma once
 
 #include <cstddef>
