@@ -5,13 +5,13 @@
 
 #include "calibration/context_switch.hpp"
 #include "calibration/cpu_hogs.hpp"
+#include "calibration/engine_stage.hpp"
 #include "calibration/host_info.hpp"
 #include "calibration/host_noise_stage.hpp"
 #include "calibration/inject_derivation.hpp"
 #include "calibration/kvm_costs.hpp"
 #include "calibration/measuring_cpu.hpp"
 #include "calibration/plan.hpp"
-#include "calibration/qemu_tick_cost.hpp"
 #include "calibration/quantiles.hpp"
 #include "calibration/timer_wakeup.hpp"
 #include "realvm/qemu/error.hpp"
@@ -26,11 +26,6 @@ using namespace std::chrono_literals;
 // The slack the "interrupt and wake-up alone" runs set: the least PR_SET_TIMERSLACK takes
 // (0 would mean "back to the default").
 constexpr std::int64_t kLeastSlackNs = 1;
-
-ordered_json summary_json(const Summary& s) {
-  return ordered_json{{"samples", s.samples}, {"min_ns", s.min}, {"p50_ns", s.p50}, {"p90_ns", s.p90},
-                      {"p99_ns", s.p99},      {"max_ns", s.max}, {"mean_ns", s.mean}};
-}
 
 std::string us(std::int64_t ns) {
   char text[32];
@@ -50,7 +45,7 @@ class Run {
     context_switch(cpu);
     host_noise();
     kvm();
-    qemu();
+    engines();
     out_.profile.calibration["conditions"]["load_average_after"] = load_average();
     out_.profile.calibration["measured"] = measured_;
     out_.profile.calibration["derived"] = derived_;
@@ -229,36 +224,19 @@ class Run {
     }
   }
 
-  void qemu() {
-    QemuPlan p = plan_.qemu;
+  void engines() {
+    EngineDemandPlan p = plan_.engines;
     p.guest_image = options_.guest_image;
     p.qemu_binary = options_.qemu_binary;
-    say("QEMU (TCG): our guest at " + std::to_string(p.low_hz) + " Hz and " + std::to_string(p.high_hz) + " Hz, " +
-        std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(p.run).count()) + " ms each");
-    QemuTickCost cost;
-    try {
-      cost = measure_qemu_tick_cost(p);
-    } catch (const realvm::qemu::QemuUnavailable& e) {
-      out_.unavailable.push_back(std::string("calibration.measured.qemu_per_tick: no QEMU: ") + e.what());
-      say("  skipped: no QEMU");
-      return;
-    } catch (const std::exception& e) {
-      out_.failed.push_back(std::string("calibration.measured.qemu_per_tick: ") + e.what());
-      say("  failed");
-      return;
-    }
-    const auto run_json = [](const QemuTickRun& r) {
-      return ordered_json{{"hz", r.hz}, {"ticks", r.ticks}, {"cpu_ns", r.cpu_ns}, {"wall_ns", r.host_ns}};
-    };
-    measured_["qemu_per_tick"] = ordered_json{
-        {"accelerator", "tcg"},
-        {"low", run_json(cost.low)},
-        {"high", run_json(cost.high)},
-        {"per_tick_ns", cost.per_tick_ns},
-        {"used_for",
-         "informational: no scenario field takes it yet (the model has no QEMU/TCG VMM; vmm.device_cost and "
-         "vmm.inject describe our KVM VMM)"}};
-    say("  QEMU CPU per extra tick " + us(cost.per_tick_ns));
+    p.linux_kernel = options_.linux_kernel;
+    p.linux_initramfs = options_.linux_initramfs;
+    p.linux_hz = options_.linux_hz;
+    EngineStage stage = measure_engines(p, options_.linux_unavailable, [this](const std::string& line) { say(line); });
+    measured_["vmm_demand"] = std::move(stage.measured);
+    derived_["vmm_demand"] = std::move(stage.derived);
+    out_.profile.engines = std::move(stage.engines);
+    out_.unavailable.insert(out_.unavailable.end(), stage.unavailable.begin(), stage.unavailable.end());
+    out_.failed.insert(out_.failed.end(), stage.failed.begin(), stage.failed.end());
   }
 
   static ordered_json not_measured() {

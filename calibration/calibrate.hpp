@@ -16,6 +16,12 @@ struct CalibrateOptions {
   bool quick = false;
   std::string guest_image;   ///< our guest kernel (realvm/guest), for the KVM and QEMU parts
   std::string qemu_binary = "qemu-system-x86_64";
+  /// Debian's kernel and our initramfs for the qemu_tcg_linux VMM demand; when
+  /// linux_unavailable is not empty that part is skipped, saying it.
+  std::string linux_kernel;
+  std::string linux_initramfs;
+  int linux_hz = 0;
+  std::string linux_unavailable;
   std::string note;          ///< free text about the conditions, copied into the profile
   std::string build_id;      ///< `git describe` of the binary
   /// One line per stage as it starts and as it ends (no newline); may be empty.

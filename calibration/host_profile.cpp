@@ -7,6 +7,8 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "sim/scenario_names.hpp"
+
 namespace vtick::calibration {
 namespace {
 
@@ -55,6 +57,21 @@ void emit_noise(YAML::Emitter& out, const NoiseProfileValue& noise) {
   out << YAML::EndSeq << YAML::EndMap;
 }
 
+void emit_engines(YAML::Emitter& out, const std::vector<EngineProfile>& engines) {
+  out << YAML::Key << "engines" << YAML::Value << YAML::BeginMap;
+  for (const EngineProfile& e : engines) {
+    out << YAML::Key << std::string(sim::name_of(e.engine)) << YAML::Value;
+    if (!e.comment.empty()) out << YAML::Comment(e.comment);
+    out << YAML::BeginMap;
+    if (e.device_cost) emit_value(out, "device_cost", *e.device_cost);
+    if (e.vcpu_tick_cost) emit_value(out, "vcpu_tick_cost", *e.vcpu_tick_cost);
+    if (e.vcpu_rest_cpu) out << YAML::Key << "vcpu_rest_cpu" << YAML::Value << *e.vcpu_rest_cpu;
+    if (e.timer_rest_cpu) out << YAML::Key << "timer_rest_cpu" << YAML::Value << *e.timer_rest_cpu;
+    out << YAML::EndMap;
+  }
+  out << YAML::EndMap;
+}
+
 }  // namespace
 
 std::string profile_yaml(const HostProfile& profile) {
@@ -89,6 +106,7 @@ std::string profile_yaml(const HostProfile& profile) {
     if (profile.device_cost) emit_value(out, "device_cost", *profile.device_cost);
     out << YAML::EndMap;
   }
+  if (!profile.engines.empty()) emit_engines(out, profile.engines);
   out << YAML::EndMap;
   if (!out.good()) throw std::logic_error("host profile YAML: " + out.GetLastError());
   std::string text;

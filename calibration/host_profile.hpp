@@ -12,13 +12,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/scenario.hpp"
+
 namespace vtick::calibration {
 
 /// The only keys a profile may hold (dotted: section.field), in the order written.
-inline constexpr std::array<std::string_view, 10> kProfileKeys{
+inline constexpr std::array<std::string_view, 11> kProfileKeys{
     "calibration",     "scheduler.context_switch", "host.hrtimer_slack", "host.wakeup_latency",
     "host.noise",      "vmm.vm_exit",              "vmm.inject",         "vmm.device_cost",
-    "guest.tick_cost", "guest.timer_callback_cost"};
+    "guest.tick_cost", "guest.timer_callback_cost", "engines"};
 
 /// One model parameter and, as its line comment, how it was measured.
 struct ProfileValue {
@@ -33,6 +35,17 @@ struct NoiseProfileValue {
   std::string comment;
 };
 
+/// engines.<engine>: what the VMM's threads spend under one engine (vtick calibrate's VMM
+/// demand stage); a scenario modelling that engine takes these over the vmm section.
+struct EngineProfile {
+  sim::VmmEngine engine = sim::VmmEngine::kvm;
+  std::optional<ProfileValue> device_cost;     ///< the timer / main-loop thread per tick
+  std::optional<ProfileValue> vcpu_tick_cost;  ///< the vCPU thread per tick
+  std::optional<double> vcpu_rest_cpu;         ///< shares of one CPU at rest
+  std::optional<double> timer_rest_cpu;
+  std::string comment;                         ///< how, on the engine's line
+};
+
 struct HostProfile {
   std::vector<std::string> header;          ///< comment lines at the top (without "# ")
   nlohmann::ordered_json calibration;       ///< a mapping, written in its insertion order
@@ -44,6 +57,7 @@ struct HostProfile {
   std::optional<ProfileValue> vm_exit;
   std::optional<ProfileValue> inject;
   std::optional<ProfileValue> device_cost;
+  std::vector<EngineProfile> engines;  ///< in the order written
   // guest.tick_cost and guest.timer_callback_cost are never measured by `vtick calibrate`
   // (our guest does not time its own handler), so they are never written.
 };

@@ -15,13 +15,17 @@ CalibrationPlan plan_for(bool quick) {
     plan.kvm.exit_batches = 3;
     plan.kvm.exits_per_batch = 1000;
     plan.kvm.injection_run = 1500ms;
-    plan.qemu.run = 1s;
+    plan.engines.run = 1500ms;
+    plan.engines.repeats = 1;
+    plan.engines.linux_repeats = 1;
   } else {
     plan.context_switch = ContextSwitchPlan{21, 2000};
     plan.kvm.exit_batches = 7;
     plan.kvm.exits_per_batch = 2000;
     plan.kvm.injection_run = 5s;
-    plan.qemu.run = 4s;
+    plan.engines.run = 3s;
+    plan.engines.repeats = 3;
+    plan.engines.linux_repeats = 2;
   }
   return plan;
 }

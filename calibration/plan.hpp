@@ -1,14 +1,15 @@
-// How much of each measurement a calibration takes: the default run (about 75 s) and
-// --quick (about 18 s, for tests; its tails rest on few samples).
+// How much of each measurement a calibration takes: the default run (about 115 s, most of it
+// the VMM demand's QEMU and Linux runs and the host noise's 16 s) and --quick (about 38 s, for
+// tests; its tails rest on few samples, and each engine's VMM demand on one pair of runs).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 
 #include "calibration/context_switch.hpp"
+#include "calibration/engine_demand.hpp"
 #include "calibration/host_noise_stage.hpp"
 #include "calibration/kvm_costs.hpp"
-#include "calibration/qemu_tick_cost.hpp"
 
 namespace vtick::calibration {
 
@@ -24,7 +25,7 @@ struct CalibrationPlan {
   ContextSwitchPlan context_switch;
   HostNoisePlan host_noise;
   KvmPlan kvm;    ///< guest_image filled in by the caller
-  QemuPlan qemu;  ///< guest_image and qemu_binary filled in by the caller
+  EngineDemandPlan engines;  ///< guest, QEMU and Linux kernel filled in by the caller
 };
 
 CalibrationPlan plan_for(bool quick);

@@ -49,4 +49,9 @@ std::int64_t interpolated_mean(const std::vector<std::int64_t>& quantiles) {
   return static_cast<std::int64_t>(twice_sum / (2 * static_cast<__int128>(quantiles.size() - 1)));
 }
 
+nlohmann::ordered_json summary_json(const Summary& s) {
+  return nlohmann::ordered_json{{"samples", s.samples}, {"min_ns", s.min}, {"p50_ns", s.p50}, {"p90_ns", s.p90},
+                                {"p99_ns", s.p99},      {"max_ns", s.max}, {"mean_ns", s.mean}};
+}
+
 }  // namespace vtick::calibration

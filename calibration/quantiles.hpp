@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace vtick::calibration {
 
 /// What calibration.measured reports for every measurement.
@@ -26,6 +28,10 @@ std::int64_t nearest_rank(const std::vector<std::int64_t>& sorted, std::size_t n
 
 /// Throws std::invalid_argument for no samples.
 Summary summarize(std::vector<std::int64_t> samples);
+
+/// How calibration.measured writes a Summary: samples, min_ns, p50_ns, p90_ns, p99_ns,
+/// max_ns, mean_ns.
+nlohmann::ordered_json summary_json(const Summary& s);
 
 /// host.wakeup_latency's quantiles from vtick calibrate: every 1 %. With every 5 % the model
 /// interpolated from p95 to the single largest sample, and its mean came out 1.8x the

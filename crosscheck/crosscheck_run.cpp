@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "crosscheck/metrics.hpp"
+#include "crosscheck/recorded_engine.hpp"
 #include "crosscheck/report.hpp"
 #include "crosscheck/report_json.hpp"
 #include "crosscheck/runs_verdict.hpp"
@@ -43,6 +44,8 @@ CrosscheckOutcome run_crosscheck(CrosscheckRequest request, const std::function<
   require_one_case(measured, labels);
   tolerances.seeds = seeds_for(request, tolerances, measured.size());
   std::vector<std::string> notes;
+  // require_one_case has checked that every run has the same realvm.engine.
+  if (auto note = model_recorded_engine(scenario, request.trace_dirs.front())) notes.push_back(*note);
   if (measured.front().sampled_by_guest_timer && scenario.run.sampling == sim::Sampling::Observer) {
     scenario.run.sampling = sim::Sampling::GuestTimer;
     notes.push_back("The trace's guest sampled its clock from a guest timer, so the prediction does too "

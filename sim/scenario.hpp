@@ -108,7 +108,25 @@ enum class LostTickPolicyKind { Discard, Delay, Merge, Catchup, CatchupGiveup };
 /// module); vmm_process: a VMM thread must be scheduled to relay them first.
 enum class OutsourcingModule { HostKernel, VmmProcess };
 
+/// What runs the guest, which decides what the VMM's threads spend per guest event
+/// (docs/scenarios.md, vmm.engine). Spelled as realvm/ always spelled its engines (lowercase
+/// enumerators), so realvm/runner's Engine is this enum.
+///  kvm            - our VMM (realvm/vmm) on /dev/kvm, with our guest: VM exits and
+///                   injections cost what vm_exit and inject say;
+///  qemu_tcg       - QEMU's TCG running our guest: the vCPU thread translates and executes
+///                   the guest's handler itself, with no VM exits;
+///  qemu_kvm       - QEMU on /dev/kvm running our guest;
+///  qemu_tcg_linux - QEMU's TCG running Debian's Linux (realvm/linux): a heavier tick handler.
+enum class VmmEngine { kvm, qemu_tcg, qemu_kvm, qemu_tcg_linux };
+
+/// TCG engines execute guest code in QEMU's binary translator: interrupt delivery, the EOI
+/// and HLT are translated guest code, not VM exits.
+[[nodiscard]] constexpr bool is_tcg(VmmEngine engine) {
+  return engine == VmmEngine::qemu_tcg || engine == VmmEngine::qemu_tcg_linux;
+}
+
 struct VmmSpec {
+  VmmEngine engine = VmmEngine::kvm;
   int nice = 0;
   /// Nice of the timer/device thread alone (timer-only priority); unset = `nice`.
   std::optional<int> timer_nice;
@@ -125,6 +143,14 @@ struct VmmSpec {
   TimeNs inject_ns = 1 * kNsPerUs;
   /// CPU time of the timer/device thread per wakeup (device emulation, irq raise, re-arm).
   TimeNs device_cost_ns = 3 * kNsPerUs;
+  /// The vCPU thread's CPU per timer interrupt, in place of guest.tick_cost (under TCG: the
+  /// guest's handler in translation, with the interrupt's delivery, EOI and HLT); unset =
+  /// guest.tick_cost.
+  std::optional<TimeNs> vcpu_tick_cost_ns;
+  /// Share of one CPU (0 <= x < 1) each VMM thread spends whatever the tick rate ("at
+  /// rest"): it accrues with host time and is paid with the thread's next tick work.
+  double vcpu_rest_cpu = 0.0;
+  double timer_rest_cpu = 0.0;
   /// hrtimer slack of the timer thread; unset = host.hrtimer_slack_ns.
   std::optional<TimeNs> timer_slack_ns;
   /// clocksource pvclock: how often the host refreshes the pvclock page.

@@ -2,6 +2,7 @@
 // The scenario-file spelling of every enumerated value: one table per enum, used both by
 // the parser (to read and to list valid values) and by outputs (to print them).
 #include <array>
+#include <optional>
 #include <string_view>
 
 #include "sim/scenario.hpp"
@@ -33,6 +34,10 @@ inline constexpr std::array kLostTickPolicies{
     Choice<LostTickPolicyKind>{"catchup_giveup", LostTickPolicyKind::CatchupGiveup}};
 inline constexpr std::array kOutsourcingModules{Choice<OutsourcingModule>{"host_kernel", OutsourcingModule::HostKernel},
                                                 Choice<OutsourcingModule>{"vmm_process", OutsourcingModule::VmmProcess}};
+inline constexpr std::array kVmmEngines{Choice<VmmEngine>{"kvm", VmmEngine::kvm},
+                                        Choice<VmmEngine>{"qemu_tcg", VmmEngine::qemu_tcg},
+                                        Choice<VmmEngine>{"qemu_kvm", VmmEngine::qemu_kvm},
+                                        Choice<VmmEngine>{"qemu_tcg_linux", VmmEngine::qemu_tcg_linux}};
 inline constexpr std::array kClocksources{Choice<Clocksource>{"jiffies", Clocksource::Jiffies},
                                    Choice<Clocksource>{"tsc", Clocksource::Tsc},
                                    Choice<Clocksource>{"pvclock", Clocksource::Pvclock}};
@@ -56,5 +61,14 @@ constexpr std::string_view name_of(const std::array<Choice<E>, N>& choices, E va
 
 inline std::string_view name_of(TimerDevice device) { return name_of(kDevices, device); }
 inline std::string_view name_of(LostTickPolicyKind policy) { return name_of(kLostTickPolicies, policy); }
+inline std::string_view name_of(VmmEngine engine) { return name_of(kVmmEngines, engine); }
+
+/// The engine spelled `name`, if it is one (how a trace's realvm.engine is read back).
+inline std::optional<VmmEngine> vmm_engine_named(std::string_view name) {
+  for (const auto& c : kVmmEngines) {
+    if (c.name == name) return c.value;
+  }
+  return std::nullopt;
+}
 
 }  // namespace vtick::sim

@@ -42,10 +42,14 @@ constexpr std::array kNoiseKeys{"rate_per_s"sv, "length_quantiles"sv};
 constexpr double kMaxNoiseRatePerS = 1e6;
 // What a host profile (`host_profile:`, docs/scenarios.md) may hold: measured costs only, in
 // the sections the calibration writes (scheduler is top level there: it is all it measures).
-constexpr std::array kProfileKeys{"calibration"sv, "scheduler"sv, "host"sv, "vmm"sv, "guest"sv};
+constexpr std::array kProfileKeys{"calibration"sv, "scheduler"sv, "host"sv, "vmm"sv, "guest"sv, "engines"sv};
 constexpr std::array kProfileSchedulerKeys{"context_switch"sv};
 constexpr std::array kProfileHostKeys{"hrtimer_slack"sv, "wakeup_latency"sv, "noise"sv};
 constexpr std::array kProfileVmmKeys{"vm_exit"sv, "inject"sv, "device_cost"sv};
+// engines.<engine>: what the VMM's threads spend under that engine (vtick calibrate measures
+// each engine it can run); applied over the vmm section for the engine the scenario models.
+constexpr std::array kProfileEngineKeys{"vm_exit"sv,        "inject"sv,        "device_cost"sv,
+                                        "vcpu_tick_cost"sv, "vcpu_rest_cpu"sv, "timer_rest_cpu"sv};
 constexpr std::array kProfileGuestKeys{"tick_cost"sv, "timer_callback_cost"sv};
 constexpr std::array kSchedulerKeys{"sched_latency"sv, "min_granularity"sv, "wakeup_granularity"sv,
                                     "context_switch"sv, "wakeup_preemption"sv, "base_slice"sv};
@@ -53,7 +57,8 @@ constexpr std::array kTaskKeys{"name"sv,    "kind"sv,        "count"sv,     "nic
                                "policy"sv,  "rt_priority"sv, "affinity"sv,  "start"sv,
                                "stop"sv,    "run"sv,         "period"sv,    "phase"sv,
                                "mean_on"sv, "mean_off"sv,    "mean_sleep"sv};
-constexpr std::array kVmmKeys{"nice"sv,
+constexpr std::array kVmmKeys{"engine"sv,
+                              "nice"sv,
                               "timer_nice"sv,
                               "affinity"sv,
                               "timer_device"sv,
@@ -63,6 +68,9 @@ constexpr std::array kVmmKeys{"nice"sv,
                               "vm_exit"sv,
                               "inject"sv,
                               "device_cost"sv,
+                              "vcpu_tick_cost"sv,
+                              "vcpu_rest_cpu"sv,
+                              "timer_rest_cpu"sv,
                               "timer_slack"sv,
                               "pvclock_update_interval"sv,
                               "outsourcing_module"sv,
@@ -690,7 +698,39 @@ void read_catchup(const Map& m, VmmSpec& v) {
   }
 }
 
+// A share of one CPU spent at rest: below 1, or the thread would never sleep.
+double read_rest_cpu(const Field& f) {
+  const double share = f.number();
+  if (share < 0 || share >= 1) f.fail("a share of one CPU must be in [0, 1), got " + f.value.Scalar());
+  return share;
+}
+
+// The VMM thread costs an engine has: every vmm section and a profile's engines.<engine>.
+void read_engine_costs(const Map& m, VmmSpec& v) {
+  read_time(m, "vm_exit", v.vm_exit_ns);
+  read_time(m, "inject", v.inject_ns);
+  read_time(m, "device_cost", v.device_cost_ns);
+  if (auto f = m.get("vcpu_tick_cost")) v.vcpu_tick_cost_ns = f->duration();
+  if (auto f = m.get("vcpu_rest_cpu")) v.vcpu_rest_cpu = read_rest_cpu(*f);
+  if (auto f = m.get("timer_rest_cpu")) v.timer_rest_cpu = read_rest_cpu(*f);
+}
+
+// Under TCG nothing exits to a VMM: vm_exit and inject would be silently ignored.
+void read_engine(const Map& m, VmmSpec& v) {
+  const auto f = m.get("engine");
+  if (!f) return;
+  v.engine = f->choice(kVmmEngines);
+  if (!is_tcg(v.engine)) return;
+  for (std::string_view key : {"vm_exit"sv, "inject"sv}) {
+    if (auto cost = m.get(key)) {
+      cost->fail_at_key(in_quotes(key) + " does not apply to engine " + in_quotes(name_of(v.engine)) +
+                        ": TCG has no VM exits; the vCPU thread's CPU per tick is vcpu_tick_cost");
+    }
+  }
+}
+
 void read_vmm(const Map& m, int cpus, VmmSpec& v) {
+  read_engine(m, v);
   read_int(m, "nice", v.nice, -20, 19);
   if (m.get("timer_nice")) {
     int timer_nice = 0;
@@ -703,9 +743,7 @@ void read_vmm(const Map& m, int cpus, VmmSpec& v) {
   read_choice(m, "timer_device", v.timer_device, kDevices);
   read_lost_tick_policy(m, v);
   read_catchup(m, v);
-  read_time(m, "vm_exit", v.vm_exit_ns);
-  read_time(m, "inject", v.inject_ns);
-  read_time(m, "device_cost", v.device_cost_ns);
+  read_engine_costs(m, v);
   if (auto f = m.get("timer_slack")) {
     v.timer_slack_ns = f->duration();
   }
@@ -1049,8 +1087,24 @@ Map profile_section(const Field& f, Keys allowed) {
   return m;
 }
 
+// engines.<s.vmm.engine>, if the profile has that engine; names that are no engine are refused.
+void apply_profile_engine(const Field& engines, VmmSpec& v) {
+  const Map m(engines, {});
+  std::array<std::string_view, kVmmEngines.size()> names;
+  std::transform(kVmmEngines.begin(), kVmmEngines.end(), names.begin(), [](const auto& c) { return c.name; });
+  for (const Field& entry : m.fields()) {
+    if (!contains(names, entry.key.Scalar())) {
+      entry.fail_at_key("unknown engine " + in_quotes(entry.key.Scalar()) + did_you_mean(entry.key.Scalar(), names) +
+                        "; engines: " + join(names));
+    }
+    const Map costs = profile_section(entry, kProfileEngineKeys);
+    if (entry.key.Scalar() == name_of(v.engine)) read_engine_costs(costs, v);
+  }
+}
+
 // The profile's costs, written into `s` before the scenario's own sections are read, so that
-// a value the scenario sets explicitly replaces the profile's.
+// a value the scenario sets explicitly replaces the profile's. s.vmm.engine is already the
+// engine modelled, so its engines.<engine> section applies over the vmm section.
 void apply_profile(const Map& m, Scenario& s) {
   if (auto f = m.get("calibration"); f && !f->value.IsNull() && !f->value.IsMap()) {
     f->fail("expected a mapping (what was measured, and how; the simulator ignores it), " + got(f->value));
@@ -1059,6 +1113,7 @@ void apply_profile(const Map& m, Scenario& s) {
   if (auto f = m.get("host")) read_host(profile_section(*f, kProfileHostKeys), s.host);
   if (auto f = m.get("vmm")) read_vmm(profile_section(*f, kProfileVmmKeys), s.host.cpus, s.vmm);
   if (auto f = m.get("guest")) read_guest(profile_section(*f, kProfileGuestKeys), s.guest);
+  if (auto f = m.get("engines")) apply_profile_engine(*f, s.vmm);
 }
 
 // `host_profile: PATH`, PATH relative to the scenario file's directory. Errors inside the
@@ -1079,13 +1134,20 @@ void apply_host_profile(const Field& f, Scenario& s) {
   apply_profile(profile_section(top, kProfileKeys), s);
 }
 
-}  // namespace
-
-Scenario load_scenario_file(const std::string& path) {
-  return parse_scenario(read_file(path), path);
+// vmm.engine before anything else is read: the profile's costs depend on it.
+VmmEngine engine_named_in(const Map& sections) {
+  VmmSpec v;
+  if (auto f = sections.get("vmm")) read_engine(Map(*f, kVmmKeys), v);
+  return v.engine;
 }
 
-Scenario parse_scenario(std::string_view yaml_text, const std::string& file_name) {
+}  // namespace
+
+Scenario load_scenario_file(const std::string& path, const ParseOptions& options) {
+  return parse_scenario(read_file(path), path, options);
+}
+
+Scenario parse_scenario(std::string_view yaml_text, const std::string& file_name, const ParseOptions& options) {
   const Source src(file_name);
   const YAML::Node root = load_document(yaml_text, src, "scenario file",
                                        "the file is empty; a scenario needs at least run.duration");
@@ -1097,10 +1159,12 @@ Scenario parse_scenario(std::string_view yaml_text, const std::string& file_name
   s.file = file_name;
   s.name = std::filesystem::path(file_name).stem().string();
   const Map sections(top, kTopKeys);
+  s.vmm.engine = options.engine ? *options.engine : engine_named_in(sections);
   if (auto f = sections.get("host_profile")) {
     apply_host_profile(*f, s);
   }
   read_sections(sections, s);
+  if (options.engine) s.vmm.engine = *options.engine;
   return s;
 }
 

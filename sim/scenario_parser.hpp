@@ -1,6 +1,7 @@
 #pragma once
 // Scenario YAML -> Scenario, rejecting anything docs/scenarios.md does not allow with a
 // ScenarioError that points at the offending line and column.
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -9,11 +10,19 @@
 
 namespace vtick::sim {
 
+struct ParseOptions {
+  /// Model the scenario under this engine whatever its vmm.engine says (a cross-check of a
+  /// trace QEMU recorded): the host profile's engines.<engine> costs apply, and vm_exit or
+  /// inject the file sets are kept but unused under a TCG engine.
+  std::optional<VmmEngine> engine;
+};
+
 /// Reads and parses `path`; an unreadable file is a ScenarioError naming the path and errno.
-[[nodiscard]] Scenario load_scenario_file(const std::string& path);
+[[nodiscard]] Scenario load_scenario_file(const std::string& path, const ParseOptions& options = {});
 
 /// `file_name` is not opened: it labels error locations, fills Scenario::file and, without a
 /// `name:` key, gives Scenario::name (its stem, "runs/idle.yaml" -> "idle").
-[[nodiscard]] Scenario parse_scenario(std::string_view yaml_text, const std::string& file_name);
+[[nodiscard]] Scenario parse_scenario(std::string_view yaml_text, const std::string& file_name,
+                                      const ParseOptions& options = {});
 
 }  // namespace vtick::sim

@@ -10,6 +10,7 @@ TimerThread::TimerThread(host::HostKernel& host, TimerDevice& device, LostTickPo
       device_(device),
       policy_(policy),
       device_cost_(std::max<TimeNs>(1, spec.device_cost_ns)),
+      rest_(spec.timer_rest_cpu),
       slack_(spec.timer_slack_ns.value_or(host.spec().hrtimer_slack_ns)),
       task_(host.scheduler().add_task(host::TaskParams{"vmm.timer", spec.timer_nice.value_or(spec.nice), sim::SchedPolicy::Normal, 0, spec.affinity},
                                       *this)),
@@ -19,7 +20,9 @@ TimerThread::TimerThread(host::HostKernel& host, TimerDevice& device, LostTickPo
   host_.timers().arm(timer_, host_.timer_cpu(task_), device_.next_period_end(0), slack_);
 }
 
-void TimerThread::on_host_timer(host::HostTimerId, TimeNs) { host_.scheduler().wake(task_, device_cost_); }
+void TimerThread::on_host_timer(host::HostTimerId, TimeNs now) {
+  host_.scheduler().wake(task_, device_cost_ + rest_.take(now));
+}
 
 TimeNs TimerThread::on_burst_complete(host::TaskId, TimeNs now) {
   ++runs_;

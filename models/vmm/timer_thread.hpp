@@ -3,8 +3,12 @@
 // (after timer slack and scheduling delay) spends device_cost of CPU emulating the device,
 // lets the lost-tick policy raise the guest's timer interrupt, and re-arms for the next run.
 // All of its lateness comes from the host: it is an ordinary task on the host scheduler.
+// Each wake-up also pays the thread's at-rest demand (vmm.timer_rest_cpu) accrued since the
+// previous one (rest_demand.hpp). Under QEMU this thread is QEMU's main loop, which runs its
+// emulated timers.
 #include "models/host/host_kernel.hpp"
 #include "models/vmm/lost_tick_policy.hpp"
+#include "models/vmm/rest_demand.hpp"
 #include "sim/trace_writer.hpp"
 
 namespace vtick::models::vmm {
@@ -25,6 +29,7 @@ class TimerThread final : public host::TaskBody, public host::HostTimerClient {
   TimerDevice& device_;
   LostTickPolicy& policy_;
   TimeNs device_cost_;
+  RestDemand rest_;
   TimeNs slack_;
   host::TaskId task_;
   host::HostTimerId timer_;

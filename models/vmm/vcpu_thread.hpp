@@ -19,12 +19,18 @@
 // and after the interrupt work it re-enters guest code instead of halting. A request that
 // arrives while the thread waits for a host CPU waits with it.
 // Costs below 1 ns count as 1 ns (a step always takes time).
+// Engines (vmm.engine): the handler step costs vmm.vcpu_tick_cost when set (else
+// guest.tick_cost), plus the thread's at-rest demand accrued since it last paid it
+// (rest_demand.hpp). Under TCG the guest's interrupt delivery, EOI and HLT are translated
+// guest code inside that measured per-tick cost, not VM exits: inject and every exit step
+// then cost the least a step costs (1 ns), so the thread's CPU per tick is the measured one.
 #include <cstdint>
 #include <vector>
 
 #include "models/guest/guest_kernel.hpp"
 #include "models/host/host_kernel.hpp"
 #include "models/vmm/lost_tick_policy.hpp"
+#include "models/vmm/rest_demand.hpp"
 #include "sim/trace_writer.hpp"
 
 namespace vtick::models::vmm {
@@ -58,6 +64,7 @@ class VcpuThread final : public host::TaskBody, public InterruptSink {
   LostTickPolicy& policy_;
   guest::GuestKernel& guest_;
   TimeNs inject_cost_, handler_cost_, exit_cost_, callback_cost_;
+  RestDemand rest_;
   bool guest_busy_;
   host::TaskId task_;
   Step step_ = Step::Halted;

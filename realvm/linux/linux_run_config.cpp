@@ -36,7 +36,7 @@ void validate(const LinuxRunConfig& config) {
 }
 
 std::string kernel_command_line(const LinuxRunConfig& config) {
-  return "console=ttyS0 clocksource=" + config.clocksource + " nohz=off panic=-1 " VTICK_LINUX_ENV_CLOCKSOURCE "=" +
+  return "console=ttyS0 clocksource=" + config.clocksource + (config.periodic_tick ? " nohz=off" : " nohz=on") + " panic=-1 " VTICK_LINUX_ENV_CLOCKSOURCE "=" +
          config.clocksource +
          key(VTICK_LINUX_ENV_PERIOD, config.period) + key(VTICK_LINUX_ENV_SAMPLE, config.sample_interval) +
          key(VTICK_LINUX_ENV_DURATION, config.duration);
@@ -49,6 +49,8 @@ std::vector<std::string> qemu_arguments(const LinuxRunConfig& config, const std:
           "-nodefaults", "-display", "none",
           // A reboot (panic=-1, a triple fault) ends QEMU; so does the ACPI power-off of /init.
           "-no-reboot",
+          // Names QEMU's threads ("CPU 0/TCG", ...), so `vtick calibrate` can tell them apart.
+          "-name", "vtick-linux,debug-threads=on",
           "-kernel", config.kernel.string(), "-initrd", config.initramfs.string(),
           "-append", kernel_command_line(config),
           "-chardev", "file,id=linux_console,path=/dev/fd/" + std::to_string(console_fd),

@@ -5,6 +5,8 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <functional>
+#include <sys/types.h>
 #include <string>
 #include <vector>
 
@@ -28,13 +30,18 @@ struct LinuxRunConfig {
   unsigned memory_mib = 256;
   std::string qemu_binary = "qemu-system-x86_64";
   const std::atomic<bool>* stop_request = nullptr;
+  /// nohz=off: the tick runs at HZ whether the CPU idles or not (what the scenarios model).
+  /// false: nohz=on, the tick stops while idle (vtick calibrate's low-tick-rate run).
+  bool periodic_tick = true;
+  /// Called with QEMU's pid once it runs (vtick calibrate samples its threads' CPU).
+  std::function<void(pid_t)> on_spawn;
 };
 
 /// Throws std::invalid_argument naming the field.
 void validate(const LinuxRunConfig& config);
 
 /// console=ttyS0 for the kernel's log, clocksource=, nohz=off (a periodic tick: see
-/// docs/realvm.md, "A real Linux guest"), panic=-1 (a panic ends QEMU at once under
+/// docs/realvm.md, "A real Linux guest"; nohz=on without periodic_tick), panic=-1 (a panic ends QEMU at once under
 /// -no-reboot) and the probe's keys (probe_protocol.h).
 [[nodiscard]] std::string kernel_command_line(const LinuxRunConfig& config);
 

@@ -24,6 +24,7 @@ vmm::RunResult run_linux(const LinuxRunConfig& config) {
   };
   launch.timeout = config.timeout;
   launch.stop_request = config.stop_request;
+  launch.on_spawn = config.on_spawn;
   return qemu::run_qemu(launch);
 }
 

@@ -11,6 +11,7 @@
 #include "realvm/runner/trace_series.hpp"
 #include "realvm/runner/vmm_scheduling.hpp"
 #include "sim/runner/sampler.hpp"
+#include "sim/scenario_names.hpp"
 
 namespace vtick::realvm::linux_guest {
 namespace {
@@ -55,7 +56,7 @@ LinuxRealRun run_scenario(const sim::Scenario& scenario, const LinuxRunOptions& 
   run.outputs.trace.set_metadata("scenario", scenario.name);
   run.outputs.trace.set_metadata("seed", std::to_string(mapped.seed));
   run.outputs.trace.set_metadata("vtick", options.build_id);
-  run.outputs.trace.set_metadata("engine", "qemu-tcg-linux");
+  run.outputs.trace.set_metadata("engine", std::string(sim::name_of(sim::VmmEngine::qemu_tcg_linux)));
   return run;
 }
 

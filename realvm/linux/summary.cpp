@@ -11,6 +11,7 @@
 #include "realvm/protocol.h"
 #include "realvm/runner/summary.hpp"
 #include "realvm/vmm/trace_analysis.hpp"
+#include "sim/scenario_names.hpp"
 #include "sim/sample_stats.hpp"
 
 namespace vtick::realvm::linux_guest {
@@ -59,7 +60,7 @@ ordered_json realvm_section(const LinuxMappedRun& mapped, const vmm::RunResult& 
   for (const auto& [name, value] : vm.counters) counters[name] = value;
   const auto origin = vmm::clock_origin_host_ns(vm);
   return ordered_json{
-      {"engine", "qemu-tcg-linux"},
+      {"engine", sim::name_of(sim::VmmEngine::qemu_tcg_linux)},
       {"kernel", mapped.kernel.version.empty() ? mapped.kernel.vmlinuz.string() : mapped.kernel.version},
       {"kernel_hz", mapped.kernel.hz},
       {"clocksource_requested", mapped.config.clocksource},
@@ -112,7 +113,7 @@ nlohmann::ordered_json make_summary(const sim::Scenario& scenario, const LinuxMa
   s["clock"] = runner::clock_summary(vm);
   s["ticks"] = ticks_summary(vm);
   s["timers"] = {{mapped.workload, models::guest::lateness_summary(runner::workload_lateness(vm))}};
-  s["cost"] = {{"vm_exits", nullptr}, {"injections", nullptr}, {"vmm_cpu_ns", measured.qemu_cpu_ns},
+  s["cost"] = {{"engine", sim::name_of(sim::VmmEngine::qemu_tcg_linux)}, {"vm_exits", nullptr}, {"injections", nullptr}, {"vmm_cpu_ns", measured.qemu_cpu_ns},
                {"vcpu_thread_cpu_ns", nullptr}, {"timer_thread_cpu_ns", nullptr},
                {"vmm_cpu_share", share(measured.qemu_cpu_ns, elapsed_ns(vm))}};
   s["scheme_details"] = {{"vmm_scheme", "qemu_tcg"}, {"clock", mapped.config.clocksource}, {"kernel_pit_reinject", nullptr}};

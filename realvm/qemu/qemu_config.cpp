@@ -67,6 +67,8 @@ std::vector<std::string> qemu_arguments(const QemuConfig& config, const std::str
       "-nodefaults", "-display", "none",
       // A guest reset (triple fault) ends QEMU instead of booting the guest again.
       "-no-reboot",
+      // Names QEMU's threads ("CPU 0/TCG", ...), so `vtick calibrate` can tell them apart.
+      "-name", "vtick,debug-threads=on",
       "-kernel", config.vm.guest_image.string(),
       "-append", kernel_command_line(config),
       "-chardev", "file,id=vtick_console,path=/dev/fd/" + std::to_string(console_fd),

@@ -54,7 +54,8 @@ double share(std::int64_t cpu_ns, std::int64_t elapsed) {
 }
 
 ordered_json cost_summary(const MappedRun& mapped, const vmm::RunResult& vm, const RunMeasurements& measured) {
-  return ordered_json{{"vm_exits", nullptr},
+  return ordered_json{{"engine", engine_name(mapped.engine)},
+                      {"vm_exits", nullptr},
                       {"injections", user_pit_counter(mapped, vm, "user_tick.delivered")},
                       {"vmm_cpu_ns", measured.vmm_cpu_ns},
                       {"vcpu_thread_cpu_ns", nullptr},

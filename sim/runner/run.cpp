@@ -55,11 +55,12 @@ ordered_json ticks_summary(const World& w, TimeNs end) {
                       {"jitter_ns", jitter_summary(w.guest.tick_jitter_ns())}};
 }
 
-ordered_json cost_summary(const World& w, TimeNs end) {
+ordered_json cost_summary(const World& w, VmmEngine engine, TimeNs end) {
   const auto& sched = w.host.scheduler();
   const TimeNs vcpu = sched.cpu_time(w.vcpu.task());
   const TimeNs timer = sched.cpu_time(w.timer_thread.task());
-  return ordered_json{{"vm_exits", w.vcpu.vm_exits()},
+  return ordered_json{{"engine", name_of(engine)},
+                      {"vm_exits", w.vcpu.vm_exits()},
                       {"injections", w.vcpu.injections()},
                       {"vmm_cpu_ns", vcpu + timer},
                       {"vcpu_thread_cpu_ns", vcpu},
@@ -128,8 +129,8 @@ constexpr const char* kNoiseApproximation =
     "context switches takes 2 context switches + 1 ns; gaps that start on an idle CPU are skipped (the idle "
     "wake-up latency, host.wakeup_latency, already holds that time)";
 
-ordered_json approximations(bool wakeup_latency, bool run_to_parity, bool noise) {
-  ordered_json list = ordered_json::array(
+ordered_json approximations(bool wakeup_latency, bool run_to_parity) {
+  return ordered_json::array(
       {run_to_parity ? "host scheduler: EEVDF approximated by CFS-like vruntime picks with base_slice slices and "
                        "RUN_TO_PARITY (no lag or deadline arithmetic) and FIFO; no load balancing of running tasks, "
                        "slices end exactly (no host scheduler tick), no cgroups or RT throttling"
@@ -139,10 +140,22 @@ ordered_json approximations(bool wakeup_latency, bool run_to_parity, bool noise)
                         "CPU waits host.wakeup_latency (drawn independently per wake-up) before it is runnable"
                       : "host timer interrupts and wakeups have no latency of their own beyond slack and scheduling",
        "guest: runs only timer interrupts, timer callbacks and (busy) opaque CPU work; clocksources are "
-       "jiffies (tick counting), a calibrated TSC or a pvclock page",
-       "VMM costs are fixed per operation (vm_exit, inject, device_cost); no cache or frequency effects"});
-  if (noise) list.push_back(kNoiseApproximation);
-  return list;
+       "jiffies (tick counting), a calibrated TSC or a pvclock page"});
+}
+
+// What the VMM's threads are charged, which depends on the engine (vmm.engine).
+std::string vmm_cost_approximation(const VmmSpec& vmm) {
+  std::string text = "VMM (engine " + std::string(name_of(vmm.engine)) +
+                     "): costs are fixed per operation (device_cost per timer-thread wake-up; ";
+  text += is_tcg(vmm.engine) ? "the vCPU thread's whole CPU per interrupt is vcpu_tick_cost, measured as one figure: "
+                               "TCG's interrupt delivery, EOI and HLT cost 1 ns each, no VM exits"
+                             : "vm_exit, inject, and vcpu_tick_cost or guest.tick_cost per tick";
+  text += "); no cache or frequency effects";
+  if (vmm.vcpu_rest_cpu > 0 || vmm.timer_rest_cpu > 0) {
+    text += "; each thread's at-rest CPU (vcpu_rest_cpu, timer_rest_cpu) accrues with host time and is paid with its "
+            "next tick work, not in wake-ups of its own, and QEMU's other threads are not modelled";
+  }
+  return text;
 }
 
 void run_with_progress(World& w, TimeNs duration, const RunOptions& options) {
@@ -189,7 +202,7 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   s["clock"] = clock_summary(world, scenario.run.sampling, end);
   s["ticks"] = ticks_summary(world, end);
   s["timers"] = timers;
-  s["cost"] = cost_summary(world, end);
+  s["cost"] = cost_summary(world, scenario.vmm.engine, end);
   ordered_json details = ordered_json::object();
   for (const auto& driver : world.scheme.drivers) driver->summarize(details);
   s["scheme_details"] = details;
@@ -197,8 +210,9 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   s["sim"] = {{"events", world.sim.events_dispatched()}, {"engine", world.sim.engine_name()}, {"wall_ns", wall_ns}};
   s["build"] = {{"vtick", options.build_id}, {"systemc", systemc_version()}};
   s["approximations"] = approximations(world.host.scheduler().has_wakeup_latency(),
-                                       scenario.host.scheduler.wakeup_preemption == WakeupPreemption::RunToParity,
-                                       world.noise != nullptr);
+                                       scenario.host.scheduler.wakeup_preemption == WakeupPreemption::RunToParity);
+  s["approximations"].push_back(vmm_cost_approximation(scenario.vmm));
+  if (world.noise) s["approximations"].push_back(kNoiseApproximation);
 
   result.trace.set_metadata("scenario", scenario.name);
   result.trace.set_metadata("seed", std::to_string(seed));

@@ -43,7 +43,7 @@ TEST(CalibrateCli, QuickRunWritesEveryKey) {
   if (outcome.code == kExitNoKvm) GTEST_SKIP() << outcome.stderr_text;
   ASSERT_EQ(outcome.code, 0) << outcome.stderr_text;
   // A progress line per stage.
-  for (const char* stage : {"timer wake-up, idle", "context switch", "KVM", "QEMU"}) {
+  for (const char* stage : {"timer wake-up, idle", "context switch", "KVM", "VMM demand, qemu_tcg"}) {
     EXPECT_NE(outcome.stderr_text.find(stage), std::string::npos) << stage << "\n" << outcome.stderr_text;
   }
   const YAML::Node doc = YAML::LoadFile(file.string());
@@ -51,7 +51,7 @@ TEST(CalibrateCli, QuickRunWritesEveryKey) {
   EXPECT_EQ(c["tool"].as<std::string>(), "vtick calibrate");
   EXPECT_EQ(c["mode"].as<std::string>(), "quick");
   EXPECT_EQ(c["conditions"]["note"].as<std::string>(), "CTest");
-  for (const char* key : {"wakeup", "context_switch", "vm_exit", "injection", "device_cost", "qemu_per_tick"}) {
+  for (const char* key : {"wakeup", "context_switch", "vm_exit", "injection", "device_cost", "vmm_demand"}) {
     EXPECT_TRUE(c["measured"][key]) << key;
   }
   for (const char* key : {"wakeup_latency", "hrtimer_slack", "context_switch", "vm_exit", "inject", "device_cost"}) {
@@ -71,7 +71,8 @@ TEST(CalibrateCli, QuickRunWritesEveryKey) {
     previous = ns(v);
   }
   for (const char* key : {"vm_exit", "inject", "device_cost"}) EXPECT_GT(ns(doc["vmm"][key]), 0) << key;
-  EXPECT_GT(c["measured"]["qemu_per_tick"]["per_tick_ns"].as<long long>(), 0);
+  EXPECT_GT(ns(doc["engines"]["qemu_tcg"]["vcpu_tick_cost"]), 0);
+  EXPECT_TRUE(c["measured"]["vmm_demand"]["qemu_tcg"]["by_role"]["main_loop"]);
 }
 
 // Without QEMU its part is skipped, said and listed, and the rest written; --strict makes
@@ -82,12 +83,13 @@ TEST(CalibrateCli, MissingQemuIsSkippedAndStrictSaysSo) {
   const Outcome outcome =
       calibrate("--quick --strict --qemu /nonexistent/qemu-system-x86_64 --out " + file.string(), "calibrate-no-qemu");
   ASSERT_EQ(outcome.code, kExitNoKvm) << outcome.stderr_text;
-  EXPECT_NE(outcome.stderr_text.find("warning: skipped calibration.measured.qemu_per_tick: no QEMU"), std::string::npos)
+  EXPECT_NE(outcome.stderr_text.find("warning: skipped engines.qemu_tcg: no QEMU"), std::string::npos)
       << outcome.stderr_text;
   const YAML::Node doc = YAML::LoadFile(file.string());
-  EXPECT_FALSE(doc["calibration"]["measured"]["qemu_per_tick"]);
+  EXPECT_FALSE(doc["calibration"]["measured"]["vmm_demand"]["qemu_tcg"]);
+  EXPECT_FALSE(doc["engines"] && doc["engines"]["qemu_tcg"]);
   bool listed = false;  // (a host without /dev/kvm lists the vmm. keys too)
-  for (const auto& part : doc["calibration"]["skipped"]) listed |= part.as<std::string>().find("qemu_per_tick") != std::string::npos;
+  for (const auto& part : doc["calibration"]["skipped"]) listed |= part.as<std::string>().find("engines.qemu_tcg:") != std::string::npos;
   EXPECT_TRUE(listed);
   EXPECT_TRUE(doc["host"]["wakeup_latency"]);
   EXPECT_TRUE(doc["scheduler"]["context_switch"]);

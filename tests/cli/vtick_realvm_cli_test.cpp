@@ -120,7 +120,7 @@ TEST(VtickRealvmCli, QemuRunWritesTheFilesAndNamesItsEngine) {
     EXPECT_TRUE(fs::is_regular_file(dir / file)) << file;
   }
   const auto summary = nlohmann::json::parse(std::ifstream(dir / "summary.json"));
-  EXPECT_EQ(summary["realvm"]["engine"], "qemu-tcg");
+  EXPECT_EQ(summary["realvm"]["engine"], "qemu_tcg");
   EXPECT_EQ(summary["realvm"]["exit_reason"], "guest_exit");
 }
 

@@ -1,5 +1,5 @@
 // A 1 s scenario under QEMU (TCG) through the runner: the same outputs as a KVM run, with
-// the simulator's summary schema, realvm.engine "qemu-tcg", null for the counters only our
+// the simulator's summary schema, realvm.engine "qemu_tcg", null for the counters only our
 // VMM's PIT keeps, and the guest's timers and ticks where an idle run puts them. Skips
 // where QEMU is not installed.
 #include <gtest/gtest.h>
@@ -70,7 +70,7 @@ class QemuEndToEnd : public ::testing::Test {
 TEST_F(QemuEndToEnd, GuestFinishesAndTheSummaryNamesQemu) {
   ASSERT_EQ(real_->vm.reason, vmm::ExitReason::guest_exit) << vmm::describe(real_->vm);
   const auto summary = ordered_json::parse(std::ifstream(dir_ / "summary.json"));
-  EXPECT_EQ(summary["realvm"]["engine"], "qemu-tcg");
+  EXPECT_EQ(summary["realvm"]["engine"], "qemu_tcg");
   EXPECT_EQ(summary["realvm"]["guest_exit_code"], 0);
   EXPECT_GT(summary["realvm"]["counters"]["qemu.trace_lines"].get<std::int64_t>(), 20);
   const auto trace = ordered_json::parse(std::ifstream(dir_ / "trace.json"));

@@ -1,10 +1,13 @@
 #pragma once
-// `vtick calibrate [--out FILE] [--quick] [--note TEXT] [--strict] [--guest PATH] [--qemu PATH]`:
+// `vtick calibrate [--out FILE] [--quick] [--note TEXT] [--strict] [--guest PATH] [--qemu PATH]
+// [--linux-kernel PATH]`:
 // measures this host and writes a host profile that scenarios include with
 // `host_profile: PATH` (docs/calibration.md).
 #include <CLI/CLI.hpp>
 
 #include <string>
+
+#include "calibration/calibrate.hpp"
 
 namespace vtick::tools {
 
@@ -16,6 +19,7 @@ class CalibrateCommand {
 
  private:
   int run();
+  void find_linux(calibration::CalibrateOptions& options) const;
 
   CLI::App* command_;
   std::string out_ = "host-profile.yaml";
@@ -24,6 +28,7 @@ class CalibrateCommand {
   std::string note_;
   std::string guest_image_;
   std::string qemu_binary_ = "qemu-system-x86_64";
+  std::string linux_kernel_;
 };
 
 }  // namespace vtick::tools

@@ -1,0 +1,125 @@
+#include "calibration/engine_demand.hpp"
+
+#include <functional>
+#include <optional>
+#include <stdexcept>
+
+#include "calibration/thread_cpu.hpp"
+#include "realvm/linux/run_linux.hpp"
+#include "realvm/protocol.h"
+#include "realvm/qemu/run_qemu.hpp"
+#include "realvm/vmm/run_vm.hpp"
+
+namespace vtick::calibration {
+namespace {
+
+namespace vmm = realvm::vmm;
+using namespace std::chrono_literals;
+
+// Often enough that a window's ends sit within a few ms of the records that bound it.
+constexpr auto kSampleInterval = 20ms;
+
+std::int64_t ns(std::chrono::nanoseconds d) { return d.count(); }
+
+EnginePairs pairs_of(std::size_t repeats, const std::function<EngineRun(bool high)>& run) {
+  EnginePairs pairs;
+  for (std::size_t r = 0; r < repeats; ++r) {
+    EngineRun lo = run(false);
+    EngineRun hi = run(true);
+    pairs.emplace_back(std::move(lo), std::move(hi));
+  }
+  return pairs;
+}
+
+/// The window between the run's first trace record (plus settle) and its last, per role.
+EngineRun qemu_window(const vmm::RunResult& result, const std::vector<ThreadCpuSample>& samples, double ticks_per_s,
+                      std::chrono::nanoseconds settle) {
+  if (result.trace.size() < 2) throw std::runtime_error("the guest wrote too few trace records to bound a window");
+  const auto pid = static_cast<int>(result.counter("qemu.pid"));
+  const auto window = window_cpu(samples, result.trace.front().host_ns + ns(settle), result.trace.back().host_ns,
+                                 [pid](const ThreadCpu& t) { return qemu_thread_role(pid, t.tid, t.name); });
+  if (!window) throw std::runtime_error("QEMU's thread samples do not bracket the guest's run");
+  EngineRun run;
+  run.demand = DemandRun{ticks_per_s, window->window_ns, window->cpu_ns};
+  run.process_cpu_ns = static_cast<std::int64_t>(result.counter("qemu.cpu_ns"));
+  run.from_schedstat = window->from_schedstat;
+  return run;
+}
+
+void require_finished(const vmm::RunResult& result, const std::string& what) {
+  if (result.reason != vmm::ExitReason::guest_exit) {
+    throw std::runtime_error(what + " did not finish: " + vmm::describe(result));
+  }
+}
+
+}  // namespace
+
+std::string qemu_thread_role(int pid, int tid, const std::string& name) {
+  if (tid == pid) return "main_loop";
+  if (name.rfind("CPU ", 0) == 0) return "vcpu";
+  return "other";
+}
+
+EnginePairs measure_kvm_demand(const EngineDemandPlan& plan) {
+  return pairs_of(plan.repeats, [&plan](bool high) {
+    vmm::VmConfig config;
+    config.guest_image = plan.guest_image;
+    config.scheme = vmm::TimerScheme::user_pit;
+    config.hz = high ? plan.high_hz : plan.low_hz;
+    config.duration = plan.run;
+    config.timeout = 3 * plan.run + 10s;
+    const vmm::RunResult result = vmm::run_vm(config);
+    require_finished(result, "the KVM run at " + std::to_string(config.hz) + " Hz");
+    EngineRun run;
+    // Our VMM's threads time themselves over the whole run: boot is in the vCPU's figure.
+    run.demand = DemandRun{static_cast<double>(config.hz), result.host_end_ns - result.host_start_ns,
+                           {{"timer", static_cast<std::int64_t>(result.counter("user_tick.cpu_ns"))},
+                            {"vcpu", static_cast<std::int64_t>(result.counter("vcpu.cpu_ns"))}}};
+    const auto summary = result.records_of(VTICK_TRACE_TICK_SUMMARY);
+    run.ticks_handled = summary.empty() ? 0 : static_cast<std::uint64_t>(summary.front().arg);
+    return run;
+  });
+}
+
+EnginePairs measure_qemu_tcg_demand(const EngineDemandPlan& plan) {
+  return pairs_of(plan.repeats, [&plan](bool high) {
+    realvm::qemu::QemuConfig config;
+    config.qemu_binary = plan.qemu_binary;
+    config.vm.guest_image = plan.guest_image;
+    config.vm.hz = high ? plan.high_hz : plan.low_hz;
+    config.vm.duration = plan.run;
+    config.vm.timeout = 3 * plan.run + 20s;
+    std::optional<ThreadCpuSampler> sampler;
+    config.on_spawn = [&sampler](pid_t pid) { sampler.emplace(pid, kSampleInterval); };
+    const vmm::RunResult result = realvm::qemu::run_qemu(config);
+    const auto samples = sampler ? sampler->finish() : std::vector<ThreadCpuSample>{};
+    require_finished(result, "the QEMU run at " + std::to_string(config.vm.hz) + " Hz");
+    EngineRun run = qemu_window(result, samples, config.vm.hz, plan.settle);
+    const auto summary = result.records_of(VTICK_TRACE_TICK_SUMMARY);
+    run.ticks_handled = summary.empty() ? 0 : static_cast<std::uint64_t>(summary.front().arg);
+    return run;
+  });
+}
+
+EnginePairs measure_qemu_tcg_linux_demand(const EngineDemandPlan& plan) {
+  // The probe's own timer and sampler interrupt the guest in both runs.
+  const double probe_per_s = 2.0 * 1e9 / static_cast<double>(ns(plan.linux_probe_period));
+  return pairs_of(plan.linux_repeats, [&plan, probe_per_s](bool periodic) {
+    realvm::linux_guest::LinuxRunConfig config;
+    config.kernel = plan.linux_kernel;
+    config.initramfs = plan.linux_initramfs;
+    config.qemu_binary = plan.qemu_binary;
+    config.period = plan.linux_probe_period;
+    config.sample_interval = plan.linux_probe_period;
+    config.duration = plan.run;
+    config.periodic_tick = periodic;
+    std::optional<ThreadCpuSampler> sampler;
+    config.on_spawn = [&sampler](pid_t pid) { sampler.emplace(pid, kSampleInterval); };
+    const vmm::RunResult result = realvm::linux_guest::run_linux(config);
+    const auto samples = sampler ? sampler->finish() : std::vector<ThreadCpuSample>{};
+    require_finished(result, std::string("the Linux run with nohz=") + (periodic ? "off" : "on"));
+    return qemu_window(result, samples, probe_per_s + (periodic ? plan.linux_hz : 0), plan.settle);
+  });
+}
+
+}  // namespace vtick::calibration

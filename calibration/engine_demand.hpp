@@ -1,0 +1,62 @@
+// The VMM's own CPU demand per engine (sim::VmmEngine): each engine runs a guest at two tick
+// rates, a few seconds each, repeated; per run, each VMM thread's CPU over a window after
+// the guest booted (docs/calibration.md, "VMM demand per engine"):
+//  - kvm: our VMM (realvm/vmm) with the user-space PIT at low_hz and high_hz; the user PIT
+//    thread's and the vCPU thread's own CPU clocks (CLOCK_THREAD_CPUTIME_ID) over the run;
+//  - qemu_tcg: QEMU's TCG running our guest at low_hz and high_hz; per thread from /proc
+//    (thread_cpu.hpp) between the guest's first trace record (plus `settle`) and its last;
+//  - qemu_tcg_linux: QEMU's TCG running Debian's Linux, whose HZ is fixed at build time, so
+//    the two rates are nohz=on (the tick stops while the CPU idles: only the probe's own
+//    timers interrupt it) and nohz=off (HZ ticks a second besides them).
+// The roles: "vcpu" (QEMU's "CPU 0/TCG", our vCPU thread), "main_loop" (QEMU's main thread,
+// which runs its emulated timers; our VMM's user PIT thread is "timer"), "other" (QEMU's
+// RCU and worker threads: reported, not modelled).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "calibration/vmm_demand.hpp"
+
+namespace vtick::calibration {
+
+struct EngineDemandPlan {
+  std::string guest_image;
+  std::string qemu_binary = "qemu-system-x86_64";
+  std::filesystem::path linux_kernel;     ///< empty: no qemu_tcg_linux part
+  std::filesystem::path linux_initramfs;
+  int linux_hz = 0;                       ///< the kernel's CONFIG_HZ
+  std::uint32_t low_hz = 100;
+  std::uint32_t high_hz = 1000;
+  std::chrono::nanoseconds run{std::chrono::seconds(3)};  ///< guest time of each run
+  std::size_t repeats = 3;                                ///< pairs of runs per engine
+  std::size_t linux_repeats = 2;
+  /// Dropped after the first trace record: the guest's first timer set-up.
+  std::chrono::nanoseconds settle{std::chrono::milliseconds(300)};
+  /// The Linux probe's timer and sampler: long, so that with nohz=on the tick rarely runs.
+  std::chrono::nanoseconds linux_probe_period{std::chrono::milliseconds(500)};
+};
+
+/// One run of a pair, with what it is judged by.
+struct EngineRun {
+  DemandRun demand;
+  std::int64_t process_cpu_ns = 0;  ///< the whole VMM process over the whole run (wait4), QEMU only
+  std::uint64_t ticks_handled = 0;  ///< our guest's tick_summary, 0 for Linux
+  bool from_schedstat = true;
+};
+using EnginePairs = std::vector<std::pair<EngineRun, EngineRun>>;
+
+/// Each throws what its runner throws when the engine is missing (realvm::vmm::KvmUnavailable,
+/// realvm::qemu::QemuUnavailable) and std::runtime_error when a run fails.
+[[nodiscard]] EnginePairs measure_kvm_demand(const EngineDemandPlan& plan);
+[[nodiscard]] EnginePairs measure_qemu_tcg_demand(const EngineDemandPlan& plan);
+[[nodiscard]] EnginePairs measure_qemu_tcg_linux_demand(const EngineDemandPlan& plan);
+
+/// The role QEMU's thread `name` (tid `tid`, process `pid`) plays.
+[[nodiscard]] std::string qemu_thread_role(int pid, int tid, const std::string& name);
+
+}  // namespace vtick::calibration

@@ -1,0 +1,140 @@
+#include "calibration/engine_stage.hpp"
+
+#include <cstdio>
+#include <exception>
+
+#include "realvm/qemu/error.hpp"
+#include "realvm/vmm/error.hpp"
+#include "sim/scenario_names.hpp"
+
+namespace vtick::calibration {
+namespace {
+
+using nlohmann::ordered_json;
+
+// What each engine's roles become in the model (models/vmm): the vCPU thread, and the
+// thread that runs the emulated timer (our user PIT thread, QEMU's main loop).
+struct Roles {
+  const char* vcpu;
+  const char* timer;
+};
+
+Roles roles_of(sim::VmmEngine engine) {
+  return engine == sim::VmmEngine::kvm ? Roles{"vcpu", "timer"} : Roles{"vcpu", "main_loop"};
+}
+
+std::string us(std::int64_t ns) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f us", static_cast<double>(ns) / 1000.0);
+  return text;
+}
+
+std::string ms_per_s(std::optional<double> share) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f ms/s", share.value_or(0) * 1000.0);
+  return text;
+}
+
+ordered_json run_json(const EngineRun& r) {
+  ordered_json cpu = ordered_json::object();
+  for (const auto& [role, ns] : r.demand.cpu_ns) cpu[role] = ns;
+  ordered_json j{{"ticks_per_s", r.demand.ticks_per_s}, {"window_ns", r.demand.window_ns}, {"cpu_ns", cpu}};
+  if (r.process_cpu_ns > 0) j["process_cpu_ns"] = r.process_cpu_ns;
+  if (r.ticks_handled > 0) j["ticks_handled"] = r.ticks_handled;
+  if (!r.from_schedstat) j["resolution"] = "stat clock ticks (no schedstat)";
+  return j;
+}
+
+std::string derivation(sim::VmmEngine engine) {
+  const Roles roles = roles_of(engine);
+  const std::string timer = roles.timer;
+  std::string text = "per role and pair of runs at tick rates lo < hi: rate = cpu_ns / window; per_tick = (rate_hi - "
+                     "rate_lo) / (ticks_hi - ticks_lo); rest = rate_lo - ticks_lo x per_tick (each floored at 0); "
+                     "profile = p50 over pairs: ";
+  if (engine == sim::VmmEngine::kvm) return text + "vcpu_rest_cpu = vcpu rest, timer_rest_cpu = timer rest (per-tick "
+                                                   "figures reported: vm_exit, inject, device_cost price them)";
+  return text + "vcpu_tick_cost = vcpu per_tick, vcpu_rest_cpu = vcpu rest, device_cost = " + timer +
+         " per_tick, timer_rest_cpu = " + timer + " rest; role other is not modelled";
+}
+
+void attempt(sim::VmmEngine engine, const std::function<EnginePairs()>& measure, EngineStage& out,
+             const std::function<void(const std::string&)>& say) {
+  const std::string name(sim::name_of(engine));
+  try {
+    record_engine(engine, measure(), out);
+  } catch (const realvm::vmm::KvmUnavailable& e) {
+    out.unavailable.push_back("engines." + name + ": no usable /dev/kvm: " + e.what());
+    say("  skipped: no usable /dev/kvm");
+  } catch (const realvm::qemu::QemuUnavailable& e) {
+    out.unavailable.push_back("engines." + name + ": no QEMU: " + e.what());
+    say("  skipped: no QEMU");
+  } catch (const std::exception& e) {
+    out.failed.push_back("engines." + name + ": " + e.what());
+    say("  failed: " + std::string(e.what()));
+  }
+}
+
+}  // namespace
+
+void record_engine(sim::VmmEngine engine, const EnginePairs& pairs, EngineStage& out) {
+  const std::string name(sim::name_of(engine));
+  std::vector<std::pair<DemandRun, DemandRun>> demand;
+  ordered_json runs = ordered_json::array();
+  for (const auto& [lo, hi] : pairs) {
+    demand.emplace_back(lo.demand, hi.demand);
+    runs.push_back(ordered_json{{"low", run_json(lo)}, {"high", run_json(hi)}});
+  }
+  const auto by_role = demand_by_role(demand);
+  ordered_json roles = ordered_json::object();
+  for (const auto& [role, d] : by_role) {
+    roles[role] = ordered_json{{"per_tick", summary_json(summarize(d.per_tick_ns))},
+                               {"rest_ns_per_s", summary_json(summarize(d.rest_ns_per_s))},
+                               {"floored_at_0", d.floored}};
+  }
+  out.measured[name] = ordered_json{{"pairs", runs}, {"by_role", roles}};
+  out.derived[name] = derivation(engine);
+
+  const Roles r = roles_of(engine);
+  EngineProfile p;
+  p.engine = engine;
+  p.comment = "VMM demand, p50 over " + std::to_string(pairs.size()) + " pairs of runs (calibration.measured.vmm_demand." + name + ")";
+  if (const auto it = by_role.find(r.vcpu); it != by_role.end()) {
+    const DemandFigure f = median_demand(it->second);
+    if (engine != sim::VmmEngine::kvm) p.vcpu_tick_cost = ProfileValue{f.per_tick_ns, "vCPU thread CPU per tick"};
+    p.vcpu_rest_cpu = rest_share(f.rest_ns_per_s);
+  }
+  if (const auto it = by_role.find(r.timer); it != by_role.end()) {
+    const DemandFigure f = median_demand(it->second);
+    if (engine != sim::VmmEngine::kvm) p.device_cost = ProfileValue{f.per_tick_ns, std::string(r.timer) + " thread CPU per tick"};
+    p.timer_rest_cpu = rest_share(f.rest_ns_per_s);
+  }
+  out.engines.push_back(std::move(p));
+}
+
+EngineStage measure_engines(const EngineDemandPlan& plan, const std::string& linux_unavailable,
+                            const std::function<void(const std::string&)>& say) {
+  EngineStage out;
+  const auto runs = std::to_string(plan.repeats) + " pairs of " +
+                    std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(plan.run).count()) + " ms runs";
+  say("VMM demand, kvm: our VMM at " + std::to_string(plan.low_hz) + " and " + std::to_string(plan.high_hz) + " Hz, " + runs);
+  attempt(sim::VmmEngine::kvm, [&] { return measure_kvm_demand(plan); }, out, say);
+  say("VMM demand, qemu_tcg: our guest at " + std::to_string(plan.low_hz) + " and " + std::to_string(plan.high_hz) + " Hz, " + runs);
+  attempt(sim::VmmEngine::qemu_tcg, [&] { return measure_qemu_tcg_demand(plan); }, out, say);
+  if (linux_unavailable.empty()) {
+    say("VMM demand, qemu_tcg_linux: Debian's Linux with nohz=on and nohz=off, " + std::to_string(plan.linux_repeats) + " pairs");
+    attempt(sim::VmmEngine::qemu_tcg_linux, [&] { return measure_qemu_tcg_linux_demand(plan); }, out, say);
+  } else {
+    out.unavailable.push_back("engines.qemu_tcg_linux: " + linux_unavailable);
+    say("VMM demand, qemu_tcg_linux: skipped: " + linux_unavailable);
+  }
+  for (const EngineProfile& e : out.engines) {
+    std::string line = "  " + std::string(sim::name_of(e.engine)) + ":";
+    if (e.vcpu_tick_cost) line += " vCPU per tick " + us(e.vcpu_tick_cost->ns) + ",";
+    if (e.device_cost) line += " timer thread per tick " + us(e.device_cost->ns) + ",";
+    line += " at rest vCPU " + ms_per_s(e.vcpu_rest_cpu) + ", timer thread " + ms_per_s(e.timer_rest_cpu);
+    say(line);
+  }
+  return out;
+}
+
+}  // namespace vtick::calibration

@@ -1,0 +1,33 @@
+// `vtick calibrate`'s VMM-demand stage: every engine this host can run (engine_demand.hpp),
+// its raw figures for calibration.measured, the arithmetic for calibration.derived, and the
+// profile's engines.<engine> costs.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "calibration/engine_demand.hpp"
+#include "calibration/host_profile.hpp"
+
+namespace vtick::calibration {
+
+struct EngineStage {
+  nlohmann::ordered_json measured = nlohmann::ordered_json::object();  ///< by engine name
+  nlohmann::ordered_json derived = nlohmann::ordered_json::object();
+  std::vector<EngineProfile> engines;
+  std::vector<std::string> unavailable;  ///< engines this host cannot run, and why
+  std::vector<std::string> failed;
+};
+
+/// `linux_unavailable` non-empty: the Linux part is skipped for that reason.
+[[nodiscard]] EngineStage measure_engines(const EngineDemandPlan& plan, const std::string& linux_unavailable,
+                                          const std::function<void(const std::string&)>& say);
+
+/// One engine's pairs as calibration.measured and the profile's engines.<engine> (exposed
+/// for tests: the figures are p50s over the pairs of each role's per-tick and rest figures).
+void record_engine(sim::VmmEngine engine, const EnginePairs& pairs, EngineStage& out);
+
+}  // namespace vtick::calibration

@@ -1,0 +1,156 @@
+// `vtick calibrate`'s VMM demand per engine, from synthetic inputs: /proc parsing, a
+// window cut from thread samples, the per-tick / at-rest arithmetic (expectations computed
+// by hand in the comments), the profile's engines section, and its round trip through the
+// scenario parser for the engine a scenario models.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
+
+#include "calibration/engine_stage.hpp"
+#include "calibration/thread_cpu.hpp"
+#include "calibration/vmm_demand.hpp"
+#include "sim/scenario_parser.hpp"
+
+namespace vtick::calibration {
+namespace {
+
+TEST(ThreadCpuParsing, SchedstatFirstFieldIsRunNs) {
+  EXPECT_EQ(schedstat_run_ns("664222210 1692235905 378\n"), 664222210);
+  EXPECT_FALSE(schedstat_run_ns(""));
+  EXPECT_FALSE(schedstat_run_ns("x 1 2"));
+}
+
+TEST(ThreadCpuParsing, StatUtimePlusStimeAfterTheCommandName) {
+  // Fields 14 and 15 are 7 and 5; the name holds a space and a ")" of its own.
+  const char* stat = "4242 (CPU 0/TCG) x) S 1 2 3 4 5 6 7 8 9 10 7 5 0 0 20 0 3 0";
+  EXPECT_EQ(stat_cpu_ticks(stat), 12);
+  EXPECT_FALSE(stat_cpu_ticks("4242 (short) S 1 2"));
+}
+
+TEST(ThreadCpuWindow, DifferencesByRoleBetweenBracketingSamples) {
+  const std::vector<ThreadCpuSample> samples{
+      {100, true, {{10, "qemu-system-x86", 1'000}, {11, "CPU 0/TCG", 5'000}}},
+      {200, true, {{10, "qemu-system-x86", 1'400}, {11, "CPU 0/TCG", 5'900}, {12, "worker", 30}}},
+      {300, true, {{10, "qemu-system-x86", 2'000}, {11, "CPU 0/TCG", 7'000}, {12, "worker", 50}}},
+  };
+  const auto role = [](const ThreadCpu& t) { return qemu_thread_role(10, t.tid, t.name); };
+  // From 150 the sample at 100 is the last at or before; to 299 the one at 200.
+  const auto w = window_cpu(samples, 150, 299, role);
+  ASSERT_TRUE(w);
+  EXPECT_EQ(w->window_ns, 100);
+  EXPECT_EQ(w->cpu_ns.at("main_loop"), 400);
+  EXPECT_EQ(w->cpu_ns.at("vcpu"), 900);
+  EXPECT_EQ(w->cpu_ns.at("other"), 30);  // born in the window: from zero
+  EXPECT_FALSE(window_cpu(samples, 50, 299, role));   // nothing at or before 50
+  EXPECT_FALSE(window_cpu(samples, 210, 220, role));  // one sample: no length
+}
+
+DemandRun run(double ticks_per_s, std::int64_t window_ns, std::int64_t vcpu_ns) {
+  return DemandRun{ticks_per_s, window_ns, {{"vcpu", vcpu_ns}}};
+}
+
+TEST(VmmDemand, PerTickAndRestFromTwoRates) {
+  // 100 Hz, 2 s window: 60 ms -> 30 ms/s. 1000 Hz, 4 s: 320 ms -> 80 ms/s.
+  // per tick = (80e6 - 30e6) ns/s / 900 ticks/s = 55'555.6 -> 55'556 ns;
+  // rest = 30e6 - 100 x 55'555.6 = 24'444'444 ns/s.
+  const ThreadDemand d = thread_demand(run(100, 2'000'000'000, 60'000'000), run(1000, 4'000'000'000, 320'000'000), "vcpu");
+  EXPECT_EQ(d.per_tick_ns, 55'556);
+  EXPECT_EQ(d.rest_ns_per_s, 24'444'444);
+  EXPECT_FALSE(d.per_tick_floored);
+  EXPECT_FALSE(d.rest_floored);
+}
+
+TEST(VmmDemand, NegativeFiguresAreFlooredAndSaid) {
+  // Less CPU at the higher rate: per tick 0, and the rest is the low run's rate, 30 ms/s.
+  const ThreadDemand d = thread_demand(run(100, 1'000'000'000, 30'000'000), run(1000, 1'000'000'000, 20'000'000), "vcpu");
+  EXPECT_EQ(d.per_tick_ns, 0);
+  EXPECT_TRUE(d.per_tick_floored);
+  EXPECT_EQ(d.rest_ns_per_s, 30'000'000);
+  // 10 ms/s at 100 Hz, 1010 ms/s at 1000 Hz: 1'111'111 ns per tick, rest 10e6 - 111.1e6 < 0.
+  const ThreadDemand e = thread_demand(run(100, 1'000'000'000, 10'000'000), run(1000, 1'000'000'000, 1'010'000'000), "vcpu");
+  EXPECT_EQ(e.per_tick_ns, 1'111'111);
+  EXPECT_TRUE(e.rest_floored);
+  EXPECT_EQ(e.rest_ns_per_s, 0);
+  EXPECT_THROW((void)thread_demand(run(1000, 1, 1), run(100, 1, 1), "vcpu"), std::invalid_argument);
+  EXPECT_THROW((void)thread_demand(run(100, 0, 1), run(1000, 1, 1), "vcpu"), std::invalid_argument);
+}
+
+TEST(VmmDemand, MedianOverPairsAndMissingRolesCountAsNoCpu) {
+  // Pairs with per-tick 10, 30, 20 us (1 s windows, 0 and 1000 ticks/s, rest 5 ms/s).
+  std::vector<std::pair<DemandRun, DemandRun>> pairs;
+  for (std::int64_t per_tick_us : {10, 30, 20}) {
+    pairs.emplace_back(run(0, 1'000'000'000, 5'000'000), run(1000, 1'000'000'000, 5'000'000 + per_tick_us * 1'000'000));
+  }
+  pairs[0].second.cpu_ns["other"] = 2'000'000;  // only in one run: 0 in its partner
+  const auto by_role = demand_by_role(pairs);
+  const DemandFigure f = median_demand(by_role.at("vcpu"));
+  EXPECT_EQ(f.per_tick_ns, 20'000);
+  EXPECT_EQ(f.rest_ns_per_s, 5'000'000);
+  EXPECT_EQ(by_role.at("other").per_tick_ns, (std::vector<std::int64_t>{2'000}));
+  EXPECT_EQ(rest_share(5'000'000), 0.005);
+  EXPECT_EQ(rest_share(24'444'444), 0.024444);
+}
+
+TEST(QemuThreadRole, MainThreadVcpuAndTheRest) {
+  EXPECT_EQ(qemu_thread_role(10, 10, "qemu-system-x86"), "main_loop");
+  EXPECT_EQ(qemu_thread_role(10, 11, "CPU 0/TCG"), "vcpu");
+  EXPECT_EQ(qemu_thread_role(10, 12, "call_rcu"), "other");
+}
+
+EnginePairs tcg_pairs() {
+  // vcpu: 100 Hz 30 ms/s, 1000 Hz 48 ms/s -> 20 us per tick, rest 28 ms/s.
+  // main_loop: 100 Hz 3 ms/s, 1000 Hz 12 ms/s -> 10 us per tick, rest 2 ms/s.
+  EngineRun lo{{100, 1'000'000'000, {{"vcpu", 30'000'000}, {"main_loop", 3'000'000}}}, 0, 0, true};
+  EngineRun hi{{1000, 1'000'000'000, {{"vcpu", 48'000'000}, {"main_loop", 12'000'000}}}, 0, 0, true};
+  return {{lo, hi}};
+}
+
+TEST(EngineStage, TcgFiguresBecomeTheEngineSection) {
+  EngineStage stage;
+  record_engine(sim::VmmEngine::qemu_tcg, tcg_pairs(), stage);
+  ASSERT_EQ(stage.engines.size(), 1u);
+  const EngineProfile& e = stage.engines.front();
+  EXPECT_EQ(e.vcpu_tick_cost->ns, 20'000);
+  EXPECT_EQ(e.device_cost->ns, 10'000);
+  EXPECT_EQ(*e.vcpu_rest_cpu, 0.028);
+  EXPECT_EQ(*e.timer_rest_cpu, 0.002);
+  EXPECT_EQ(stage.measured["qemu_tcg"]["by_role"]["vcpu"]["per_tick"]["p50_ns"], 20'000);
+}
+
+TEST(EngineStage, ProfileRoundTripsIntoTheScenarioOfThatEngine) {
+  EngineStage stage;
+  record_engine(sim::VmmEngine::qemu_tcg, tcg_pairs(), stage);
+  HostProfile profile;
+  profile.device_cost = ProfileValue{18'000, "KVM's user PIT"};
+  profile.engines = stage.engines;
+  const auto dir = std::filesystem::temp_directory_path() / ("vtick-vmm-demand-" + std::to_string(::getpid()));
+  write_profile(profile, (dir / "p.yaml").string());
+  const std::string scenario = (dir / "s.yaml").string();
+  const auto parse = [&](const std::string& yaml) { return sim::parse_scenario(yaml, scenario); };
+
+  const sim::Scenario tcg = parse("host_profile: p.yaml\nvmm: {engine: qemu_tcg}\nrun: {duration: 1s}\n");
+  EXPECT_EQ(tcg.vmm.device_cost_ns, 10'000);
+  EXPECT_EQ(tcg.vmm.vcpu_tick_cost_ns, 20'000);
+  EXPECT_EQ(tcg.vmm.vcpu_rest_cpu, 0.028);
+  EXPECT_EQ(tcg.vmm.timer_rest_cpu, 0.002);
+  // Another engine keeps the vmm section's figure; the scenario's own value wins over both.
+  const sim::Scenario kvm = parse("host_profile: p.yaml\nrun: {duration: 1s}\n");
+  EXPECT_EQ(kvm.vmm.device_cost_ns, 18'000);
+  EXPECT_FALSE(kvm.vmm.vcpu_tick_cost_ns);
+  const sim::Scenario own = parse("host_profile: p.yaml\nvmm: {engine: qemu_tcg, vcpu_tick_cost: 7us}\nrun: {duration: 1s}\n");
+  EXPECT_EQ(own.vmm.vcpu_tick_cost_ns, 7'000);
+  EXPECT_EQ(own.vmm.device_cost_ns, 10'000);
+  // A cross-check of a trace QEMU recorded: the engine given from outside picks the section.
+  const sim::Scenario moved = sim::parse_scenario("host_profile: p.yaml\nrun: {duration: 1s}\n", scenario,
+                                                  sim::ParseOptions{sim::VmmEngine::qemu_tcg});
+  EXPECT_EQ(moved.vmm.engine, sim::VmmEngine::qemu_tcg);
+  EXPECT_EQ(moved.vmm.vcpu_tick_cost_ns, 20'000);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace vtick::calibration

@@ -1,0 +1,76 @@
+// The VMM's threads are charged what their engine spends (vmm.engine): under TCG the vCPU
+// thread pays vcpu_tick_cost per tick (the guest's handler in translation) and 1 ns for each
+// of inject, EOI and HLT (no VM exits); the timer thread pays device_cost per wake-up; the
+// at-rest shares accrue with host time. Expectations by hand from the scenario below.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "tests/runner/run_helpers.hpp"
+
+namespace vtick::testing {
+namespace {
+
+using sim::kNsPerUs;
+
+// 100 Hz for 1 s, no load, no guest timers, no wake-up latency, no timer slack: every tick
+// is delivered and handled alone, the timer thread waking exactly on the 10 ms grid. The
+// tick due at 1 s, the run's end, is handled after it: 99 ticks (10 ms .. 990 ms).
+sim::Scenario tcg(const std::string& extra_vmm = "") {
+  return sim::parse_scenario("vmm: {engine: qemu_tcg, lost_tick_policy: discard, timer_slack: 0ns, device_cost: 7us, vcpu_tick_cost: 50us" +
+                                 extra_vmm + "}\nguest: {hz: 100}\nrun: {duration: 1s}\n",
+                             "t.yaml");
+}
+
+std::int64_t cost(const nlohmann::ordered_json& s, const char* field) { return s["cost"][field].get<std::int64_t>(); }
+
+TEST(EngineCost, TcgChargesThePerTickCostToTheVcpuThread) {
+  const auto s = run(tcg()).summary;
+  const auto ticks = s["ticks"]["delivered"].get<std::int64_t>();
+  EXPECT_EQ(ticks, 99);
+  // Per tick: inject 1 ns + handler 50'000 ns + EOI 1 ns + HLT 1 ns = 50'003 ns.
+  EXPECT_EQ(cost(s, "vcpu_thread_cpu_ns"), ticks * 50'003);
+  EXPECT_EQ(s["cost"]["engine"], "qemu_tcg");
+}
+
+TEST(EngineCost, KvmChargesExitsAndInjectionInstead) {
+  auto scenario = tcg();
+  scenario.vmm.engine = sim::VmmEngine::kvm;
+  scenario.vmm.vm_exit_ns = 4 * kNsPerUs;
+  scenario.vmm.inject_ns = 9 * kNsPerUs;
+  const auto s = run(scenario).summary;
+  const auto ticks = s["ticks"]["delivered"].get<std::int64_t>();
+  // inject 9 us + handler 50 us + EOI exit 4 us + HLT exit 4 us = 67 us per tick.
+  EXPECT_EQ(cost(s, "vcpu_thread_cpu_ns"), ticks * 67'000);
+}
+
+TEST(EngineCost, TimerThreadPaysDeviceCostPerWakeUpPlusItsRestShare) {
+  const auto plain = run(tcg()).summary;
+  // 99 wake-ups (10 ms .. 990 ms) at 7 us each.
+  EXPECT_EQ(cost(plain, "timer_thread_cpu_ns"), 99 * 7'000);
+  // 2 % at rest, paid up to the last wake-up at exactly 990 ms: 0.02 x 990 ms = 19.8 ms.
+  const auto rested = run(tcg(", timer_rest_cpu: 0.02")).summary;
+  EXPECT_EQ(cost(rested, "timer_thread_cpu_ns"), 99 * 7'000 + 19'800'000);
+}
+
+TEST(EngineCost, VcpuRestShareAccruesWithHostTime) {
+  const auto plain = run(tcg()).summary;
+  const auto rested = run(tcg(", vcpu_rest_cpu: 0.05")).summary;
+  // Paid at each tick's injection, up to the last one just after 990 ms (the timer thread's
+  // 7 us, two context switches and 1 ns later: under 20 us): 5 % of 990 ms = 49.5 ms, plus
+  // under 1 us.
+  const auto extra = cost(rested, "vcpu_thread_cpu_ns") - cost(plain, "vcpu_thread_cpu_ns");
+  EXPECT_GE(extra, 49'500'000);
+  EXPECT_LE(extra, 49'500'000 + 1'000);
+}
+
+TEST(EngineCost, SameScenarioSameSeedSameSummary) {
+  auto first = run(tcg(", vcpu_rest_cpu: 0.05, timer_rest_cpu: 0.01")).summary;
+  auto second = run(tcg(", vcpu_rest_cpu: 0.05, timer_rest_cpu: 0.01")).summary;
+  first["sim"].erase("wall_ns");
+  second["sim"].erase("wall_ns");
+  EXPECT_EQ(first.dump(), second.dump());
+}
+
+}  // namespace
+}  // namespace vtick::testing
