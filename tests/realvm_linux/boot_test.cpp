@@ -66,7 +66,7 @@ TEST(LinuxBoot, ProbeReportsClockSamplesAndTimerExpiriesWithASaneOffset) {
   const auto dir = std::filesystem::path(VTICK_BINARY_DIR) / "test-out" / "linux-boot";
   std::filesystem::remove_all(dir);
   sim::runner::write_outputs(run.outputs, dir / "trace");
-  const auto judged = crosscheck::run_crosscheck({scenario, dir / "trace", dir / "crosscheck", 20, false}, {});
+  const auto judged = crosscheck::run_crosscheck({scenario, {dir / "trace"}, dir / "crosscheck", 20, false}, {});
   EXPECT_FALSE(judged.verdict.metrics.empty());
   ASSERT_EQ(judged.verdict.ks.size(), 1u);
   EXPECT_EQ(judged.verdict.ks.front().measured_samples, static_cast<std::size_t>(timer["count"].get<int>()));
