@@ -14,7 +14,7 @@ class HostKernel {
   HostKernel(sim::Simulation& sim, const sim::HostSpec& spec, std::uint64_t seed)
       : sim_(sim),
         spec_(spec),
-        scheduler_(sim, spec.scheduler, spec.cpus, WakeupLatency(spec.wakeup_latency, seed)),
+        scheduler_(sim, spec.scheduler, spec.cpus, spec.hz, WakeupLatency(spec.wakeup_latency, seed)),
         timers_(sim, spec.cpus) {}
 
   [[nodiscard]] sim::Simulation& sim() { return sim_; }

@@ -93,13 +93,14 @@ ordered_json host_summary(const World& w, TimeNs end) {
   return host;
 }
 
-ordered_json approximations(bool wakeup_latency, bool run_to_parity) {
+ordered_json approximations(bool wakeup_latency, bool eevdf) {
   return ordered_json::array(
-      {run_to_parity ? "host scheduler: EEVDF approximated by CFS-like vruntime picks with base_slice slices and "
-                       "RUN_TO_PARITY (no lag or deadline arithmetic) and FIFO; no load balancing of running tasks, "
-                       "slices end exactly (no host scheduler tick), no cgroups or RT throttling"
-                     : "host scheduler: CFS-like fair class and FIFO; no load balancing of running tasks, slices end "
-                       "exactly (no host scheduler tick), no cgroups or RT throttling",
+      {eevdf ? "host scheduler: EEVDF as Linux 6.18's fair.c (lag, eligibility, deadlines, RUN_TO_PARITY, "
+               "DELAY_DEQUEUE, slice ends noticed at the host tick) and FIFO; load balancing by task counts "
+               "moves one queued task at a time (no PELT, no cache hotness), ticks aligned across CPUs, exact "
+               "virtual-time division, no cgroups or RT throttling (docs/host-scheduler.md)"
+             : "host scheduler: CFS-like fair class and FIFO; no load balancing of running tasks, slices end "
+               "exactly (no host scheduler tick), no cgroups or RT throttling",
        wakeup_latency ? "host timer interrupts have no latency of their own beyond slack; a task woken onto an idle "
                         "CPU waits host.wakeup_latency (drawn independently per wake-up) before it is runnable"
                       : "host timer interrupts and wakeups have no latency of their own beyond slack and scheduling",
@@ -160,7 +161,7 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   s["sim"] = {{"events", world.sim.events_dispatched()}, {"engine", world.sim.engine_name()}, {"wall_ns", wall_ns}};
   s["build"] = {{"vtick", options.build_id}, {"systemc", systemc_version()}};
   s["approximations"] = approximations(world.host.scheduler().has_wakeup_latency(),
-                                       scenario.host.scheduler.wakeup_preemption == WakeupPreemption::RunToParity);
+                                       scenario.host.scheduler.scheduler_class == SchedulerClass::Eevdf);
 
   result.trace.set_metadata("scenario", scenario.name);
   result.trace.set_metadata("seed", std::to_string(seed));
