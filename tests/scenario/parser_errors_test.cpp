@@ -45,7 +45,7 @@ const ErrorCase kCases[] = {
     // Structure
     {"UnknownKeySuggestsClosest", "run: {duration: 1s}\nhost:\n  cpu: 2\n",
      "t.yaml:3:3: host.cpu: ",
-     "unknown key 'cpu' (did you mean 'cpus'?); valid keys: cpus, scheduler, hrtimer_slack, "
+     "unknown key 'cpu' (did you mean 'cpus'?); valid keys: cpus, scheduler, hz, hrtimer_slack, "
      "tsc_ppm"},
     {"UnknownKeyFarFromAnyListsValidKeys", "run: {duration: 1s}\nfrobnicate: 1\n",
      "t.yaml:2:1: frobnicate: ",
