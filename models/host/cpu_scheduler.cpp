@@ -38,16 +38,18 @@ std::uint64_t affinity_mask(const std::vector<int>& affinity, int cpus) {
 // The busy balance interval: sd_init() gives the one LLC domain balance_interval = sd_weight
 // ms, and a busy CPU multiplies it by busy_factor 16 (get_sd_balance_interval).
 CpuScheduler::CpuScheduler(sim::Simulation& sim, const sim::SchedulerSpec& spec, int cpus, int hz,
-                           WakeupLatency wakeup_latency)
+                           WakeupLatency wakeup_latency, TimeNs tick_phase)
     : sim_(sim),
       spec_(spec),
       cpus_(static_cast<std::size_t>(cpus)),
       base_slice_(spec.base_slice_ns.value_or(linux_base_slice(cpus))),
       tick_ns_((sim::kNsPerSec + hz / 2) / std::max(hz, 1)),  // TICK_NSEC
+      tick_phase_(tick_phase),
       busy_balance_interval_(16 * static_cast<TimeNs>(cpus) * sim::kNsPerMs),
       wakeup_latency_(std::move(wakeup_latency)) {
   if (cpus < 1 || cpus > 64) throw std::invalid_argument("host must have 1..64 CPUs");
   if (hz < 1) throw std::invalid_argument("host.hz must be positive");
+  if (tick_phase < 0 || tick_phase >= tick_ns_) throw std::invalid_argument("the tick phase must be in [0, 1 s / hz)");
   if (is_eevdf()) arm_tick();
 }
 

@@ -53,8 +53,15 @@ class CpuScheduler final : public sim::EventHandler {
   /// Linux's sysctl_sched_base_slice for `cpus` CPUs (eevdf's default request size).
   [[nodiscard]] static TimeNs linux_base_slice(int cpus);
 
-  /// `hz` is CONFIG_HZ (host.hz): eevdf's tick.
-  CpuScheduler(sim::Simulation& sim, const sim::SchedulerSpec& spec, int cpus, int hz, WakeupLatency wakeup_latency);
+  /// The host tick's phase for a run: where on the host's own jiffies grid (set at its boot,
+  /// unrelated to when the VMM armed anything) the run starts, uniform in [0, 1 s / hz) from
+  /// the run seed's "host.tick" stream.
+  [[nodiscard]] static TimeNs draw_tick_phase(std::uint64_t run_seed, int hz);
+
+  /// `hz` is CONFIG_HZ (host.hz): eevdf's tick, which fires on every CPU at
+  /// tick_phase + k / hz (0 <= tick_phase < 1 s / hz; tests leave it 0).
+  CpuScheduler(sim::Simulation& sim, const sim::SchedulerSpec& spec, int cpus, int hz, WakeupLatency wakeup_latency,
+               TimeNs tick_phase = 0);
 
   /// A new task starts asleep; start() or wake() makes it runnable.
   TaskId add_task(TaskParams params, TaskBody& body);
@@ -88,6 +95,8 @@ class CpuScheduler final : public sim::EventHandler {
   [[nodiscard]] std::uint64_t context_switches() const { return context_switches_; }
   [[nodiscard]] bool has_wakeup_latency() const { return !wakeup_latency_.none(); }
   [[nodiscard]] bool is_eevdf() const { return spec_.scheduler_class == sim::SchedulerClass::Eevdf; }
+  /// eevdf: the first tick's time; the others follow every 1 s / hz.
+  [[nodiscard]] TimeNs tick_phase() const { return tick_phase_; }
   /// eevdf: times a load balance moved a queued task to another CPU.
   [[nodiscard]] std::uint64_t migrations() const { return migrations_; }
 
@@ -113,7 +122,7 @@ class CpuScheduler final : public sim::EventHandler {
  private:
   /// The event kind for the end of a wake-up latency: beyond any CPU index (at most 64).
   static constexpr std::uint32_t kWakeupEnds = 0xFFFF;
-  /// eevdf: the host scheduler tick on every CPU (tick_sched_timer, aligned across CPUs).
+  /// eevdf: the host scheduler tick on every CPU (tick_sched_timer, aligned across CPUs, at tick_phase_).
   static constexpr std::uint32_t kTick = 0xFFFE;
   static constexpr std::size_t kNoIndex = ~std::size_t{0};
 
@@ -216,6 +225,7 @@ class CpuScheduler final : public sim::EventHandler {
   std::vector<Cpu> cpus_;
   TimeNs base_slice_;  ///< eevdf's sysctl_sched_base_slice
   TimeNs tick_ns_;     ///< TICK_NSEC at host.hz
+  TimeNs tick_phase_;  ///< the ticks fall at tick_phase_ + k x tick_ns_
   TimeNs busy_balance_interval_;
   TimeNs next_busy_balance_ = 0;
   std::uint64_t migrations_ = 0;

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "models/host/cpu_scheduler.hpp"
+#include "sim/rng.hpp"
 
 namespace vtick::models::host {
 
@@ -208,10 +209,21 @@ int CpuScheduler::select_idle_sibling(const Task& t) const {
 
 int CpuScheduler::wake_cpu(const Task& t) const { return is_eevdf() ? select_idle_sibling(t) : select_cpu(t); }
 
-// The tick on every CPU at multiples of TICK_NSEC (CPUs tick in step without skew_tick):
-// task_tick_fair -> update_curr, which is where a slice's end is noticed, then balancing.
+// tick_setup_sched_timer() starts every CPU's tick on the jiffies grid of the host's boot
+// (tick_init_jiffy_update) and, without skew_tick (sched_skew_tick is 0 by default), adds no
+// per-CPU offset: the CPUs tick in step. The grid's phase against the VMM's timers is set by
+// when the host booted, which nothing ties to the run: the run seed draws it.
+TimeNs CpuScheduler::draw_tick_phase(std::uint64_t run_seed, int hz) {
+  const TimeNs tick = (sim::kNsPerSec + hz / 2) / std::max(hz, 1);  // TICK_NSEC
+  sim::RandomStream stream(run_seed, "host.tick");
+  return std::min(tick - 1, static_cast<TimeNs>(stream.uniform() * static_cast<double>(tick)));
+}
+
+// The tick on every CPU at tick_phase_ + k x TICK_NSEC: task_tick_fair -> update_curr, which is
+// where a slice's end is noticed, then balancing.
 void CpuScheduler::arm_tick() {
-  const TimeNs next = (sim_.now() / tick_ns_ + 1) * tick_ns_;
+  const TimeNs now = sim_.now();
+  const TimeNs next = now < tick_phase_ ? tick_phase_ : tick_phase_ + ((now - tick_phase_) / tick_ns_ + 1) * tick_ns_;
   sim_.at(next, sim::EventPriority::SchedulerTick, *this, kTick, 0);
 }
 

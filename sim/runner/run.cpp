@@ -90,6 +90,8 @@ ordered_json host_summary(const World& w, TimeNs end) {
                     {"tasks", tasks}};
   // Only with a latency, so that a run without one writes what it always wrote.
   if (sched.has_wakeup_latency()) host["wakeup_latency"] = wakeup_latency_summary(sched);
+  // eevdf only (cfs has no tick): where the seed put the host's tick grid, the first tick.
+  if (sched.is_eevdf()) host["tick_phase_ns"] = sched.tick_phase();
   return host;
 }
 
@@ -97,7 +99,8 @@ ordered_json approximations(bool wakeup_latency, bool eevdf) {
   return ordered_json::array(
       {eevdf ? "host scheduler: EEVDF as Linux 6.18's fair.c (lag, eligibility, deadlines, RUN_TO_PARITY, "
                "DELAY_DEQUEUE, slice ends noticed at the host tick) and FIFO; load balancing by task counts "
-               "moves one queued task at a time (no PELT, no cache hotness), ticks aligned across CPUs, exact "
+               "moves one queued task at a time (no PELT, no cache hotness), ticks aligned across CPUs (no "
+               "skew_tick) at a phase drawn from the seed (host.tick_phase_ns), exact "
                "virtual-time division, no cgroups or RT throttling (docs/host-scheduler.md)"
              : "host scheduler: CFS-like fair class and FIFO; no load balancing of running tasks, slices end "
                "exactly (no host scheduler tick), no cgroups or RT throttling",

@@ -42,7 +42,8 @@ struct Host {
   sim::Simulation sim{sim::EngineKind::Direct};
   HostKernel kernel;
   std::vector<std::unique_ptr<Worker>> workers;
-  explicit Host(const sim::HostSpec& spec) : kernel(sim, spec, 1) {}
+  /// The host tick at tick_phase + k x 4000 us; the worked examples below use phase 0.
+  explicit Host(const sim::HostSpec& spec, TimeNs tick_phase = 0) : kernel(sim, spec, 1, tick_phase) {}
   CpuScheduler& sched() { return kernel.scheduler(); }
   TaskId add(int nice, std::vector<int> affinity = {}) {
     workers.push_back(std::make_unique<Worker>());
@@ -209,6 +210,74 @@ TEST(Eevdf, AFasterTickNoticesTheSliceEndSooner) {
   EXPECT_TRUE(host.running(h2));
   host.at_us(2000);
   EXPECT_TRUE(host.running(h1));
+}
+
+// The host's tick runs on its own jiffies grid, here with phase 1500 us: ticks at 1500, 5500,
+// 9500... H1 runs from 0 (v 0, deadline 350). The tick at 1500 finds H1 at v 1500, past its
+// deadline: deadline 2200, resched. V = (1500 + 0) / 2 = 750, H2 (v 0, deadline 350) is
+// eligible and runs, protected to 350. The tick at 5500 finds H2 at v 4000: deadline 4700,
+// resched; V = 2750, H1 (v 1500, deadline 2200) is eligible and runs.
+TEST(Eevdf, TheTickFallsOnItsOwnPhase) {
+  Host host(host_spec(1), 1500 * kNsPerUs);
+  const TaskId h1 = host.add(0);
+  const TaskId h2 = host.add(0);
+  host.sched().start(h1, kEndlessBurst);
+  host.sched().start(h2, kEndlessBurst);
+  host.at_us(1499);
+  EXPECT_TRUE(host.running(h1));
+  host.at_us(1500);
+  EXPECT_TRUE(host.running(h2));
+  EXPECT_NEAR(host.deadline(h1), 2200, kTolUs);
+  host.at_us(5499);
+  EXPECT_TRUE(host.running(h2));
+  host.at_us(5500);
+  EXPECT_TRUE(host.running(h1));
+  EXPECT_NEAR(host.deadline(h2), 4700, kTolUs);
+}
+
+// The phase a run's seed draws: in [0, TICK_NSEC), the same for the same seed, spread over
+// the whole tick across seeds (uniform: mean near half a tick).
+TEST(Eevdf, TheTickPhaseIsDrawnUniformlyFromTheSeed) {
+  constexpr TimeNs kTick = 4 * kNsPerMs;
+  double sum = 0;
+  constexpr int kSeeds = 400;
+  for (int seed = 1; seed <= kSeeds; ++seed) {
+    const TimeNs phase = CpuScheduler::draw_tick_phase(static_cast<std::uint64_t>(seed), 250);
+    ASSERT_GE(phase, 0);
+    ASSERT_LT(phase, kTick);
+    EXPECT_EQ(phase, CpuScheduler::draw_tick_phase(static_cast<std::uint64_t>(seed), 250));
+    sum += static_cast<double>(phase);
+  }
+  EXPECT_NEAR(sum / kSeeds, kTick / 2.0, kTick * 0.05);
+  EXPECT_NE(CpuScheduler::draw_tick_phase(1, 250), CpuScheduler::draw_tick_phase(2, 250));
+  EXPECT_LT(CpuScheduler::draw_tick_phase(3, 1000), kNsPerMs);
+}
+
+/// When the first run interval on CPU 0 ends.
+struct FirstSwitch : RunObserver {
+  TimeNs end = -1;
+  void on_ran(int, TaskId, TimeNs, TimeNs e) override {
+    if (end < 0) end = e;
+  }
+};
+
+// A host built from a seed ticks at that seed's phase: two hogs, H1 first (deadline 350 us);
+// the first tick at or after 350 us switches to H2.
+TEST(Eevdf, AHostTicksAtItsSeedsPhase) {
+  for (std::uint64_t seed : {1, 5, 7}) {
+    sim::Simulation sim{sim::EngineKind::Direct};
+    HostKernel kernel(sim, host_spec(1), seed);
+    FirstSwitch first;
+    kernel.scheduler().set_observer(&first);
+    Worker body;
+    const TaskId h1 = kernel.scheduler().add_task(TaskParams{.name = "h1", .affinity = {}}, body);
+    const TaskId h2 = kernel.scheduler().add_task(TaskParams{.name = "h2", .affinity = {}}, body);
+    kernel.scheduler().start(h1, kEndlessBurst);
+    kernel.scheduler().start(h2, kEndlessBurst);
+    sim.run_until(10 * kNsPerMs);
+    const TimeNs phase = CpuScheduler::draw_tick_phase(seed, 250);
+    EXPECT_EQ(first.end, phase >= 350 * kNsPerUs ? phase : phase + 4 * kNsPerMs) << "seed " << seed;
+  }
 }
 
 // One hog H alone from t = 0 (v 0, deadline 350, vprot 350). W starts at 1000: H v 1000,
