@@ -159,12 +159,13 @@ void CpuScheduler::finish_delayed_dequeue(Cpu& c, TaskId task) {
 
 // A delayed sleeper woken before it was picked (ttwu_runnable -> requeue_delayed_entity): it
 // keeps its place, unless its lag turned positive meanwhile, when DELAY_ZERO places it anew
-// at lag 0. Then wakeup_preempt() as for any wake-up.
+// at lag 0. That lag is taken against V as it stands: nothing on this path calls update_curr
+// first, so the running task's vruntime is the one of its last update. Then wakeup_preempt()
+// as for any wake-up, which does update the running task (check_preempt_wakeup_fair).
 void CpuScheduler::requeue_delayed(TaskId task) {
   Task& t = tasks_[task];
   const int cpu = t.cpu;
   Cpu& c = cpus_[static_cast<std::size_t>(cpu)];
-  update_current(c);
   t.vlag = entity_lag(avg_vruntime(queue_load(c), c.min_vruntime), t);
   t.delayed = false;
   t.state = TaskState::Runnable;
@@ -174,6 +175,7 @@ void CpuScheduler::requeue_delayed(TaskId task) {
     place_entity(c, t, false);
     c.queue.push_back(task);
   }
+  update_current(c);
   if (should_preempt(c, task)) {
     c.need_resched = true;
     request_dispatch(cpu);

@@ -168,6 +168,35 @@ TEST(Eevdf, AnIneligibleSleeperStaysQueuedUntilPicked) {
   EXPECT_TRUE(host.running(s));
 }
 
+// A delayed sleeper's lag at its wake-up is taken against V before the running task's
+// vruntime is brought up to date (requeue_delayed_entity runs before update_curr). HZ 100
+// (ticks at 10000 us). S (nice 0) and H (nice 5, w 335: 1024 / 335 = 3.0567 v per us, request
+// 700 x 3.0567 = 2139.7 v) start at 0: S v 0 deadline 350, H v 0 deadline 1069.85; S runs.
+// S's 6000 us burst ends at 6000: v 6000, deadline 6700, V = 1024 x 6000 / 1359 = 4521, not
+// eligible: delayed. H runs from 6000 (v 0). S is woken at 8500: H's vruntime is still 0, so
+// V = 4521 and S's lag is -1479: it keeps v 6000 and deadline 6700 (brought up to date, H's
+// v would be 7641.8, V 6405, a positive lag, and DELAY_ZERO would have placed S anew at
+// v 7641.8). Then update_curr: H v 7641.8, past its deadline: resched; V = 6405, S is eligible
+// and H is not: S runs.
+TEST(Eevdf, ADelayedSleeperWokenKeepsItsPlaceByTheLagBeforeUpdateCurr) {
+  sim::HostSpec spec = host_spec(1);
+  spec.hz = 100;
+  Host host(spec);
+  const TaskId s = host.add(0);
+  const TaskId h = host.add(5);
+  host.sched().start(s, 6000 * kNsPerUs);
+  host.sched().start(h, kEndlessBurst);
+  host.at_us(8500);
+  ASSERT_TRUE(host.sched().fair_state(s).delayed);
+  EXPECT_TRUE(host.running(h));
+  host.sched().wake(s, 100 * kNsPerUs);
+  EXPECT_NEAR(host.v(s), 6000, kTolUs);
+  EXPECT_NEAR(host.deadline(s), 6700, kTolUs);
+  EXPECT_NEAR(host.v(h), 2500 * 1024.0 / 335, kTolUs);
+  host.at_us(8500);
+  EXPECT_TRUE(host.running(s));
+}
+
 // Two hogs H1, H2 start at t = 0 (deadlines 350, H1 first). At 4000 H2 is picked with
 // v 0 and vprot = deadline = 350: protected until it has run 350 us (4350). W starts at 4100:
 // V = (1024 x 4000 + 1024 x 100) / 2048 = 2050, W: v 2050, deadline 2400. H2 is eligible
