@@ -4,6 +4,7 @@
 #include <exception>
 
 #include "calibration/context_switch.hpp"
+#include "calibration/kernel_facts.hpp"
 #include "calibration/cpu_hogs.hpp"
 #include "calibration/engine_stage.hpp"
 #include "calibration/host_info.hpp"
@@ -41,6 +42,7 @@ class Run {
     out_.profile.calibration = header_json();
     const int cpu = measuring_cpu();
     out_.profile.calibration["conditions"]["measuring_cpu"] = cpu;
+    kernel_facts();
     wakeups(cpu);
     context_switch(cpu);
     host_noise();
@@ -50,6 +52,7 @@ class Run {
     out_.profile.calibration["measured"] = measured_;
     out_.profile.calibration["derived"] = derived_;
     out_.profile.calibration["not_measured"] = not_measured();
+    if (!hz_missing_.empty()) out_.profile.calibration["not_measured"]["host.hz"] = "not written: " + hz_missing_;
     ordered_json skipped = ordered_json::array();
     for (const auto& s : out_.unavailable) skipped.push_back(s);
     for (const auto& s : out_.failed) skipped.push_back(s);
@@ -239,6 +242,21 @@ class Run {
     out_.failed.insert(out_.failed.end(), stage.failed.begin(), stage.failed.end());
   }
 
+  // Read, not measured: the scheduler class from uname, CONFIG_HZ from the kernel's config.
+  void kernel_facts() {
+    const std::string release = kernel_release();
+    if (const auto cls = scheduler_class_for(release)) {
+      out_.profile.scheduler_class = KernelFact<std::string>{
+          *cls, std::string("kernel fact, not measured: Linux ") + (*cls == "eevdf" ? ">=" : "<") + " 6.6 (uname -r)"};
+    }
+    const KernelHz hz = kernel_hz(release);
+    if (hz.hz) {
+      out_.profile.hz = KernelFact<int>{*hz.hz, "kernel fact, not measured: CONFIG_HZ in " + hz.source};
+    } else {
+      hz_missing_ = hz.source;
+    }
+  }
+
   static ordered_json not_measured() {
     return ordered_json{
         {"guest.tick_cost", "not written: our guest does not time its own handler; it is inside vmm.inject"},
@@ -251,6 +269,7 @@ class Run {
   ordered_json measured_ = ordered_json::object();
   ordered_json derived_ = ordered_json::object();
   Summary wakeup_idle_;
+  std::string hz_missing_;  ///< why CONFIG_HZ could not be read; empty when it was
 };
 
 }  // namespace

@@ -72,6 +72,11 @@ void emit_engines(YAML::Emitter& out, const std::vector<EngineProfile>& engines)
   out << YAML::EndMap;
 }
 
+template <class T>
+void emit_fact(YAML::Emitter& out, const char* key, const KernelFact<T>& fact) {
+  out << YAML::Key << key << YAML::Value << fact.value << YAML::Comment(fact.comment);
+}
+
 }  // namespace
 
 std::string profile_yaml(const HostProfile& profile) {
@@ -81,13 +86,15 @@ std::string profile_yaml(const HostProfile& profile) {
   out << YAML::BeginMap;
   out << YAML::Key << "calibration" << YAML::Value;
   emit_json(out, profile.calibration.is_object() ? profile.calibration : nlohmann::ordered_json::object());
-  if (profile.context_switch) {
+  if (profile.scheduler_class || profile.context_switch) {
     out << YAML::Key << "scheduler" << YAML::Value << YAML::BeginMap;
-    emit_value(out, "context_switch", *profile.context_switch);
+    if (profile.scheduler_class) emit_fact(out, "class", *profile.scheduler_class);
+    if (profile.context_switch) emit_value(out, "context_switch", *profile.context_switch);
     out << YAML::EndMap;
   }
-  if (profile.hrtimer_slack || !profile.wakeup_quantiles.empty() || profile.noise) {
+  if (profile.hz || profile.hrtimer_slack || !profile.wakeup_quantiles.empty() || profile.noise) {
     out << YAML::Key << "host" << YAML::Value << YAML::BeginMap;
+    if (profile.hz) emit_fact(out, "hz", *profile.hz);
     if (profile.hrtimer_slack) emit_value(out, "hrtimer_slack", *profile.hrtimer_slack);
     if (!profile.wakeup_quantiles.empty()) {
       out << YAML::Key << "wakeup_latency" << YAML::Value;

@@ -1,4 +1,5 @@
-// A host profile (format: docs/calibration.md, "The file"): measured costs of this host in
+// A host profile (format: docs/calibration.md, "The file"): measured costs of this host and
+// facts of its kernel (scheduler class, CONFIG_HZ) in
 // the scenario's own section syntax, plus a `calibration` mapping of the raw figures that
 // the simulator ignores. Every duration is written as integer nanoseconds ("3100ns").
 #pragma once
@@ -17,10 +18,11 @@
 namespace vtick::calibration {
 
 /// The only keys a profile may hold (dotted: section.field), in the order written.
-inline constexpr std::array<std::string_view, 11> kProfileKeys{
-    "calibration",     "scheduler.context_switch", "host.hrtimer_slack", "host.wakeup_latency",
-    "host.noise",      "vmm.vm_exit",              "vmm.inject",         "vmm.device_cost",
-    "guest.tick_cost", "guest.timer_callback_cost", "engines"};
+inline constexpr std::array<std::string_view, 14> kProfileKeys{
+    "calibration",     "scheduler.class",          "scheduler.context_switch", "host.hz",
+    "host.hrtimer_slack", "host.wakeup_latency",   "host.noise",               "vmm.vm_exit",
+    "vmm.inject",      "vmm.device_cost",          "guest.tick_cost",          "guest.timer_callback_cost",
+    "engines"};
 
 /// One model parameter and, as its line comment, how it was measured.
 struct ProfileValue {
@@ -46,9 +48,18 @@ struct EngineProfile {
   std::string comment;                         ///< how, on the engine's line
 };
 
+/// A fact of the host kernel, read rather than measured, with where it was read.
+template <class T>
+struct KernelFact {
+  T value;
+  std::string comment;
+};
+
 struct HostProfile {
   std::vector<std::string> header;          ///< comment lines at the top (without "# ")
   nlohmann::ordered_json calibration;       ///< a mapping, written in its insertion order
+  std::optional<KernelFact<std::string>> scheduler_class;
+  std::optional<KernelFact<int>> hz;        ///< CONFIG_HZ
   std::optional<ProfileValue> context_switch;
   std::optional<ProfileValue> hrtimer_slack;
   std::vector<std::int64_t> wakeup_quantiles;  ///< empty: not written

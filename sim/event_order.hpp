@@ -32,6 +32,10 @@ enum class EventPriority : std::uint8_t {
   /// scheduler makes its decision for this instant (Linux runs hrtimer_interrupt before
   /// the resched it triggers).
   HostTimerInterrupt = 20,
+  /// The host scheduler tick (eevdf: tick_sched_timer -> task_tick_fair, and load balancing).
+  /// It is an hrtimer too, so the wakeups of hrtimers that expire at the same instant are
+  /// queued when its update_curr decides whether the running task's slice is over.
+  SchedulerTick = 25,
   /// A CPU's dispatch point: the running task's burst or timeslice ends, or a task
   /// starts running after a context switch.
   CpuDispatch = 30,

@@ -19,23 +19,26 @@ struct SourceLocation {
   int column = 0;
 };
 
-/// When a woken fair task may preempt the running fair task:
-///  immediate     - CFS (Linux up to 6.5): as soon as the woken task's vruntime is ahead by
-///                  more than wakeup_granularity;
-///  run_to_parity - EEVDF's RUN_TO_PARITY (Linux 6.6 on): not before the running task has
-///                  used its slice (base_slice); fair slices are base_slice long.
-enum class WakeupPreemption { Immediate, RunToParity };
+/// host.scheduler.class: the host kernel's fair scheduling class (docs/host-scheduler.md).
+///  cfs   - Linux up to 6.5: the leftmost vruntime runs for its ideal slice (sched_latency
+///          shared by weight); a woken task preempts when its vruntime is ahead by more than
+///          wakeup_granularity; slices end exactly.
+///  eevdf - Linux 6.6 on, as 6.18's kernel/sched/fair.c implements it: lag, eligibility,
+///          virtual deadlines of base_slice, RUN_TO_PARITY, delayed dequeue, slice ends
+///          noticed at the host tick (host.hz), wake placement and load balancing.
+enum class SchedulerClass { Cfs, Eevdf };
 
-/// CFS-like tunables; defaults are Linux's for a 1-CPU machine.
+/// Fair-class tunables; defaults are Linux's for a 1-CPU machine.
 struct SchedulerSpec {
+  SchedulerClass scheduler_class = SchedulerClass::Cfs;
+  /// cfs only: sched_latency, min_granularity and wakeup_granularity (Linux up to 6.5).
   TimeNs sched_latency_ns = 6 * kNsPerMs;
   TimeNs min_granularity_ns = 750 * kNsPerUs;
   TimeNs wakeup_granularity_ns = 1 * kNsPerMs;
   /// CPU time lost on every switch between two different tasks.
   TimeNs context_switch_ns = 2 * kNsPerUs;
-  WakeupPreemption wakeup_preemption = WakeupPreemption::Immediate;
-  /// run_to_parity's slice; unset = Linux's sysctl_sched_base_slice (0.7 ms since 6.15)
-  /// scaled by 1 + log2(CPUs, at most 8), as update_sysctl() does.
+  /// eevdf's request size (every task's slice); unset = Linux's sysctl_sched_base_slice
+  /// (0.7 ms since 6.15) scaled by 1 + log2(CPUs, at most 8), as update_sysctl() does.
   std::optional<TimeNs> base_slice_ns;
 };
 
@@ -69,6 +72,9 @@ struct HostSpec {
   /// Only TSC-based guest clocksources see it.
   double tsc_ppm = 0.0;
   WakeupLatencySpec wakeup_latency;
+  /// CONFIG_HZ: the scheduler tick rate. eevdf notices a slice's end at the next tick (HRTICK
+  /// is off by default); 250 is Debian's (and this host's) CONFIG_HZ.
+  int hz = 250;
   HostNoiseSpec noise;
 };
 

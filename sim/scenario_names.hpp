@@ -20,9 +20,8 @@ inline constexpr std::array kLoadKinds{
     Choice<LoadKind>{"bursty", LoadKind::Bursty}, Choice<LoadKind>{"sleeper", LoadKind::Sleeper}};
 inline constexpr std::array kSchedPolicies{Choice<SchedPolicy>{"normal", SchedPolicy::Normal},
                                     Choice<SchedPolicy>{"fifo", SchedPolicy::Fifo}};
-inline constexpr std::array kWakeupPreemptions{
-    Choice<WakeupPreemption>{"immediate", WakeupPreemption::Immediate},
-    Choice<WakeupPreemption>{"run_to_parity", WakeupPreemption::RunToParity}};
+inline constexpr std::array kSchedulerClasses{Choice<SchedulerClass>{"cfs", SchedulerClass::Cfs},
+                                              Choice<SchedulerClass>{"eevdf", SchedulerClass::Eevdf}};
 inline constexpr std::array kDevices{
     Choice<TimerDevice>{"pit", TimerDevice::Pit}, Choice<TimerDevice>{"lapic", TimerDevice::Lapic},
     Choice<TimerDevice>{"rtc", TimerDevice::Rtc}, Choice<TimerDevice>{"hpet", TimerDevice::Hpet}};

@@ -34,25 +34,26 @@ constexpr std::array kTopKeys{"name"sv, "description"sv, "host"sv,       "load"s
 constexpr std::array kNtpKeys{"poll_interval"sv, "network_delay"sv, "jitter"sv, "max_slew_ppm"sv,
                               "step_threshold"sv, "outages"sv};
 constexpr std::array kOutageKeys{"from"sv, "to"sv};
-constexpr std::array kHostKeys{"cpus"sv, "scheduler"sv, "hrtimer_slack"sv, "tsc_ppm"sv, "wakeup_latency"sv, "noise"sv};
+constexpr std::array kHostKeys{"cpus"sv, "scheduler"sv, "hz"sv, "hrtimer_slack"sv, "tsc_ppm"sv, "wakeup_latency"sv, "noise"sv};
 constexpr std::array kWakeupLatencyKeys{"quantiles"sv};
 constexpr std::array kNoiseKeys{"rate_per_s"sv, "length_quantiles"sv};
 // More gaps than this per second would leave a CPU nothing between them (gaps are >= 1 ns,
 // measured ones microseconds): a typo, not a host.
 constexpr double kMaxNoiseRatePerS = 1e6;
-// What a host profile (`host_profile:`, docs/scenarios.md) may hold: measured costs only, in
-// the sections the calibration writes (scheduler is top level there: it is all it measures).
+// What a host profile (`host_profile:`, docs/scenarios.md) may hold: measured costs and the
+// host kernel's facts (scheduler class, CONFIG_HZ), in the sections the calibration writes
+// (scheduler is top level there, as in a scenario's host.scheduler).
 constexpr std::array kProfileKeys{"calibration"sv, "scheduler"sv, "host"sv, "vmm"sv, "guest"sv, "engines"sv};
-constexpr std::array kProfileSchedulerKeys{"context_switch"sv};
-constexpr std::array kProfileHostKeys{"hrtimer_slack"sv, "wakeup_latency"sv, "noise"sv};
+constexpr std::array kProfileSchedulerKeys{"class"sv, "context_switch"sv};
+constexpr std::array kProfileHostKeys{"hz"sv, "hrtimer_slack"sv, "wakeup_latency"sv, "noise"sv};
 constexpr std::array kProfileVmmKeys{"vm_exit"sv, "inject"sv, "device_cost"sv};
 // engines.<engine>: what the VMM's threads spend under that engine (vtick calibrate measures
 // each engine it can run); applied over the vmm section for the engine the scenario models.
 constexpr std::array kProfileEngineKeys{"vm_exit"sv,        "inject"sv,        "device_cost"sv,
                                         "vcpu_tick_cost"sv, "vcpu_rest_cpu"sv, "timer_rest_cpu"sv};
 constexpr std::array kProfileGuestKeys{"tick_cost"sv, "timer_callback_cost"sv};
-constexpr std::array kSchedulerKeys{"sched_latency"sv, "min_granularity"sv, "wakeup_granularity"sv,
-                                    "context_switch"sv, "wakeup_preemption"sv, "base_slice"sv};
+constexpr std::array kSchedulerKeys{"class"sv,          "sched_latency"sv, "min_granularity"sv, "wakeup_granularity"sv,
+                                    "context_switch"sv, "base_slice"sv};
 constexpr std::array kTaskKeys{"name"sv,    "kind"sv,        "count"sv,     "nice"sv,
                                "policy"sv,  "rt_priority"sv, "affinity"sv,  "start"sv,
                                "stop"sv,    "run"sv,         "period"sv,    "phase"sv,
@@ -435,11 +436,11 @@ std::vector<int> read_affinity(const Field& f, int cpus) {
 }
 
 void read_scheduler(const Map& m, SchedulerSpec& s) {
+  read_choice(m, "class", s.scheduler_class, kSchedulerClasses);
   read_time(m, "sched_latency", s.sched_latency_ns);
   read_time(m, "min_granularity", s.min_granularity_ns);
   read_time(m, "wakeup_granularity", s.wakeup_granularity_ns);
   read_time(m, "context_switch", s.context_switch_ns);
-  read_choice(m, "wakeup_preemption", s.wakeup_preemption, kWakeupPreemptions);
   if (auto f = m.get("base_slice")) s.base_slice_ns = f->positive_duration();
 }
 
@@ -492,6 +493,7 @@ void read_host(const Map& m, HostSpec& h) {
   if (auto f = m.get("scheduler")) {
     read_scheduler(Map(*f, kSchedulerKeys), h.scheduler);
   }
+  read_int(m, "hz", h.hz, 100, 1000);
   read_time(m, "hrtimer_slack", h.hrtimer_slack_ns);
   if (auto f = m.get("tsc_ppm")) {
     constexpr double kMaxPpm = 1000;
@@ -1080,7 +1082,7 @@ Map profile_section(const Field& f, Keys allowed) {
     const std::string& key = entry.key.Scalar();
     if (!contains(allowed, key)) {
       const std::string section = f.path.empty() ? "top level" : f.path;
-      entry.fail_at_key("a host profile holds measured costs only; " + in_quotes(key) + " is not one (" + section +
+      entry.fail_at_key("a host profile holds measured costs and kernel facts only; " + in_quotes(key) + " is not one (" + section +
                         ": " + join(allowed) + ")" + did_you_mean(key, allowed));
     }
   }

@@ -35,14 +35,22 @@ std::uint64_t affinity_mask(const std::vector<int>& affinity, int cpus) {
 
 }  // namespace
 
-CpuScheduler::CpuScheduler(sim::Simulation& sim, const sim::SchedulerSpec& spec, int cpus,
-                           WakeupLatency wakeup_latency)
+// The busy balance interval: sd_init() gives the one LLC domain balance_interval = sd_weight
+// ms, and a busy CPU multiplies it by busy_factor 16 (get_sd_balance_interval).
+CpuScheduler::CpuScheduler(sim::Simulation& sim, const sim::SchedulerSpec& spec, int cpus, int hz,
+                           WakeupLatency wakeup_latency, TimeNs tick_phase)
     : sim_(sim),
       spec_(spec),
       cpus_(static_cast<std::size_t>(cpus)),
       base_slice_(spec.base_slice_ns.value_or(linux_base_slice(cpus))),
+      tick_ns_((sim::kNsPerSec + hz / 2) / std::max(hz, 1)),  // TICK_NSEC
+      tick_phase_(tick_phase),
+      busy_balance_interval_(16 * static_cast<TimeNs>(cpus) * sim::kNsPerMs),
       wakeup_latency_(std::move(wakeup_latency)) {
   if (cpus < 1 || cpus > 64) throw std::invalid_argument("host must have 1..64 CPUs");
+  if (hz < 1) throw std::invalid_argument("host.hz must be positive");
+  if (tick_phase < 0 || tick_phase >= tick_ns_) throw std::invalid_argument("the tick phase must be in [0, 1 s / hz)");
+  if (is_eevdf()) arm_tick();
 }
 
 // kernel/sched/fair.c: sysctl_sched_base_slice = 0.7 ms (since 6.15; 0.75 ms in 6.6-6.14),
@@ -59,7 +67,13 @@ TaskId CpuScheduler::add_task(TaskParams params, TaskBody& body) {
   const std::uint64_t mask = affinity_mask(params.affinity, cpu_count());
   const bool fair = params.policy == sim::SchedPolicy::Normal;
   tasks_.push_back(Task{std::move(params), &body, weight, mask, fair});
+  tasks_.back().slice = base_slice_;
   return id;
+}
+
+void CpuScheduler::set_custom_slice(TaskId task, TimeNs slice) {
+  if (slice <= 0) throw std::invalid_argument("a custom slice must be positive");
+  tasks_[task].custom_slice = slice;
 }
 
 TimeNs CpuScheduler::cpu_time(TaskId task) const {
@@ -75,10 +89,14 @@ bool CpuScheduler::wake(TaskId task, TimeNs burst) {
   Task& t = tasks_[task];
   if (t.state != TaskState::Sleeping) return false;
   t.burst_left = burst;
+  if (t.delayed) {  // still queued on a busy CPU (ttwu_runnable): no CPU choice, no latency
+    requeue_delayed(task);
+    return true;
+  }
   // Only an idle CPU has to be woken first (an idle-state exit, and on a nested host the
   // hypervisor's wake-up of a halted vCPU): a busy CPU takes the task at once. Measured on
   // the calibration host: idle p50 42-117 us, beside two hogs 5 us (docs/calibration.md).
-  if (wakeup_latency_.none() || !cpu_idle(select_cpu(t))) {
+  if (wakeup_latency_.none() || !cpu_idle(wake_cpu(t))) {
     enqueue_woken(task);
     return true;
   }
@@ -106,14 +124,18 @@ bool CpuScheduler::start(TaskId task, TimeNs burst) {
 // CPUs' loads may have changed.
 void CpuScheduler::enqueue_woken(TaskId task) {
   Task& t = tasks_[task];
-  const int cpu = select_cpu(t);
+  const int cpu = wake_cpu(t);
   Cpu& c = cpus_[static_cast<std::size_t>(cpu)];
   update_current(c);
-  place_on_wakeup(t, c);
+  if (!is_eevdf()) {
+    place_on_wakeup(t, c);
+  } else if (is_fair(t)) {
+    place_entity(c, t, t.cpu < 0);  // a first placement is a fork's: ENQUEUE_INITIAL
+  }
   t.cpu = cpu;
   t.state = TaskState::Runnable;
   c.queue.push_back(task);
-  if (should_preempt(c, t)) {
+  if (should_preempt(c, task)) {
     c.need_resched = true;
     request_dispatch(cpu);
   }
@@ -136,10 +158,11 @@ void CpuScheduler::exit_task(TaskId task) {
     update_current(c);
     switch_out(c, TaskState::Exited);
     request_dispatch(t.cpu);
-  } else if (t.state == TaskState::Runnable) {
+  } else if (t.state == TaskState::Runnable || t.delayed) {
     auto& q = cpus_[static_cast<std::size_t>(t.cpu)].queue;
     q.erase(std::find(q.begin(), q.end(), task));
   }
+  t.delayed = false;
   t.state = TaskState::Exited;
 }
 
@@ -147,13 +170,17 @@ void CpuScheduler::flush_observer() {
   for (std::size_t cpu = 0; cpu < cpus_.size(); ++cpu) {
     Cpu& c = cpus_[cpu];
     if (c.current == kNoTask) continue;
-    update_current(c);
+    account_current(c);
     report_run(static_cast<int>(cpu), c);
     c.run_begin = std::max(c.run_begin, sim_.now());
   }
 }
 
 void CpuScheduler::on_event(std::uint32_t kind, std::uint64_t arg) {
+  if (kind == kTick) {
+    on_tick();
+    return;
+  }
   if (kind != kWakeupEnds) {
     dispatch(kind, arg);
     return;
@@ -210,18 +237,26 @@ inline void CpuScheduler::update_min_vruntime(Cpu& c) {
   if (lowest != kNone) c.min_vruntime = std::max(c.min_vruntime, lowest);
 }
 
+bool CpuScheduler::account_current(Cpu& c) {
+  if (c.current == kNoTask) return false;
+  Task& t = tasks_[c.current];
+  const TimeNs delta = sim_.now() - c.exec_start;
+  if (delta <= 0) return false;
+  t.cpu_time += delta;
+  t.burst_left -= delta;
+  if (is_fair(t)) t.vruntime += vruntime_delta(delta, t.weight);
+  c.exec_start = sim_.now();
+  return true;
+}
+
+// calc_delta_fair(slice, se): a span of real time as the task's virtual time.
+std::int64_t CpuScheduler::vslice(const Task& t, TimeNs slice) const { return vruntime_delta(slice, t.weight); }
+
+// update_curr(): the accounting, and under eevdf the deadline and resched checks it makes.
 void CpuScheduler::update_current(Cpu& c) {
-  if (c.current != kNoTask) {
-    Task& t = tasks_[c.current];
-    const TimeNs delta = sim_.now() - c.exec_start;
-    if (delta > 0) {
-      t.cpu_time += delta;
-      t.burst_left -= delta;
-      if (is_fair(t)) t.vruntime += vruntime_delta(delta, t.weight);
-      c.exec_start = sim_.now();
-    }
-  }
+  const bool ran = account_current(c);
   update_min_vruntime(c);
+  if (ran && is_eevdf() && is_fair(tasks_[c.current])) update_curr_eevdf(c);
 }
 
 
@@ -237,14 +272,13 @@ void CpuScheduler::place_on_wakeup(Task& t, Cpu& c) {
   t.vruntime = std::max(t.vruntime, c.min_vruntime - sleeper_credit);
 }
 
-bool CpuScheduler::should_preempt(const Cpu& c, const Task& woken) const {
+bool CpuScheduler::should_preempt(Cpu& c, TaskId woken_id) {
   if (c.current == kNoTask) return true;
+  const Task& woken = tasks_[woken_id];
   const Task& cur = tasks_[c.current];
   if (!is_fair(woken)) return is_fair(cur) || woken.params.rt_priority > cur.params.rt_priority;
   if (!is_fair(cur)) return false;
-  // RUN_TO_PARITY: the running task keeps the CPU until its slice is used; the woken task is
-  // queued, and the dispatch at slice_end picks again.
-  if (spec_.wakeup_preemption == sim::WakeupPreemption::RunToParity && sim_.now() < c.slice_end) return false;
+  if (is_eevdf()) return wakeup_preempt_eevdf(c, woken_id);
   const std::int64_t gran = vruntime_delta(spec_.wakeup_granularity_ns, woken.weight);
   return cur.vruntime - woken.vruntime > gran;
 }
@@ -280,7 +314,6 @@ int CpuScheduler::select_cpu(const Task& t) const {
 }
 
 TimeNs CpuScheduler::ideal_slice(const Cpu& c, const Task& t) const {
-  if (spec_.wakeup_preemption == sim::WakeupPreemption::RunToParity) return base_slice_;
   std::uint64_t total = t.weight;
   std::int64_t nr = 1;
   for (TaskId id : c.queue) {
@@ -294,6 +327,11 @@ TimeNs CpuScheduler::ideal_slice(const Cpu& c, const Task& t) const {
                          ? static_cast<TimeNs>(static_cast<std::uint64_t>(period) * t.weight / total)
                          : static_cast<TimeNs>(static_cast<__int128>(period) * t.weight / total);
   return std::max<TimeNs>(1, slice);
+}
+
+std::size_t CpuScheduler::pick_next(Cpu& c) {
+  if (is_eevdf()) return pick_index_eevdf(c);
+  return c.queue.empty() ? kNoIndex : pick_index(c);
 }
 
 std::size_t CpuScheduler::pick_index(const Cpu& c) const {
@@ -314,25 +352,34 @@ std::size_t CpuScheduler::pick_index(const Cpu& c) const {
   return best;
 }
 
+// A sleeper that is not eligible stays queued under eevdf (DELAY_DEQUEUE): put_prev_entity
+// puts it back into the tree like a preempted task.
 void CpuScheduler::switch_out(Cpu& c, TaskState new_state) {
   report_run(static_cast<int>(&c - cpus_.data()), c);
   Task& t = tasks_[c.current];
   t.state = new_state;
-  if (new_state == TaskState::Runnable) c.queue.push_back(c.current);
+  const bool delayed = new_state == TaskState::Sleeping && is_eevdf() && is_fair(t) && dequeue_sleeper(c, t);
+  if (new_state == TaskState::Runnable || delayed) c.queue.push_back(c.current);
+  c.preempted = new_state == TaskState::Runnable ? c.current : kNoTask;
   c.current = kNoTask;
 }
 
 void CpuScheduler::pick_and_run(int cpu) {
   Cpu& c = cpus_[static_cast<std::size_t>(cpu)];
   ++c.token;  // no pending decision survives a pick
-  if (c.queue.empty()) {
+  std::size_t index = pick_next(c);
+  if (index == kNoIndex && is_eevdf() && newidle_balance(cpu)) index = pick_next(c);
+  if (index == kNoIndex) {
     c.last_ran = kNoTask;  // the idle task runs
     return;
   }
-  const std::size_t index = pick_index(c);
   const TaskId id = c.queue[index];
   c.queue.erase(c.queue.begin() + static_cast<std::ptrdiff_t>(index));
   Task& t = tasks_[id];
+  // set_next_entity() sets the protection; a task re-picked right after its resched is prev == next
+  // in __schedule(), which skips it, so it stays unprotected.
+  if (is_eevdf() && is_fair(t) && id != c.preempted) set_protect_slice(c, t);
+  c.preempted = kNoTask;
   t.state = TaskState::Running;
   t.cpu = cpu;
   const TimeNs switch_cost = id == c.last_ran ? 0 : spec_.context_switch_ns;
@@ -341,7 +388,8 @@ void CpuScheduler::pick_and_run(int cpu) {
   c.last_ran = id;
   c.exec_start = sim_.now() + switch_cost;
   c.run_begin = c.exec_start;
-  c.slice_end = is_fair(t) ? c.exec_start + ideal_slice(c, t) : sim::kNever;
+  // eevdf has no exact slice end: update_curr notices it at a tick or a wake-up.
+  c.slice_end = is_fair(t) && !is_eevdf() ? c.exec_start + ideal_slice(c, t) : sim::kNever;
   arm_dispatch(cpu);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The host OS as the guest's VMM experiences it: CPUs under a fair scheduler, and hrtimers.
 #include <cstdint>
+#include <optional>
 
 #include "models/host/cpu_scheduler.hpp"
 #include "models/host/host_timers.hpp"
@@ -10,11 +11,14 @@ namespace vtick::models::host {
 
 class HostKernel {
  public:
-  /// `seed` is the run seed: the wake-up latency draws from its own stream keyed by it.
-  HostKernel(sim::Simulation& sim, const sim::HostSpec& spec, std::uint64_t seed)
+  /// `seed` is the run seed: the wake-up latency and the host tick's phase draw from their
+  /// own streams keyed by it. `tick_phase` fixes the phase instead (worked examples use 0).
+  HostKernel(sim::Simulation& sim, const sim::HostSpec& spec, std::uint64_t seed,
+             std::optional<TimeNs> tick_phase = std::nullopt)
       : sim_(sim),
         spec_(spec),
-        scheduler_(sim, spec.scheduler, spec.cpus, WakeupLatency(spec.wakeup_latency, seed)),
+        scheduler_(sim, spec.scheduler, spec.cpus, spec.hz, WakeupLatency(spec.wakeup_latency, seed),
+                   tick_phase.value_or(CpuScheduler::draw_tick_phase(seed, spec.hz))),
         timers_(sim, spec.cpus) {}
 
   [[nodiscard]] sim::Simulation& sim() { return sim_; }

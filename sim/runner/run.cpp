@@ -117,6 +117,8 @@ ordered_json host_summary(const World& w, TimeNs end) {
   // Only with a latency, so that a run without one writes what it always wrote.
   if (sched.has_wakeup_latency()) host["wakeup_latency"] = wakeup_latency_summary(sched);
   if (w.noise) host["noise"] = noise_summary(*w.noise, end);
+  // eevdf only (cfs has no tick): where the seed put the host's tick grid, the first tick.
+  if (sched.is_eevdf()) host["tick_phase_ns"] = sched.tick_phase();
   return host;
 }
 
@@ -129,13 +131,15 @@ constexpr const char* kNoiseApproximation =
     "context switches takes 2 context switches + 1 ns; gaps that start on an idle CPU are skipped (the idle "
     "wake-up latency, host.wakeup_latency, already holds that time)";
 
-ordered_json approximations(bool wakeup_latency, bool run_to_parity) {
+ordered_json approximations(bool wakeup_latency, bool eevdf) {
   return ordered_json::array(
-      {run_to_parity ? "host scheduler: EEVDF approximated by CFS-like vruntime picks with base_slice slices and "
-                       "RUN_TO_PARITY (no lag or deadline arithmetic) and FIFO; no load balancing of running tasks, "
-                       "slices end exactly (no host scheduler tick), no cgroups or RT throttling"
-                     : "host scheduler: CFS-like fair class and FIFO; no load balancing of running tasks, slices end "
-                       "exactly (no host scheduler tick), no cgroups or RT throttling",
+      {eevdf ? "host scheduler: EEVDF as Linux 6.18's fair.c (lag, eligibility, deadlines, RUN_TO_PARITY, "
+               "DELAY_DEQUEUE, slice ends noticed at the host tick) and FIFO; load balancing by task counts "
+               "moves one queued task at a time (no PELT, no cache hotness), ticks aligned across CPUs (no "
+               "skew_tick) at a phase drawn from the seed (host.tick_phase_ns), exact "
+               "virtual-time division, no cgroups or RT throttling (docs/host-scheduler.md)"
+             : "host scheduler: CFS-like fair class and FIFO; no load balancing of running tasks, slices end "
+               "exactly (no host scheduler tick), no cgroups or RT throttling",
        wakeup_latency ? "host timer interrupts have no latency of their own beyond slack; a task woken onto an idle "
                         "CPU waits host.wakeup_latency (drawn independently per wake-up) before it is runnable"
                       : "host timer interrupts and wakeups have no latency of their own beyond slack and scheduling",
@@ -210,7 +214,7 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   s["sim"] = {{"events", world.sim.events_dispatched()}, {"engine", world.sim.engine_name()}, {"wall_ns", wall_ns}};
   s["build"] = {{"vtick", options.build_id}, {"systemc", systemc_version()}};
   s["approximations"] = approximations(world.host.scheduler().has_wakeup_latency(),
-                                       scenario.host.scheduler.wakeup_preemption == WakeupPreemption::RunToParity);
+                                       scenario.host.scheduler.scheduler_class == SchedulerClass::Eevdf);
   s["approximations"].push_back(vmm_cost_approximation(scenario.vmm));
   if (world.noise) s["approximations"].push_back(kNoiseApproximation);
 

@@ -123,23 +123,6 @@ TEST(CpuScheduler, SleeperPreemptsHogsOnWakeup) {
   EXPECT_EQ(probe.worst, host.kernel.spec().scheduler.context_switch_ns);
 }
 
-// EEVDF's RUN_TO_PARITY (Linux 6.6 on): the same sleeper waits for the running hog's slice,
-// up to base_slice (0.7 ms on one CPU), instead of preempting it at once.
-TEST(CpuScheduler, RunToParityMakesASleeperWaitForTheRunningSlice) {
-  sim::SchedulerSpec scheduler;
-  scheduler.wakeup_preemption = sim::WakeupPreemption::RunToParity;
-  Host host(1, scheduler);
-  for (int i = 0; i < 3; ++i) host.add(hog(0));
-  WakeLatencyProbe probe(host.kernel);
-  probe.id = host.kernel.scheduler().add_task(TaskParams{.name = "probe", .affinity = {}}, probe);
-  host.kernel.timers().arm(probe.timer, 0, kNsPerMs, 0);
-  host.sim.run_until(kNsPerSec);
-  EXPECT_GE(probe.runs, 90);  // each run re-arms 10 ms after it ran, which is now later
-  const TimeNs switch_cost = host.kernel.spec().scheduler.context_switch_ns;
-  EXPECT_GT(probe.worst, 100 * switch_cost) << "it waited for a slice";
-  EXPECT_LE(probe.worst, 700 * sim::kNsPerUs + 2 * switch_cost) << "but never longer than one";
-}
-
 TEST(CpuScheduler, StoppedTaskGetsNoMoreCpu) {
   Host host(1);
   auto spec = hog(0);

@@ -70,7 +70,7 @@ TEST(EngineField, ProfileEnginesErrorsNameTheProfile) {
                "unknown engine 'qemu_tgc' (did you mean 'qemu_tcg'?)", scenario);
   expect_error("host_profile: profiles/engine-not-a-cost.yaml\nrun: {duration: 1s}\n",
                kDir + "/profiles/engine-not-a-cost.yaml:3:14: engines.qemu_tcg.nice: ",
-               "a host profile holds measured costs only; 'nice' is not one", scenario);
+               "a host profile holds measured costs and kernel facts only; 'nice' is not one", scenario);
 }
 
 }  // namespace

@@ -122,9 +122,9 @@ void expect_profile_error(const std::string& name, const std::string& prefix, st
 
 TEST(HostProfile, ErrorsPointIntoTheProfile) {
   expect_profile_error("not-a-cost.yaml", at_profile("not-a-cost.yaml", 3, 3, "host.cpus: "),
-                       "a host profile holds measured costs only; 'cpus' is not one (host: hrtimer_slack, wakeup_latency, noise)");
+                       "a host profile holds measured costs and kernel facts only; 'cpus' is not one (host: hz, hrtimer_slack, wakeup_latency, noise)");
   expect_profile_error("not-a-section.yaml", at_profile("not-a-section.yaml", 2, 1, "run: "),
-                       "a host profile holds measured costs only");
+                       "a host profile holds measured costs and kernel facts only");
   expect_profile_error("not-a-mapping.yaml", at_profile("not-a-mapping.yaml", 1, 1, ""),
                        "a host profile must be a mapping of sections");
   expect_profile_error("unsorted.yaml", at_profile("unsorted.yaml", 2, 44, "host.wakeup_latency.quantiles[2]: "),

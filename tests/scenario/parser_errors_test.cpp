@@ -45,7 +45,7 @@ const ErrorCase kCases[] = {
     // Structure
     {"UnknownKeySuggestsClosest", "run: {duration: 1s}\nhost:\n  cpu: 2\n",
      "t.yaml:3:3: host.cpu: ",
-     "unknown key 'cpu' (did you mean 'cpus'?); valid keys: cpus, scheduler, hrtimer_slack, "
+     "unknown key 'cpu' (did you mean 'cpus'?); valid keys: cpus, scheduler, hz, hrtimer_slack, "
      "tsc_ppm"},
     {"UnknownKeyFarFromAnyListsValidKeys", "run: {duration: 1s}\nfrobnicate: 1\n",
      "t.yaml:2:1: frobnicate: ",
@@ -95,8 +95,12 @@ const ErrorCase kCases[] = {
      "t.yaml:2:13: run.duration: ", "must be at most 30 days (720h), got 721h"},
     {"SampleIntervalExceedsDuration", "run:\n  duration: 1s\n  sample_interval: 2s\n",
      "t.yaml:3:20: run.sample_interval: ", "must not exceed run.duration (1s)"},
-    {"UnknownWakeupPreemption", "run: {duration: 1s}\nhost:\n  scheduler: {wakeup_preemption: eevdf}\n",
-     "t.yaml:3:34: host.scheduler.wakeup_preemption: ", "expected one of immediate, run_to_parity, got 'eevdf'"},
+    {"UnknownSchedulerClass", "run: {duration: 1s}\nhost:\n  scheduler: {class: evdf}\n",
+     "t.yaml:3:22: host.scheduler.class: ", "expected one of cfs, eevdf, got 'evdf'"},
+    {"RemovedWakeupPreemption", "run: {duration: 1s}\nhost:\n  scheduler: {wakeup_preemption: run_to_parity}\n",
+     "t.yaml:3:15: host.scheduler.wakeup_preemption: ", "unknown key 'wakeup_preemption'"},
+    {"HzOutOfRange", "run: {duration: 1s}\nhost:\n  hz: 50\n",
+     "t.yaml:3:7: host.hz: ", "must be in 100..1000, got 50"},
     {"UnknownSampling", "run:\n  duration: 1s\n  sampling: guest\n",
      "t.yaml:3:13: run.sampling: ", "expected one of observer, guest_timer, got 'guest'"},
     {"DefaultSampleIntervalExceedsDuration", "run:\n  duration: 5ms\n",

@@ -1,0 +1,24 @@
+#include "calibration/kernel_facts.hpp"
+
+#include <gtest/gtest.h>
+
+namespace vtick::calibration {
+namespace {
+
+TEST(KernelFacts, EevdfFromLinux66) {
+  EXPECT_EQ(scheduler_class_for("6.18.44-fc-v657"), "eevdf");
+  EXPECT_EQ(scheduler_class_for("6.6.0"), "eevdf");
+  EXPECT_EQ(scheduler_class_for("7.0.1"), "eevdf");
+  EXPECT_EQ(scheduler_class_for("6.5.13-amd64"), "cfs");
+  EXPECT_EQ(scheduler_class_for("5.15.0-91-generic"), "cfs");
+  EXPECT_EQ(scheduler_class_for("unknown"), std::nullopt);
+}
+
+TEST(KernelFacts, ConfigHzIsTheConfigHzLineOnly) {
+  EXPECT_EQ(config_hz("CONFIG_HZ_250=y\nCONFIG_HZ=250\nCONFIG_SCHED_HRTICK=y\n"), 250);
+  EXPECT_EQ(config_hz("CONFIG_HZ=1000\n"), 1000);
+  EXPECT_EQ(config_hz("# CONFIG_HZ_100 is not set\nCONFIG_HZ_PERIODIC=y\n"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace vtick::calibration
