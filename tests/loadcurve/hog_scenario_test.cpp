@@ -78,7 +78,8 @@ TEST(HogScenario, DurationSamplingProfileAndExpectationsChangeTheRestDoesNot) {
   ASSERT_EQ(s.guest.workloads.size(), 1u);
   EXPECT_EQ(s.guest.workloads[0].period_ns, 20 * sim::kNsPerMs);
   EXPECT_EQ(s.run.sample_interval_ns, 50 * sim::kNsPerMs);
-  EXPECT_EQ(s.host.scheduler.wakeup_preemption, original.host.scheduler.wakeup_preemption);
+  EXPECT_EQ(s.host.scheduler.scheduler_class, original.host.scheduler.scheduler_class);
+  EXPECT_EQ(s.host.hz, original.host.hz);
 }
 
 TEST(HogScenario, NoProfileLeavesTheKeyOut) {
