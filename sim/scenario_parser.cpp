@@ -1145,6 +1145,21 @@ VmmEngine engine_named_in(const Map& sections) {
 
 }  // namespace
 
+std::vector<std::string> host_profile_fields() {
+  std::vector<std::string> fields;
+  const auto add = [&fields](std::string_view prefix, Keys keys) {
+    for (std::string_view key : keys) fields.push_back(std::string(prefix) + std::string(key));
+  };
+  add("host.scheduler.", kProfileSchedulerKeys);
+  add("host.", kProfileHostKeys);
+  add("vmm.", kProfileVmmKeys);
+  add("vmm.", kProfileEngineKeys);  // engines.<engine> applies over the scenario's vmm section
+  add("guest.", kProfileGuestKeys);
+  std::sort(fields.begin(), fields.end());
+  fields.erase(std::unique(fields.begin(), fields.end()), fields.end());
+  return fields;
+}
+
 Scenario load_scenario_file(const std::string& path, const ParseOptions& options) {
   return parse_scenario(read_file(path), path, options);
 }

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sim/scenario.hpp"
 #include "sim/scenario_error.hpp"
@@ -18,6 +19,10 @@ struct ParseOptions {
 };
 
 /// Reads and parses `path`; an unreadable file is a ScenarioError naming the path and errno.
+/// Every field a host profile can set, as the scenario field it sets ("host.hz",
+/// "vmm.inject", ...), sorted: what `vtick calibrate` measures or reads from the kernel.
+[[nodiscard]] std::vector<std::string> host_profile_fields();
+
 [[nodiscard]] Scenario load_scenario_file(const std::string& path, const ParseOptions& options = {});
 
 /// `file_name` is not opened: it labels error locations, fills Scenario::file and, without a
