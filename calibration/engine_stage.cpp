@@ -120,12 +120,14 @@ EngineStage measure_engines(const EngineDemandPlan& plan, const std::string& lin
   attempt(sim::VmmEngine::kvm, [&] { return measure_kvm_demand(plan); }, out, say);
   say("VMM demand, qemu_tcg: our guest at " + std::to_string(plan.low_hz) + " and " + std::to_string(plan.high_hz) + " Hz, " + runs);
   attempt(sim::VmmEngine::qemu_tcg, [&] { return measure_qemu_tcg_demand(plan); }, out, say);
-  if (linux_unavailable.empty()) {
+  const std::string linux_skip =
+      !linux_unavailable.empty() ? linux_unavailable : plan.linux_kernel.empty() ? "no Linux kernel given" : "";
+  if (linux_skip.empty()) {
     say("VMM demand, qemu_tcg_linux: Debian's Linux with nohz=on and nohz=off, " + std::to_string(plan.linux_repeats) + " pairs");
     attempt(sim::VmmEngine::qemu_tcg_linux, [&] { return measure_qemu_tcg_linux_demand(plan); }, out, say);
   } else {
-    out.unavailable.push_back("engines.qemu_tcg_linux: " + linux_unavailable);
-    say("VMM demand, qemu_tcg_linux: skipped: " + linux_unavailable);
+    out.unavailable.push_back("engines.qemu_tcg_linux: " + linux_skip);
+    say("VMM demand, qemu_tcg_linux: skipped: " + linux_skip);
   }
   for (const EngineProfile& e : out.engines) {
     std::string line = "  " + std::string(sim::name_of(e.engine)) + ":";

@@ -22,7 +22,7 @@ struct EngineStage {
   std::vector<std::string> failed;
 };
 
-/// `linux_unavailable` non-empty: the Linux part is skipped for that reason.
+/// `linux_unavailable` non-empty, or no plan.linux_kernel: the Linux part is skipped, saying why.
 [[nodiscard]] EngineStage measure_engines(const EngineDemandPlan& plan, const std::string& linux_unavailable,
                                           const std::function<void(const std::string&)>& say);
 

@@ -33,7 +33,7 @@ CalibrateCommand::CalibrateCommand(CLI::App& app) {
 
 // The Linux part runs offline: a kernel `vtick realvm linux --fetch-kernel` cached (or
 // --linux-kernel), and this build's initramfs.
-void CalibrateCommand::find_linux(calibration::CalibrateOptions& options) const {
+void find_linux_guest(calibration::CalibrateOptions& options, const std::string& kernel_path) {
   namespace lg = realvm::linux_guest;
   options.linux_initramfs = VTICK_LINUX_INITRAMFS;
   if (!std::filesystem::is_regular_file(options.linux_initramfs)) {
@@ -42,7 +42,7 @@ void CalibrateCommand::find_linux(calibration::CalibrateOptions& options) const 
   }
   try {
     const std::optional<lg::LinuxKernel> kernel =
-        linux_kernel_.empty() ? lg::cached_kernel(lg::kernel_cache_dir()) : std::optional(lg::kernel_at(linux_kernel_));
+        kernel_path.empty() ? lg::cached_kernel(lg::kernel_cache_dir()) : std::optional(lg::kernel_at(kernel_path));
     if (!kernel) {
       options.linux_unavailable = "no cached Debian kernel (run `vtick realvm linux --fetch-kernel` once, or pass --linux-kernel)";
       return;
@@ -67,7 +67,7 @@ int CalibrateCommand::run() {
     throw std::invalid_argument("guest image " + options.guest_image +
                                 " not found (build the vtick_guest target or pass --guest PATH)");
   }
-  find_linux(options);
+  find_linux_guest(options, linux_kernel_);
   options.progress = [](std::string_view line) { std::cerr << "vtick calibrate: " << line << '\n'; };
 
   const calibration::Calibration result = calibration::calibrate(options);

@@ -11,6 +11,11 @@
 
 namespace vtick::tools {
 
+/// Points `options` at the Linux guest for the qemu_tcg_linux VMM demand: the cached Debian
+/// kernel (or `kernel`, a path) and this build's initramfs; where either is missing, sets
+/// options.linux_unavailable to why, so calibrate skips that part saying it.
+void find_linux_guest(calibration::CalibrateOptions& options, const std::string& kernel = "");
+
 class CalibrateCommand {
  public:
   explicit CalibrateCommand(CLI::App& app);
@@ -19,7 +24,6 @@ class CalibrateCommand {
 
  private:
   int run();
-  void find_linux(calibration::CalibrateOptions& options) const;
 
   CLI::App* command_;
   std::string out_ = "host-profile.yaml";

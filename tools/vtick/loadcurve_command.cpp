@@ -27,6 +27,7 @@
 #include "sim/sample_stats.hpp"
 #include "sim/runner/run.hpp"
 #include "sim/scenario_parser.hpp"
+#include "tools/vtick/calibrate_command.hpp"
 #include "tools/vtick/cli_support.hpp"
 #include "tools/vtick/progress_line.hpp"
 #include "tools/vtick/realvm_command.hpp"
@@ -139,6 +140,7 @@ ordered_json prepare_profile(const fs::path& out, const std::string& reuse, bool
   options.guest_image = VTICK_GUEST_IMAGE;
   options.build_id = kBuildId;
   options.note = "vtick loadcurve, right before its real runs";
+  find_linux_guest(options);
   options.progress = [](std::string_view line) { std::fprintf(stderr, "vtick calibrate: %.*s\n", static_cast<int>(line.size()), line.data()); };
   const calibration::Calibration result = calibration::calibrate(options);
   calibration::write_profile(result.profile, target.string());
