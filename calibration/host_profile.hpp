@@ -4,7 +4,6 @@
 // the simulator ignores. Every duration is written as integer nanoseconds ("3100ns").
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,13 +15,6 @@
 #include "sim/scenario.hpp"
 
 namespace vtick::calibration {
-
-/// The only keys a profile may hold (dotted: section.field), in the order written.
-inline constexpr std::array<std::string_view, 14> kProfileKeys{
-    "calibration",     "scheduler.class",          "scheduler.context_switch", "host.hz",
-    "host.hrtimer_slack", "host.wakeup_latency",   "host.noise",               "vmm.vm_exit",
-    "vmm.inject",      "vmm.device_cost",          "guest.tick_cost",          "guest.timer_callback_cost",
-    "engines"};
 
 /// One model parameter and, as its line comment, how it was measured.
 struct ProfileValue {

@@ -1160,6 +1160,18 @@ std::vector<std::string> host_profile_fields() {
   return fields;
 }
 
+std::vector<std::string> host_profile_keys() {
+  std::vector<std::string> keys{"calibration", "engines"};
+  const auto add = [&keys](std::string_view section, Keys fields) {
+    for (std::string_view field : fields) keys.push_back(std::string(section) + "." + std::string(field));
+  };
+  add("scheduler", kProfileSchedulerKeys);
+  add("host", kProfileHostKeys);
+  add("vmm", kProfileVmmKeys);
+  add("guest", kProfileGuestKeys);
+  return keys;
+}
+
 Scenario load_scenario_file(const std::string& path, const ParseOptions& options) {
   return parse_scenario(read_file(path), path, options);
 }

@@ -18,11 +18,15 @@ struct ParseOptions {
   std::optional<VmmEngine> engine;
 };
 
-/// Reads and parses `path`; an unreadable file is a ScenarioError naming the path and errno.
 /// Every field a host profile can set, as the scenario field it sets ("host.hz",
 /// "vmm.inject", ...), sorted: what `vtick calibrate` measures or reads from the kernel.
 [[nodiscard]] std::vector<std::string> host_profile_fields();
 
+/// What a host profile may hold, as the parser reads it: the sections calibration and engines
+/// whole, and every other key as section.field (scheduler.class, host.noise, ...).
+[[nodiscard]] std::vector<std::string> host_profile_keys();
+
+/// Reads and parses `path`; an unreadable file is a ScenarioError naming the path and errno.
 [[nodiscard]] Scenario load_scenario_file(const std::string& path, const ParseOptions& options = {});
 
 /// `file_name` is not opened: it labels error locations, fills Scenario::file and, without a

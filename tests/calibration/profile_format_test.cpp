@@ -34,7 +34,10 @@ HostProfile sample_profile() {
   return p;
 }
 
-std::set<std::string> allowed_keys() { return {kProfileKeys.begin(), kProfileKeys.end()}; }
+std::set<std::string> allowed_keys() {
+  const std::vector<std::string> keys = sim::host_profile_keys();
+  return {keys.begin(), keys.end()};
+}
 
 std::int64_t ns_of(const YAML::Node& node) {
   const std::string text = node.as<std::string>();
