@@ -22,10 +22,11 @@ RunMetrics load_run(const std::filesystem::path& dir, const sim::Scenario& scena
 }
 
 /// The seeds asked for, else the scenario's; 2..4 runs get at least the seeds their band
-/// needs to reach alpha (more runs are judged by a test that needs no more than 20).
+/// needs to reach alpha, more runs the seeds at which two runs beyond every seed reject.
 int seeds_for(const CrosscheckRequest& request, const Tolerances& tolerances, std::size_t runs) {
   if (request.seeds) return *request.seeds;
-  if (runs < 2 || runs >= kMinRunsForTest) return tolerances.seeds;
+  if (runs < 2) return tolerances.seeds;
+  if (runs >= kMinRunsForTest) return std::max(tolerances.seeds, seeds_for_tails(runs, tolerances.alpha));
   return std::max(tolerances.seeds, seeds_for_band(runs, tolerances.alpha));
 }
 

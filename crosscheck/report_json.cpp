@@ -29,7 +29,10 @@ ordered_json runs_metric(const RunsMetricVerdict& m) {
                  {"q_lo", m.q_lo}, {"q_hi", m.q_hi}, {"band_lo", m.band_lo}, {"band_hi", m.band_hi},
                  {"per_run_level", m.per_run_level}, {"family_level", m.family_level},
                  {"runs_outside", run_numbers(m.outside)}, {"ks", nullptr}, {"alpha", m.alpha}, {"conforms", m.conforms}};
-  if (m.ks) j["ks"] = {{"statistic", m.ks->statistic}, {"p_value", m.ks->p_value}};
+  if (m.ks) {
+    j["ks"] = {{"statistic", m.ks->statistic}, {"p_value", m.ks->p_value}};
+    j["beyond_seeds"] = {{"runs", m.beyond_seeds}, {"p_value", *m.beyond_seeds_p}};
+  }
   return j;
 }
 

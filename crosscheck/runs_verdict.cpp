@@ -10,22 +10,15 @@
 namespace vtick::crosscheck {
 namespace {
 
-// Order statistics come from sim::SampleStats, which holds integers: values are kept in
-// thousandths of the metric's unit (1e-3 ppm, 1e-3 ns, 1e-3 ticks), far below any floor.
+// The KS test compares integers: without a floor, values are kept in thousandths of the
+// metric's unit (1e-3 ppm, 1e-3 ns, 1e-3 ticks).
 constexpr double kGrid = 1000;
 
 std::int64_t to_grid(double value) { return std::llround(value * kGrid); }
-double from_grid(std::int64_t value) { return static_cast<double>(value) / kGrid; }
-
-sim::SampleStats stats_of(const std::vector<double>& values) {
-  sim::SampleStats stats;
-  for (double v : values) stats.add(to_grid(v));
-  return stats;
-}
 
 /// X_(rank) of n values: the nearest-rank quantile rank / n is exactly that order statistic.
-double order_statistic(const sim::SampleStats& stats, std::size_t rank) {
-  return from_grid(*stats.quantile(static_cast<double>(rank) / static_cast<double>(stats.count())));
+double order_statistic(const std::vector<double>& values, std::size_t rank) {
+  return *sim::quantile_of(values, static_cast<double>(rank) / static_cast<double>(values.size()));
 }
 
 /// Values on a grid of width 2 floor centred on the predicted median: two values within the
@@ -57,6 +50,29 @@ std::size_t band_rank(std::size_t seeds, std::size_t runs, double alpha) {
   return std::clamp<std::size_t>(static_cast<std::size_t>(std::max(k, 1.0)), 1, std::max<std::size_t>(seeds / 2, 1));
 }
 
+// The n runs and N seeds of a correct model are exchangeable: their joint order is a uniform
+// arrangement of n runs among N + n places. a runs below every seed and b above leave n - a - b
+// runs among the N - 2 inner seeds: C(N - 2 + n - a - b, n - a - b) arrangements of C(N + n, n).
+double beyond_seeds_p_value(std::size_t seeds, std::size_t runs, std::size_t beyond) {
+  if (seeds < 2 || runs == 0) throw std::invalid_argument("beyond_seeds_p_value: needs two seeds and a run");
+  if (beyond == 0) return 1.0;
+  const auto log_choose = [](double n, double k) { return std::lgamma(n + 1) - std::lgamma(k + 1) - std::lgamma(n - k + 1); };
+  const double all = log_choose(static_cast<double>(seeds + runs), static_cast<double>(runs));
+  double p = 0;
+  for (std::size_t out = beyond; out <= runs; ++out) {
+    const double inner = static_cast<double>(runs - out);
+    const double ways = std::exp(log_choose(static_cast<double>(seeds - 2) + inner, inner) - all);
+    p += static_cast<double>(out + 1) * ways;  // a + b = out in out + 1 ways
+  }
+  return std::min(1.0, p);
+}
+
+int seeds_for_tails(std::size_t runs, double alpha) {
+  int seeds = 2;
+  while (beyond_seeds_p_value(static_cast<std::size_t>(seeds), runs, 2) >= alpha / 2) ++seeds;
+  return seeds;
+}
+
 int seeds_for_band(std::size_t runs, double alpha) {
   return static_cast<int>(std::ceil(2.0 * static_cast<double>(runs) / alpha - 1e-9)) - 1;
 }
@@ -71,14 +87,13 @@ RunsMetricVerdict judge_runs_metric(const ScalarMetric& metric, const std::vecto
   v.unit = metric.unit;
   v.measured = measured;
   v.alpha = alpha;
-  const sim::SampleStats seeds = stats_of(predicted);
   const std::size_t n = measured.size();
   const std::size_t big_n = predicted.size();
-  v.predicted_median = from_grid(*seeds.quantile(0.5));
+  v.predicted_median = *sim::quantile_of(predicted, 0.5);
   v.floor = std::max(metric.tolerance->abs, metric.tolerance->rel * std::abs(v.predicted_median));
   v.rank = band_rank(big_n, n, alpha);
-  v.q_lo = order_statistic(seeds, v.rank);
-  v.q_hi = order_statistic(seeds, big_n + 1 - v.rank);
+  v.q_lo = order_statistic(predicted, v.rank);
+  v.q_hi = order_statistic(predicted, big_n + 1 - v.rank);
   v.band_lo = v.q_lo - v.floor;
   v.band_hi = v.q_hi + v.floor;
   v.per_run_level = 2.0 * static_cast<double>(v.rank) / static_cast<double>(big_n + 1);
@@ -91,10 +106,17 @@ RunsMetricVerdict judge_runs_metric(const ScalarMetric& metric, const std::vecto
     v.conforms = v.outside.empty();
     return v;
   }
+  // Two tests share alpha (Bonferroni): KS weighs the whole distribution, the count of runs
+  // beyond every seed weighs the tails KS is blind to.
   v.rule = RunsRule::KsOverRuns;
   v.ks = ks_over_runs(on_floor_grid(measured, v.predicted_median, v.floor),
                       on_floor_grid(predicted, v.predicted_median, v.floor));
-  v.conforms = v.ks->p_value >= alpha;
+  const double lowest = order_statistic(predicted, 1) - v.floor;
+  const double highest = order_statistic(predicted, big_n) + v.floor;
+  v.beyond_seeds = static_cast<std::size_t>(
+      std::count_if(measured.begin(), measured.end(), [&](double x) { return x < lowest || x > highest; }));
+  v.beyond_seeds_p = beyond_seeds_p_value(big_n, n, v.beyond_seeds);
+  v.conforms = v.ks->p_value >= alpha / 2 && *v.beyond_seeds_p >= alpha / 2;
   return v;
 }
 

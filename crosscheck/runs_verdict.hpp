@@ -11,9 +11,13 @@
 //    [X_(k), X_(N+1-k)] with probability 2k/(N+1) (continuous metrics; ties only lower it):
 //    Bonferroni over the n runs bounds a false alarm by n 2k/(N+1) <= alpha;
 //  - n < kMinRunsForTest: the metric conforms when every run lies inside the band;
-//  - n >= kMinRunsForTest: two-sample Kolmogorov-Smirnov (exact, Hodges) between the runs and
-//    the seeds, both on a grid of width 2f centred on the predicted median; conforms when
-//    p >= alpha. The band then only names the runs that lie outside it.
+//  - n >= kMinRunsForTest: two tests, each at alpha/2 (Bonferroni): the two-sample
+//    Kolmogorov-Smirnov test (exact, Hodges) between the runs and the seeds, both on a grid of
+//    width 2f centred on the predicted median, gives p >= alpha/2; and the count of runs
+//    beyond every seed (outside [X_(1) - f, X_(N) + f]) is one a correct model reaches with
+//    probability >= alpha/2 (beyond_seeds_p_value). KS weighs where the runs sit, not how
+//    far out the outliers lie: runs far beyond every seed move it no more than runs just
+//    beyond. The band then only names the runs that lie outside it.
 #include <cstddef>
 #include <vector>
 
@@ -32,6 +36,14 @@ inline constexpr std::size_t kMinRunsForTest = 5;
 /// The fewest seeds whose widest band [X_(1), X_(N)] reaches family level alpha over n runs:
 /// the smallest N with 2n/(N+1) <= alpha.
 [[nodiscard]] int seeds_for_band(std::size_t runs, double alpha);
+
+/// The fewest seeds against which two of `runs` (>= 2) runs beyond every seed reject at
+/// alpha/2: what a crosscheck of kMinRunsForTest runs or more simulates by default.
+[[nodiscard]] int seeds_for_tails(std::size_t runs, double alpha);
+
+/// For N seeds and n runs of a correct model (exchangeable with the seeds), the exact chance
+/// that at least `beyond` runs lie below every seed or above every seed. N >= 2, n >= 1.
+[[nodiscard]] double beyond_seeds_p_value(std::size_t seeds, std::size_t runs, std::size_t beyond);
 
 /// One metric's verdict from its measured values (one per run, at least two) and its predicted
 /// values (one per seed, at least two); std::invalid_argument otherwise.

@@ -74,6 +74,8 @@ struct RunsMetricVerdict {
   double family_level = 0;       ///< min(1, n per_run_level): Bonferroni bound over the runs
   std::vector<std::size_t> outside;  ///< runs (0-based) outside [band_lo, band_hi]
   std::optional<KsResult> ks;    ///< RunsRule::KsOverRuns: runs against seeds, on the floor's grid
+  std::size_t beyond_seeds = 0;  ///< RunsRule::KsOverRuns: runs outside [X_(1) - floor, X_(N) + floor]
+  std::optional<double> beyond_seeds_p;  ///< chance of at least that many for a correct model
   double alpha = 0;
   bool conforms = false;
 };

@@ -199,8 +199,12 @@ TEST(CrosscheckCliRuns, FiveRunsOfAnotherPolicyDivergeNamingMetricAndRuns) {
       << read(dir / "stderr.txt");
   const std::string md = read(out / "crosscheck.md");
   EXPECT_NE(md.find("**Verdict: DIVERGES**"), std::string::npos) << md;
-  // Every discard run loses ticks, no delay seed does: D = 1, p = 2 / C(25, 5) = 3.76e-05.
-  EXPECT_NE(md.find("- ticks_lost: the runs differ from the seeds (KS D 1.000, p 3.76e-05 < 0.01); runs 1, 2, 3, 4, 5 ("),
+  // Five runs are judged against 105 seeds (seeds_for_tails), each test at alpha / 2. Every
+  // discard run loses ticks, no delay seed does: D = 1, p = 2 / C(110, 5) = 1.63e-08; all five
+  // beyond every seed, a + b = 5 in 6 ways: p = 6 / C(110, 5) = 4.9e-08.
+  EXPECT_NE(md.find("Prediction: the simulator, seeds 1..105."), std::string::npos) << md;
+  EXPECT_NE(md.find("- ticks_lost: the runs differ from the seeds (KS D 1.000, p 1.63e-08 < 0.005); 5 of 5 runs lie "
+                    "beyond every seed (p 4.9e-08 < 0.005); runs 1, 2, 3, 4, 5 ("),
             std::string::npos)
       << md;
 }

@@ -117,6 +117,51 @@ TEST(RunsKs, DifferencesWithinTheFloorAreTies) {
   EXPECT_NEAR(v.ks->statistic, 0.4, 1e-12);
 }
 
+TEST(BeyondSeeds, ExactChanceOfRunsBeyondEverySeed) {
+  // N = 20, n = 5: C(25, 5) = 53130 arrangements. None beyond: all five among the 18 inner
+  // seeds' gaps, C(18 + 5, 5) = 33649. All five beyond: a + b = 5 in 6 ways, 1 arrangement each.
+  // Four: a + b = 4 in 5 ways with one run inside, C(19, 1) = 19 each: 95, plus the 6 above.
+  EXPECT_DOUBLE_EQ(beyond_seeds_p_value(20, 5, 0), 1.0);
+  EXPECT_NEAR(beyond_seeds_p_value(20, 5, 1), 1 - 33649.0 / 53130, 1e-12);
+  EXPECT_NEAR(beyond_seeds_p_value(20, 5, 4), 101.0 / 53130, 1e-12);
+  EXPECT_NEAR(beyond_seeds_p_value(20, 5, 5), 6.0 / 53130, 1e-12);
+  // One run lands beyond every seed with probability 2 / (N + 1).
+  EXPECT_NEAR(beyond_seeds_p_value(20, 1, 1), 2.0 / 21, 1e-12);
+  EXPECT_NEAR(beyond_seeds_p_value(399, 1, 1), 2.0 / 400, 1e-12);
+  EXPECT_THROW((void)beyond_seeds_p_value(1, 5, 1), std::invalid_argument);
+  // N = 100, n = 5, two beyond: 1 - P(0) - P(1) = 1 - 9900/10920 - 2 C(102, 4) / C(105, 5) = 0.00539;
+  // at N = 105 it first drops below 0.005.
+  EXPECT_NEAR(beyond_seeds_p_value(100, 5, 2), 1 - 9900.0 / 10920 - 2 * 4249575.0 / 96560646, 1e-9);
+  EXPECT_EQ(seeds_for_tails(5, 0.01), 105);
+  EXPECT_LT(beyond_seeds_p_value(105, 5, 2), 0.005);
+  EXPECT_GE(beyond_seeds_p_value(104, 5, 2), 0.005);
+}
+
+/// Seeds 1, 2, ..., N.
+std::vector<double> one_to(int n) {
+  std::vector<double> v;
+  for (int i = 1; i <= n; ++i) v.push_back(i);
+  return v;
+}
+
+TEST(RunsKs, TwoOfFiveRunsFarBeyondEverySeedDiverge) {
+  Fixture f;
+  // Against 105 seeds 1..105, three runs spread over the seeds and two a thousand times beyond
+  // the largest: KS sees D = 0.4 (ECDFs 0.6 and 1.0 from 105 to 1e5; below 40 only 39/105),
+  // far from rejecting at 0.005; the count of runs beyond every seed, 2, has p < 0.005.
+  const auto v = judge_runs_metric(f.metric, {40, 53, 66, 1e5, 2e5}, one_to(105), 0.01);
+  ASSERT_TRUE(v.ks.has_value());
+  EXPECT_NEAR(v.ks->statistic, 0.4, 1e-12);
+  EXPECT_GT(v.ks->p_value, 0.005);
+  EXPECT_EQ(v.beyond_seeds, 2u);
+  EXPECT_LT(*v.beyond_seeds_p, 0.005);
+  EXPECT_FALSE(v.conforms);
+  // The same three runs with the other two among the largest seeds conform (D = 39/105).
+  const auto inside = judge_runs_metric(f.metric, {40, 53, 66, 100, 101}, one_to(105), 0.01);
+  EXPECT_EQ(inside.beyond_seeds, 0u);
+  EXPECT_TRUE(inside.conforms) << "KS p " << inside.ks->p_value;
+}
+
 TEST(RunsVerdict, NeedsTwoRunsOnEachSide) {
   Fixture f;
   EXPECT_THROW((void)judge_runs_metric(f.metric, {1}, one_to_twenty(), 0.01), std::invalid_argument);
