@@ -24,10 +24,15 @@ struct Outcome {
   std::string stderr_text;
 };
 
-/// `vtick realvm COMMAND ARGS`, its stderr in a file of the command's own (the suite's tests
-/// may run in parallel).
+/// The running test's own directory: CTest runs this suite's tests in parallel, each as its
+/// own process, so no two of them may share a file.
+fs::path test_dir() {
+  return fs::path(VTICK_BINARY_DIR) / "cli-test-out" / ::testing::UnitTest::GetInstance()->current_test_info()->name();
+}
+
+/// `vtick realvm COMMAND ARGS`, its stderr in the test's own directory.
 Outcome realvm(const std::string& command, const std::string& args) {
-  const fs::path err = fs::path(VTICK_BINARY_DIR) / "cli-test-out" / ("realvm-" + command + "-stderr.txt");
+  const fs::path err = test_dir() / ("realvm-" + command + "-stderr.txt");
   fs::create_directories(err.parent_path());
   const int status = std::system((kVtick + " realvm " + command + " " + args + " >/dev/null 2>" + err.string()).c_str());
   std::ifstream in(err);
@@ -38,7 +43,7 @@ Outcome realvm(const std::string& command, const std::string& args) {
 Outcome realvm_run(const std::string& args) { return realvm("run", args); }
 
 fs::path write_scenario(const std::string& name, const std::string& yaml) {
-  const fs::path file = fs::path(VTICK_BINARY_DIR) / "cli-test-out" / (name + ".yaml");
+  const fs::path file = test_dir() / (name + ".yaml");
   fs::create_directories(file.parent_path());
   std::ofstream(file) << yaml;
   return file;

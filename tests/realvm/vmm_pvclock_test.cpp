@@ -58,14 +58,19 @@ TEST(RealVmVmmPvclock, TracksHostAndNeverRunsBackwards) {
     previous = record.guest_ns;
   }
 
-  // The guest's clock against the host's: each sample includes one exit (about 14 us here).
+  // The guest's clock against the host's: each sample includes one exit (about 14 us here),
+  // and a sample whose vCPU thread lost its CPU between the read and the exit includes that
+  // too (1 ms seen with the CPUs loaded). A wrong page shifts every sample after it, so
+  // nine in ten must be within 0.5 ms.
   const auto offsets = clock_offsets(result);
   ASSERT_GE(offsets.size(), 18u);
   std::int64_t worst = 0;
+  std::size_t beyond = 0;
   for (const ClockOffset& offset : offsets) {
     worst = std::max<std::int64_t>(worst, std::llabs(offset.offset_ns));
+    beyond += std::llabs(offset.offset_ns) >= 500'000 ? 1 : 0;
   }
-  EXPECT_LT(worst, 500'000) << "worst |offset| " << worst << " ns";
+  EXPECT_LE(10 * beyond, offsets.size()) << beyond << " of " << offsets.size() << " beyond 0.5 ms, worst " << worst << " ns";
   std::printf("vmm_pvclock: %llu updates, longest gap %.3f ms, worst |offset| %.3f ms, last offset %.3f ms\n",
               static_cast<unsigned long long>(result.counter("vmm_pvclock.updates")),
               result.counter("vmm_pvclock.max_gap_ns") / 1e6, worst / 1e6, offsets.back().offset_ns / 1e6);
