@@ -5,8 +5,9 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
-#include <regex>
 #include <sstream>
+
+#include "realvm/linux/kernel_config.hpp"
 
 namespace vtick::calibration {
 namespace {
@@ -41,13 +42,6 @@ std::optional<std::string> scheduler_class_for(const std::string& release) {
   return major > 6 || (major == 6 && minor >= 6) ? "eevdf" : "cfs";
 }
 
-std::optional<int> config_hz(const std::string& config_text) {
-  static const std::regex line(R"((^|\n)CONFIG_HZ=([0-9]+))");
-  std::smatch m;
-  if (!std::regex_search(config_text, m, line)) return std::nullopt;
-  return std::stoi(m[2].str());
-}
-
 KernelHz kernel_hz(const std::string& release) {
   const std::string boot = "/boot/config-" + release;
   std::optional<std::string> text = read_gzip("/proc/config.gz");
@@ -57,7 +51,7 @@ KernelHz kernel_hz(const std::string& release) {
     source = boot;
   }
   if (!text) return {std::nullopt, "neither /proc/config.gz nor " + boot + " is readable"};
-  const std::optional<int> hz = config_hz(*text);
+  const std::optional<int> hz = realvm::linux_guest::config_hz_in(*text);
   if (!hz) return {std::nullopt, source + " has no CONFIG_HZ line"};
   return {hz, source};
 }

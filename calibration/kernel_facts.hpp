@@ -11,9 +11,6 @@ namespace vtick::calibration {
 /// (the release that replaced CFS's pick with EEVDF), "cfs" before; nullopt if unparsable.
 std::optional<std::string> scheduler_class_for(const std::string& release);
 
-/// CONFIG_HZ from a kernel config's text ("CONFIG_HZ=250"); nullopt if absent.
-std::optional<int> config_hz(const std::string& config_text);
-
 struct KernelHz {
   std::optional<int> hz;
   std::string source;  ///< the file it came from, or why there is none

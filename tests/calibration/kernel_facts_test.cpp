@@ -14,11 +14,5 @@ TEST(KernelFacts, EevdfFromLinux66) {
   EXPECT_EQ(scheduler_class_for("unknown"), std::nullopt);
 }
 
-TEST(KernelFacts, ConfigHzIsTheConfigHzLineOnly) {
-  EXPECT_EQ(config_hz("CONFIG_HZ_250=y\nCONFIG_HZ=250\nCONFIG_SCHED_HRTICK=y\n"), 250);
-  EXPECT_EQ(config_hz("CONFIG_HZ=1000\n"), 1000);
-  EXPECT_EQ(config_hz("# CONFIG_HZ_100 is not set\nCONFIG_HZ_PERIODIC=y\n"), std::nullopt);
-}
-
 }  // namespace
 }  // namespace vtick::calibration

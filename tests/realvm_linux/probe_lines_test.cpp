@@ -83,6 +83,14 @@ TEST(KernelCache, HzComesFromTheConfigAndTheNewestCachedVersionWins) {
   EXPECT_FALSE(cached_kernel(dir));
 }
 
+TEST(KernelConfig, ConfigHzIsTheConfigHzLineOnly) {
+  EXPECT_EQ(config_hz_in("CONFIG_HZ_250=y\nCONFIG_HZ=250\nCONFIG_SCHED_HRTICK=y\n"), 250);
+  EXPECT_EQ(config_hz_in("CONFIG_HZ=1000"), 1000) << "no newline at the end";
+  EXPECT_EQ(config_hz_in("# CONFIG_HZ_100 is not set\nCONFIG_HZ_PERIODIC=y\n"), std::nullopt);
+  EXPECT_EQ(config_hz_in("CONFIG_HZ=0\n"), std::nullopt);
+  EXPECT_EQ(config_hz_in(""), std::nullopt);
+}
+
 // The counterpart Linux's timer mode asks for: periodic ticks on QEMU's LAPIC with jiffies,
 // high-resolution timers (modelled as outsourced to the VMM process) otherwise.
 sim::Scenario scenario(const std::string& clocksource, const std::string& timers = "") {
