@@ -32,12 +32,23 @@ void set_slack(const WakeupPlan& plan, WakeupRun& run) {
   run.slack_ns = slack;
 }
 
+void spin(std::int64_t ns) {
+  const std::int64_t until = realvm::vmm::host_monotonic_ns() + ns;
+  while (realvm::vmm::host_monotonic_ns() < until) {
+  }
+}
+
 // One more wake-up than asked for: the first, right after the thread started, pays for
-// cold caches and the thread's first scheduling and measures neither.
+// cold caches and the thread's first scheduling and measures neither. `more` runs right
+// after each wake-up, before the next sleep: the burst goes there.
 void with_timerfd(const WakeupPlan& plan, WakeupRun& run) {
   realvm::measure::timerfd_lateness(
-      plan.period_ns, [&](std::uint64_t, std::size_t samples) { return samples < plan.samples + 1; }, run.lateness_ns,
-      run.overruns);
+      plan.period_ns,
+      [&](std::uint64_t, std::size_t samples) {
+        if (samples > 0) spin(plan.burst_ns);
+        return samples < plan.samples + 1;
+      },
+      run.lateness_ns, run.overruns);
 }
 
 void with_nanosleep(const WakeupPlan& plan, WakeupRun& run) {
@@ -52,6 +63,7 @@ void with_nanosleep(const WakeupPlan& plan, WakeupRun& run) {
     }
     const std::int64_t now = realvm::vmm::host_monotonic_ns();
     run.lateness_ns.push_back(now - due);
+    spin(plan.burst_ns);
     due += plan.period_ns;
     if (due <= now) {  // slept through whole periods: skip to the next future one, as timerfd does
       ++run.overruns;

@@ -27,6 +27,9 @@ struct WakeupPlan {
   std::optional<std::int64_t> slack_ns;
   std::int64_t period_ns = 10'000'000;
   std::size_t samples = 300;
+  /// CPU the thread spins after each wake-up before it sleeps again, as a VMM thread works on
+  /// each tick (0: it sleeps again at once, as calibrate measures).
+  std::int64_t burst_ns = 0;
 };
 
 struct WakeupRun {

@@ -1,42 +1,27 @@
 // sleeper_beside_hogs CPU PERIOD_US BURST_US SECONDS HOGS
 //
 // What the host scheduler does to a periodic sleeper beside CPU hogs, measured on this host:
-// HOGS busy threads and one sleeper, all pinned to CPU, in one process (one autogroup). The
-// sleeper waits on a timerfd whose expiries lie on a fixed grid of PERIOD_US, spins BURST_US
-// at each wake-up, and records how late it woke. Prints the lateness distribution and a
-// histogram of the late wake-ups. tests/host/eevdf_test.cpp runs the same configuration in
-// the model; docs/host-scheduler.md compares the two.
-#include <pthread.h>
-#include <sched.h>
-#include <sys/timerfd.h>
-#include <unistd.h>
-
+// calibrate's own wake-up measurement (calibration/timer_wakeup: a timerfd on an absolute
+// grid of PERIOD_US, slack 1 ns) with a BURST_US spin after each wake-up, beside HOGS of
+// calibrate's cpu_hogs, all on CPU. Prints the lateness distribution and a histogram of the
+// late wake-ups. tests/host/eevdf_test.cpp runs the same configuration in the model;
+// docs/host-scheduler.md compares the two.
 #include <algorithm>
-#include <atomic>
-#include <cerrno>
-#include <cmath>
-#include <cstdint>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
-#include <ctime>
-#include <thread>
+#include <exception>
+#include <optional>
 #include <vector>
+
+#include "calibration/cpu_hogs.hpp"
+#include "calibration/measuring_cpu.hpp"
+#include "calibration/quantiles.hpp"
+#include "calibration/timer_wakeup.hpp"
 
 namespace {
 
-long now_ns() {
-  timespec t{};
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return t.tv_sec * 1'000'000'000L + t.tv_nsec;
-}
-
-bool pin(int cpu) {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  CPU_SET(cpu, &set);
-  return pthread_setaffinity_np(pthread_self(), sizeof set, &set) == 0;
-}
+using namespace vtick::calibration;
 
 long arg(char** argv, int i, const char* name, long min) {
   char* end = nullptr;
@@ -48,7 +33,26 @@ long arg(char** argv, int i, const char* name, long min) {
   return value;
 }
 
-std::atomic<bool> stop{false};
+double us(std::int64_t ns) { return static_cast<double>(ns) / 1000; }
+
+void print(const WakeupPlan& plan, const WakeupRun& run, long hogs, int cpu) {
+  const Summary s = summarize(run.lateness_ns);
+  std::size_t over_1ms = 0;
+  std::vector<int> bins(40, 0);  // wake-ups later than 100 us, by 250 us
+  for (const std::int64_t late : run.lateness_ns) {
+    over_1ms += late > 1'000'000 ? 1 : 0;
+    if (late > 100'000) ++bins[static_cast<std::size_t>(std::min<std::int64_t>(39, late / 250'000))];
+  }
+  std::printf("period %.0f us, burst %.0f us, %ld hog(s) on CPU %d: n=%zu p50=%.1f p90=%.1f p99=%.1f max=%.1f us "
+              "mean=%.1f us; over 1 ms %zu; overruns (a wait over a period) %llu\n",
+              us(plan.period_ns), us(plan.burst_ns), hogs, cpu, s.samples, us(s.p50), us(s.p90), us(s.p99), us(s.max),
+              us(s.mean), over_1ms, static_cast<unsigned long long>(run.overruns));
+  std::printf("wake-ups later than 100 us, by 250 us bin:");
+  for (std::size_t i = 0; i < bins.size(); ++i) {
+    if (bins[i] > 0) std::printf(" [%.2f, %.2f) ms: %d", 0.25 * static_cast<double>(i), 0.25 * static_cast<double>(i + 1), bins[i]);
+  }
+  std::printf("\n");
+}
 
 }  // namespace
 
@@ -58,77 +62,26 @@ int main(int argc, char** argv) {
     return 2;
   }
   const int cpu = static_cast<int>(arg(argv, 1, "CPU", 0));
-  const long period = arg(argv, 2, "PERIOD_US", 100) * 1000;
-  const long burst = arg(argv, 3, "BURST_US", 0) * 1000;
+  WakeupPlan plan;
+  plan.sleeper = Sleeper::timerfd;
+  plan.slack_ns = 1;
+  plan.period_ns = arg(argv, 2, "PERIOD_US", 100) * 1000;
+  plan.burst_ns = arg(argv, 3, "BURST_US", 0) * 1000;
   const long seconds = arg(argv, 4, "SECONDS", 1);
   const long hogs = arg(argv, 5, "HOGS", 0);
-  if (burst >= period) {
+  if (plan.burst_ns >= plan.period_ns) {
     std::fprintf(stderr, "sleeper_beside_hogs: BURST_US must be shorter than PERIOD_US\n");
     return 2;
   }
-  if (!pin(cpu)) {
-    std::fprintf(stderr, "sleeper_beside_hogs: cannot pin to CPU %d: %s\n", cpu, std::strerror(errno));
-    return 2;
-  }
-  std::vector<std::thread> threads;
-  for (long i = 0; i < hogs; ++i) {
-    threads.emplace_back([cpu] {
-      pin(cpu);
-      unsigned long spins = 0;
-      while (!stop.load(std::memory_order_relaxed)) spins = spins + 1;
-      return spins;
-    });
-  }
-  usleep(200'000);  // the hogs settle on the CPU
-
-  const int fd = timerfd_create(CLOCK_MONOTONIC, 0);
-  const long start = now_ns() + 10'000'000;
-  itimerspec spec{};
-  spec.it_value = {start / 1'000'000'000L, start % 1'000'000'000L};
-  spec.it_interval = {period / 1'000'000'000L, period % 1'000'000'000L};
-  if (fd < 0 || timerfd_settime(fd, TFD_TIMER_ABSTIME, &spec, nullptr) != 0) {
-    std::fprintf(stderr, "sleeper_beside_hogs: timerfd: %s\n", std::strerror(errno));
+  plan.samples = static_cast<std::size_t>(seconds * 1'000'000'000L / plan.period_ns);
+  try {
+    const PinnedTo pinned(cpu);  // measure_wakeup's thread inherits the affinity
+    std::optional<CpuHogs> load;
+    if (hogs > 0) load.emplace(cpu, static_cast<int>(hogs), std::chrono::seconds(2 * seconds + 10));
+    print(plan, measure_wakeup(plan), hogs, cpu);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "sleeper_beside_hogs: %s\n", e.what());
     return 3;
   }
-  std::vector<long> late;
-  long expiry = start;
-  long missed = 0;
-  const long end = start + seconds * 1'000'000'000L;
-  for (;;) {
-    std::uint64_t expirations = 0;
-    if (read(fd, &expirations, sizeof expirations) != sizeof expirations) break;
-    const long woke = now_ns();
-    expiry += static_cast<long>(expirations - 1) * period;  // lateness of the latest expiry
-    missed += static_cast<long>(expirations - 1);
-    late.push_back(woke - expiry);
-    expiry += period;
-    while (now_ns() - woke < burst) {
-    }
-    if (woke > end) break;
-  }
-  stop = true;
-  for (auto& t : threads) t.join();
-
-  std::sort(late.begin(), late.end());
-  const auto q = [&](double p) {  // nearest rank
-    const auto rank = static_cast<std::size_t>(std::max(1.0, std::ceil(p * static_cast<double>(late.size()))));
-    return static_cast<double>(late[rank - 1]) / 1000;
-  };
-  double sum = 0;
-  for (long l : late) sum += static_cast<double>(l);
-  const auto over = [&](long ns) { return std::count_if(late.begin(), late.end(), [ns](long l) { return l > ns; }); };
-  std::printf("period %ld us, burst %ld us, %ld hog(s) on CPU %d: n=%zu p50=%.1f p90=%.1f p99=%.1f max=%.1f us "
-              "mean=%.1f us; over 1 ms %ld; expiries missed (a wait over a period) %ld\n",
-              period / 1000, burst / 1000, hogs, cpu, late.size(), q(0.5), q(0.9), q(0.99),
-              static_cast<double>(late.back()) / 1000, sum / static_cast<double>(late.size()) / 1000, over(1'000'000), missed);
-  std::printf("wake-ups later than 100 us, by 250 us bin:");
-  std::vector<int> bins(40, 0);
-  for (long l : late) {
-    if (l > 100'000) ++bins[static_cast<std::size_t>(std::min(39L, l / 250'000))];
-  }
-  for (std::size_t i = 0; i < bins.size(); ++i) {
-    if (bins[i] > 0) std::printf(" [%.2f, %.2f) ms: %d", 0.25 * static_cast<double>(i), 0.25 * static_cast<double>(i + 1), bins[i]);
-  }
-  std::printf("\n");
   return 0;
 }
