@@ -63,7 +63,7 @@ std::string outside_text(const RunsMetricVerdict& m) {
 
 std::string runs_divergence(const RunsMetricVerdict& m) {
   if (m.rule == RunsRule::Band) return m.name + ": " + outside_text(m);
-  const double level = m.alpha / 2;
+  const double level = m.test_level;
   std::string text = m.name + ": ";
   if (m.ks->p_value < level) {
     text += "the runs differ from the seeds (KS D " + printf_string("%.3f", m.ks->statistic) + ", p " +

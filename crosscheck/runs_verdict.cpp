@@ -116,7 +116,8 @@ RunsMetricVerdict judge_runs_metric(const ScalarMetric& metric, const std::vecto
   v.beyond_seeds = static_cast<std::size_t>(
       std::count_if(measured.begin(), measured.end(), [&](double x) { return x < lowest || x > highest; }));
   v.beyond_seeds_p = beyond_seeds_p_value(big_n, n, v.beyond_seeds);
-  v.conforms = v.ks->p_value >= alpha / 2 && *v.beyond_seeds_p >= alpha / 2;
+  v.test_level = alpha / 2;
+  v.conforms = v.ks->p_value >= v.test_level && *v.beyond_seeds_p >= v.test_level;
   return v;
 }
 

@@ -76,6 +76,7 @@ struct RunsMetricVerdict {
   std::optional<KsResult> ks;    ///< RunsRule::KsOverRuns: runs against seeds, on the floor's grid
   std::size_t beyond_seeds = 0;  ///< RunsRule::KsOverRuns: runs outside [X_(1) - floor, X_(N) + floor]
   std::optional<double> beyond_seeds_p;  ///< chance of at least that many for a correct model
+  double test_level = 0;         ///< RunsRule::KsOverRuns: what each of its two p-values is held to (alpha / 2)
   double alpha = 0;
   bool conforms = false;
 };
