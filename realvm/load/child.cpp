@@ -9,6 +9,8 @@
 #include <csignal>
 #include <ctime>
 
+#include "realvm/load/spin_meter.hpp"
+
 namespace vtick::realvm::load {
 namespace {
 
@@ -37,12 +39,16 @@ class Timeline {
     return until < end_;
   }
 
-  /// Spins until this process has used `cpu_ns` more CPU time; false when the task's end came
-  /// first. CPU time, not elapsed time, as the simulator's bursts: a preempted burst runs on.
+  /// Spins until this process has run `cpu_ns` more, as spin_meter.hpp counts it (no system
+  /// call); false when the task's end came first. CPU time, not elapsed time, as the
+  /// simulator's bursts: a preempted burst runs on.
   [[nodiscard]] bool burn(TimeNs cpu_ns) const {
-    const TimeNs until = clock_ns(CLOCK_THREAD_CPUTIME_ID) + cpu_ns;
-    while (clock_ns(CLOCK_THREAD_CPUTIME_ID) < until) {
-      if (clock_ns(CLOCK_MONOTONIC) >= end_) return false;
+    TimeNs now = clock_ns(CLOCK_MONOTONIC);
+    SpinMeter meter(now);
+    while (meter.used() < cpu_ns) {
+      if (now >= end_) return false;
+      now = clock_ns(CLOCK_MONOTONIC);
+      meter.step(now);
     }
     return true;
   }

@@ -114,7 +114,8 @@ void HostLoad::reap(TaskReport& report) {
     report.end = TaskEnd::kLost;
     return;
   }
-  report.cpu_ns = to_ns(usage.ru_utime) + to_ns(usage.ru_stime);
+  report.system_cpu_ns = to_ns(usage.ru_stime);
+  report.cpu_ns = to_ns(usage.ru_utime) + report.system_cpu_ns;
   if (WIFEXITED(status) && WEXITSTATUS(status) == kExitDone) {
     report.end = TaskEnd::kFinished;
   } else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) {

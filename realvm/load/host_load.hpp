@@ -32,6 +32,7 @@ struct TaskReport {
   std::string name;
   pid_t pid = 0;     ///< 0 until started
   TimeNs cpu_ns = 0; ///< user + system CPU time, from wait4 when reaped by stop()
+  TimeNs system_cpu_ns = 0; ///< the system part of cpu_ns: a CPU hog spends next to none (spin_meter.hpp)
   TaskEnd end = TaskEnd::kRunning;
 };
 

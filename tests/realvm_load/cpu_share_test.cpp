@@ -51,6 +51,22 @@ TEST(HostLoadCpu, PinnedHogUsesMostOfItsCpuAndNoMore) {
   EXPECT_LT(share, 1.05);
 }
 
+// A hog that read its CPU clock to know when to stop spent most of its time in that system
+// call, each one an update of the scheduler's accounting; spin_meter.hpp says why it must not.
+TEST(HostLoadCpu, AHogComputesWithoutSystemCalls) {
+  auto hog = task("hog", sim::LoadKind::CpuHog);
+  hog.affinity = {0};
+  favour(hog);
+  HostLoad load({hog}, 1, 10 * sim::kNsPerSec);
+  load.start();
+  sleep_ms(300);
+  load.stop();
+  const TaskReport& report = load.tasks()[0];
+  ASSERT_GT(report.cpu_ns, 100 * kNsPerMs);
+  // Starting up and being stopped cost a few system calls; interrupts land in either part.
+  EXPECT_LT(static_cast<double>(report.system_cpu_ns), 0.05 * static_cast<double>(report.cpu_ns));
+}
+
 TEST(HostLoadCpu, DutyUsesRunOverPeriod) {
   auto d = duty("duty", 2 * kNsPerMs, 10 * kNsPerMs);
   favour(d);
