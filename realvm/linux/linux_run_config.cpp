@@ -6,6 +6,7 @@
 
 #include "realvm/linux/probe/probe_protocol.h"
 #include "realvm/protocol.h"
+#include "realvm/qemu/apic_trace.hpp"
 
 namespace vtick::realvm::linux_guest {
 namespace {
@@ -43,8 +44,8 @@ std::string kernel_command_line(const LinuxRunConfig& config) {
 }
 
 std::vector<std::string> qemu_arguments(const LinuxRunConfig& config, const std::string& binary, int console_fd,
-                                        int trace_fd) {
-  return {binary, "-accel", "tcg", "-m", std::to_string(config.memory_mib) + "M",
+                                        int trace_fd, const std::string& apic_log) {
+  std::vector<std::string> args{binary, "-accel", "tcg", "-m", std::to_string(config.memory_mib) + "M",
           // No VGA, NIC or monitor; the two serial ports below are COM1 and COM2 in order.
           "-nodefaults", "-display", "none",
           // A reboot (panic=-1, a triple fault) ends QEMU; so does the ACPI power-off of /init.
@@ -58,6 +59,9 @@ std::vector<std::string> qemu_arguments(const LinuxRunConfig& config, const std:
           "-chardev", "file,id=linux_trace,path=/dev/fd/" + std::to_string(trace_fd),
           "-serial", "chardev:linux_trace",
           "-device", "isa-debug-exit,iobase=" + hex(VTICK_PORT_EXIT)};
+  const auto trace = qemu::apic_trace_arguments(apic_log);
+  args.insert(args.end(), trace.begin(), trace.end());
+  return args;
 }
 
 }  // namespace vtick::realvm::linux_guest

@@ -45,8 +45,9 @@ void validate(const LinuxRunConfig& config);
 /// -no-reboot) and the probe's keys (probe_protocol.h).
 [[nodiscard]] std::string kernel_command_line(const LinuxRunConfig& config);
 
-/// QEMU's argv: TCG, COM1 (ttyS0) = console_fd, COM2 (ttyS1) = trace_fd, and isa-debug-exit.
+/// QEMU's argv: TCG, COM1 (ttyS0) = console_fd, COM2 (ttyS1) = trace_fd, isa-debug-exit, and
+/// the LAPIC's timer events written to apic_log (realvm/qemu/apic_trace.hpp).
 [[nodiscard]] std::vector<std::string> qemu_arguments(const LinuxRunConfig& config, const std::string& binary,
-                                                      int console_fd, int trace_fd);
+                                                      int console_fd, int trace_fd, const std::string& apic_log);
 
 }  // namespace vtick::realvm::linux_guest

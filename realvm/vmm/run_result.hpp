@@ -34,6 +34,12 @@ enum class Stamping {
   at_arrival, ///< QEMU: when a reader thread reads the record's text line from a pipe
 };
 
+/// A timer interrupt the VMM's emulated interrupt controller raised.
+struct TimerRaise {
+  std::int64_t host_ns = 0;  ///< CLOCK_MONOTONIC when the VMM raised it
+  bool coalesced = false;    ///< it found the previous one still pending: one tick lost
+};
+
 struct RunResult {
   ExitReason reason = ExitReason::unexpected_exit;
   Stamping stamping = Stamping::at_exit;
@@ -48,6 +54,9 @@ struct RunResult {
   /// user_pit only: host CLOCK_MONOTONIC just before each IRQ 0 pulse KVM reported
   /// delivered, in order (UserTickThread::delivered_at_ns).
   std::vector<std::int64_t> irq0_delivered_host_ns;
+  /// Debian's Linux under QEMU only: every LAPIC timer interrupt QEMU raised, from its trace
+  /// (realvm/qemu/apic_trace.hpp).
+  std::vector<TimerRaise> lapic_timer_raises;
 
   /// Records of one kind, in arrival order.
   std::vector<TraceRecord> records_of(std::uint32_t kind) const;
