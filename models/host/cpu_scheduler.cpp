@@ -397,13 +397,25 @@ void CpuScheduler::arm_dispatch(int cpu) {
   Cpu& c = cpus_[static_cast<std::size_t>(cpu)];
   const Task& t = tasks_[c.current];
   const TimeNs burst_end = c.exec_start + t.burst_left;
-  sim_.at(std::min(burst_end, c.slice_end), sim::EventPriority::CpuDispatch, *this,
+  sim_.at(std::max(std::min(burst_end, c.slice_end), c.stolen_until), sim::EventPriority::CpuDispatch, *this,
           static_cast<std::uint32_t>(cpu), ++c.token);
 }
 
 void CpuScheduler::request_dispatch(int cpu) {
   Cpu& c = cpus_[static_cast<std::size_t>(cpu)];
-  sim_.at(sim_.now(), sim::EventPriority::CpuDispatch, *this, static_cast<std::uint32_t>(cpu), ++c.token);
+  sim_.at(std::max(sim_.now(), c.stolen_until), sim::EventPriority::CpuDispatch, *this, static_cast<std::uint32_t>(cpu),
+          ++c.token);
+}
+
+// The running task is charged the stolen time when it is next accounted (account_current
+// counts host time since exec_start), so its burst grows by that much: it makes no progress.
+bool CpuScheduler::steal(int cpu, TimeNs length) {
+  Cpu& c = cpus_.at(static_cast<std::size_t>(cpu));
+  if (c.current == kNoTask || length <= 0) return false;
+  c.stolen_until = std::max(c.stolen_until, sim_.now()) + length;
+  tasks_[c.current].burst_left += length;
+  arm_dispatch(cpu);
+  return true;
 }
 
 void CpuScheduler::report_run(int cpu, const Cpu& c) {

@@ -80,6 +80,13 @@ class CpuScheduler final : public sim::EventHandler {
   void set_custom_slice(TaskId task, TimeNs slice);
   /// The task leaves the system now; its body is never called again.
   void exit_task(TaskId task);
+  /// The layer below the host takes `length` ns of `cpu` from now, unannounced (host.noise):
+  /// the CPU executes nothing meanwhile. The host does not know: it charges the time to the
+  /// task that was running (its CPU time and vruntime advance, its burst does not), and every
+  /// scheduling decision for that CPU (a preemption, a tick's resched, a burst's end) waits
+  /// for the time to be over. False, and nothing taken, when the CPU runs no task (an idle
+  /// CPU's losses are its wake-up latency, host.wakeup_latency).
+  bool steal(int cpu, TimeNs length);
 
   void set_observer(RunObserver* observer) { observer_ = observer; }
   /// Reports the intervals of tasks still running (call once at the end of a run).
@@ -157,6 +164,7 @@ class CpuScheduler final : public sim::EventHandler {
     TaskId last_ran = kNoTask;  ///< switching to another task (or from idle) costs a context switch
     bool need_resched = false;  ///< a wakeup asked to preempt `current`
     TaskId preempted = kNoTask; ///< eevdf: switched out Runnable by this dispatch; re-picked, it keeps its vprot
+    TimeNs stolen_until = 0;    ///< steal(): no dispatch on this CPU before then
   };
 
   /// Sums over a queue's fair entities, current included (avg_vruntime's cfs_rq->avg_*).

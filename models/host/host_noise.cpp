@@ -37,15 +37,11 @@ HostNoise::HostNoise(HostKernel& host, const sim::HostNoiseSpec& spec, std::uint
   const int cpus = host.scheduler().cpu_count();
   for (int cpu = 0; cpu < cpus; ++cpu) {
     timelines_.emplace_back(spec, run_seed, cpu);
-    tasks_.push_back(host.scheduler().add_task(
-        TaskParams{"host.noise.cpu" + std::to_string(cpu), 0, sim::SchedPolicy::Fifo, kRtPriority, {cpu}}, *this));
     pending_.push_back({});
     last_applied_.push_back({});
     schedule_next(cpu);
   }
 }
-
-bool HostNoise::owns(TaskId task) const { return std::find(tasks_.begin(), tasks_.end(), task) != tasks_.end(); }
 
 TimeNs HostNoise::taken_until(int cpu, TimeNs end) const {
   const auto i = static_cast<std::size_t>(cpu);
@@ -61,42 +57,16 @@ void HostNoise::schedule_next(int cpu) {
 
 void HostNoise::on_event(std::uint32_t kind, std::uint64_t /*arg*/) {
   const auto cpu = static_cast<int>(kind);
-  apply(cpu, pending_[kind]);
-  schedule_next(cpu);
-}
-
-// The scheduler charges context_switch into the gap's task and again back to the task it
-// interrupted, so the burst is what is left of the gap after both.
-void HostNoise::apply(int cpu, const NoiseGap& gap) {
-  CpuCounters& c = counters_[static_cast<std::size_t>(cpu)];
-  if (!cpu_busy(cpu)) {
+  const NoiseGap& gap = pending_[kind];
+  CpuCounters& c = counters_[kind];
+  if (host_.scheduler().steal(cpu, gap.length)) {
+    ++c.gaps;
+    c.taken_ns += gap.length;
+    last_applied_[kind] = gap;
+  } else {
     ++c.skipped_idle;
-    return;
   }
-  const TimeNs switches = 2 * host_.spec().scheduler.context_switch_ns;
-  const TimeNs taken = std::max(gap.length, switches + 1);
-  // The previous gap's task has finished unless that gap was lengthened past this one's start.
-  if (!host_.scheduler().start(tasks_[static_cast<std::size_t>(cpu)], taken - switches)) {
-    ++c.merged;
-    return;
-  }
-  ++c.gaps;
-  if (taken > gap.length) ++c.lengthened;
-  c.drawn_ns += gap.length;
-  c.taken_ns += taken;
-  last_applied_[static_cast<std::size_t>(cpu)] = {gap.start, taken};
-}
-
-TimeNs HostNoise::on_burst_complete(TaskId /*self*/, TimeNs /*now*/) { return 0; }
-
-// Busy as the scheduler's own idle test counts it: a task running (or switching in) or queued.
-bool HostNoise::cpu_busy(int cpu) const {
-  const CpuScheduler& s = host_.scheduler();
-  for (TaskId id = 0; id < s.task_count(); ++id) {
-    const TaskState state = s.state(id);
-    if ((state == TaskState::Running || state == TaskState::Runnable) && s.cpu_of(id) == cpu) return true;
-  }
-  return false;
+  schedule_next(cpu);
 }
 
 std::unique_ptr<HostNoise> make_host_noise(HostKernel& host, const sim::HostNoiseSpec& spec, std::uint64_t run_seed) {

@@ -12,15 +12,14 @@
 // run seed and the CPU: each CPU draws from its own stream, "host/noise/cpu<N>", so noise never
 // shifts another component's numbers, and a run without host.noise draws nothing.
 //
-// The gap is a per-CPU task pinned to its CPU, SCHED_FIFO at kRtPriority, above every task a
-// scenario may declare (the parser allows rt_priority 1..99), started through the scheduler's
-// public API with a burst of length - 2 x context_switch: the scheduler charges a switch into
-// it and one back to the interrupted task, so the interrupted task loses exactly the gap's
-// length (a gap shorter than 2 x context_switch + 1 ns takes that much instead: counted as
-// lengthened). A gap that starts while the CPU is idle (nothing running or queued) is skipped:
-// a real idle vCPU is halted, and what the host below does to it then shows up only as the
-// wake-up latency, which host.wakeup_latency models (measured on an idle CPU), so applying
-// both would count it twice. docs/scenarios.md lists what else this gets wrong.
+// A gap is CpuScheduler::steal: the running task makes no progress for the gap's length,
+// yet the host charges the time to it (no steal accounting: its vruntime advances, its slice
+// runs down) and schedules nothing because of the gap - no switch, no pick at its end; a
+// wake-up or a tick on that CPU meanwhile takes effect when the gap is over. A gap that
+// starts while the CPU runs no task is skipped: a real idle vCPU is halted, and what the host
+// below does to it then shows up only as the wake-up latency, which host.wakeup_latency
+// models (measured on an idle CPU), so applying both would count it twice.
+// docs/scenarios.md lists what else this gets wrong.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -54,43 +53,30 @@ class NoiseTimeline {
   TimeNs previous_end_ = 0;
 };
 
-class HostNoise final : public sim::EventHandler, public TaskBody {
+class HostNoise final : public sim::EventHandler {
  public:
-  /// Above every scenario task: the parser refuses rt_priority above 99.
-  static constexpr int kRtPriority = 100;
-
   struct CpuCounters {
-    std::uint64_t gaps = 0;          ///< applied: the CPU was busy
-    std::uint64_t skipped_idle = 0;  ///< the CPU was idle (see the header comment)
-    std::uint64_t lengthened = 0;    ///< shorter than 2 x context_switch + 1 ns
-    std::uint64_t merged = 0;        ///< began while a lengthened gap still held the CPU: skipped
-    TimeNs drawn_ns = 0;             ///< applied gaps' lengths
-    TimeNs taken_ns = 0;             ///< what they took from the CPU (lengthened ones more)
+    std::uint64_t gaps = 0;          ///< applied: the CPU was running a task
+    std::uint64_t skipped_idle = 0;  ///< the CPU ran no task (see the header comment)
+    TimeNs taken_ns = 0;             ///< applied gaps' lengths
   };
 
-  /// Adds one task per CPU: construct after every other task, so theirs keep their ids.
   HostNoise(HostKernel& host, const sim::HostNoiseSpec& spec, std::uint64_t run_seed);
 
-  [[nodiscard]] bool owns(TaskId task) const;
   [[nodiscard]] const std::vector<CpuCounters>& counters() const { return counters_; }
   /// The CPU time gaps took from `cpu` up to `end` (a gap running past it counts up to it).
   [[nodiscard]] TimeNs taken_until(int cpu, TimeNs end) const;
 
   /// A gap starts on CPU `kind`.
   void on_event(std::uint32_t kind, std::uint64_t arg) override;
-  /// The gap is over: the task blocks until the next one.
-  TimeNs on_burst_complete(TaskId self, TimeNs now) override;
 
  private:
-  [[nodiscard]] bool cpu_busy(int cpu) const;
   void schedule_next(int cpu);
-  void apply(int cpu, const NoiseGap& gap);
 
   HostKernel& host_;
   std::vector<NoiseTimeline> timelines_;
-  std::vector<TaskId> tasks_;
   std::vector<NoiseGap> pending_;
-  std::vector<NoiseGap> last_applied_;  ///< start and taken length
+  std::vector<NoiseGap> last_applied_;
   std::vector<CpuCounters> counters_;
 };
 

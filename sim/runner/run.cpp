@@ -90,9 +90,6 @@ ordered_json noise_summary(const models::host::HostNoise& noise, TimeNs end) {
     cpus.push_back(ordered_json{{"cpu", cpu},
                                 {"gaps", c.gaps},
                                 {"skipped_idle", c.skipped_idle},
-                                {"lengthened", c.lengthened},
-                                {"merged", c.merged},
-                                {"drawn_ns", c.drawn_ns},
                                 {"taken_ns", cpu_taken}});
   }
   return ordered_json{{"gaps", gaps},
@@ -105,7 +102,6 @@ ordered_json host_summary(const World& w, TimeNs end) {
   const auto& sched = w.host.scheduler();
   ordered_json tasks = ordered_json::object();
   for (models::host::TaskId id = 0; id < sched.task_count(); ++id) {
-    if (w.noise && w.noise->owns(id)) continue;  // reported under host.noise
     const TimeNs cpu = sched.cpu_time(id);
     tasks[sched.params(id).name] = {{"cpu_ns", cpu}, {"cpu_share", static_cast<double>(cpu) / static_cast<double>(end)}};
   }
@@ -125,11 +121,11 @@ ordered_json host_summary(const World& w, TimeNs end) {
 // What host.noise gets wrong (docs/scenarios.md, "host.noise").
 constexpr const char* kNoiseApproximation =
     "host.noise: gaps on each CPU are a renewal process (exponential time between gaps, lengths drawn independently "
-    "from the measured quantiles; no periodic tick component, no correlation between CPUs); a gap is a top-priority "
-    "FIFO task, so the interrupted task's vruntime and slice do not advance during it (a real host without steal "
-    "accounting charges the stolen time to it) and the scheduler picks again when it ends; a gap shorter than 2 "
-    "context switches takes 2 context switches + 1 ns; gaps that start on an idle CPU are skipped (the idle "
-    "wake-up latency, host.wakeup_latency, already holds that time)";
+    "from the measured quantiles; no periodic tick component, no correlation between CPUs); during a gap the running "
+    "task makes no progress but is charged the time (its vruntime advances) and the host schedules nothing because "
+    "of it, while a wake-up or tick on that CPU waits for its end (its placement is computed when it happened); "
+    "gaps that start on an idle CPU are skipped (the idle wake-up latency, host.wakeup_latency, already holds that "
+    "time)";
 
 ordered_json approximations(bool wakeup_latency, bool eevdf) {
   return ordered_json::array(

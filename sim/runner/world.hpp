@@ -46,7 +46,7 @@ struct World {
   models::vmm::TimerThread timer_thread;
   models::vmm::VcpuThread vcpu;
   Sampler sampler;
-  /// host.noise, or null without it. Built last, so its tasks' ids follow every other task's.
+  /// host.noise, or null without it.
   std::unique_ptr<models::host::HostNoise> noise;
 };
 

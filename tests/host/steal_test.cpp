@@ -1,0 +1,104 @@
+// CpuScheduler::steal (host.noise): the layer below takes a CPU for a while without the host
+// knowing. Worked by hand on one eevdf CPU, no context-switch cost, the host tick at 0, 4 ms, ...
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "models/host/host_kernel.hpp"
+
+namespace vtick::models::host {
+namespace {
+
+using sim::kNsPerMs;
+using sim::kNsPerUs;
+
+/// Records when each of its bursts ended; then sleeps.
+struct Recorder : TaskBody {
+  std::vector<TimeNs> ends;
+  TimeNs on_burst_complete(TaskId, TimeNs now) override {
+    ends.push_back(now);
+    return 0;
+  }
+};
+
+struct OneCpu {
+  sim::Simulation sim{sim::EngineKind::Direct};
+  HostKernel kernel{sim, [] {
+                      sim::HostSpec spec;
+                      spec.cpus = 1;
+                      spec.scheduler.scheduler_class = sim::SchedulerClass::Eevdf;
+                      spec.scheduler.context_switch_ns = 0;
+                      return spec;
+                    }(),
+                    1};
+  std::vector<std::unique_ptr<Recorder>> bodies;
+  CpuScheduler& sched() { return kernel.scheduler(); }
+  TaskId add() {
+    bodies.push_back(std::make_unique<Recorder>());
+    TaskParams params;
+    params.name = "t" + std::to_string(bodies.size());
+    return sched().add_task(params, *bodies.back());
+  }
+  /// Runs `action` at `when`.
+  struct Call final : sim::EventHandler {
+    std::function<void()> action;
+    explicit Call(std::function<void()> f) : action(std::move(f)) {}
+    void on_event(std::uint32_t, std::uint64_t) override { action(); }
+  };
+  std::vector<std::unique_ptr<Call>> calls;
+  void at(TimeNs when, std::function<void()> action) {
+    calls.push_back(std::make_unique<Call>(std::move(action)));
+    sim.at(when, sim::EventPriority::HostNoise, *calls.back(), 0);
+  }
+};
+
+// A 1 ms burst from 0, 200 us stolen at 500 us: the burst ends at 1.2 ms, and the task is
+// charged all 1.2 ms (the host does not know the CPU was away).
+TEST(Steal, TheRunningTaskMakesNoProgressButIsChargedTheTime) {
+  OneCpu plain;
+  OneCpu host;
+  plain.sched().start(plain.add(), 1 * kNsPerMs);
+  const TaskId t = host.add();
+  host.sched().start(t, 1 * kNsPerMs);
+  bool stole = false;
+  host.at(500 * kNsPerUs, [&] { stole = host.sched().steal(0, 200 * kNsPerUs); });
+  plain.sim.run_until(5 * kNsPerMs);
+  host.sim.run_until(5 * kNsPerMs);
+  EXPECT_TRUE(stole);
+  ASSERT_EQ(host.bodies[0]->ends.size(), 1U);
+  EXPECT_EQ(host.bodies[0]->ends[0], 1200 * kNsPerUs);
+  EXPECT_EQ(host.sched().cpu_time(t), 1200 * kNsPerUs);
+  EXPECT_EQ(host.sched().context_switches(), plain.sched().context_switches()) << "a gap is no switch";
+}
+
+// A hog runs; at 1 ms a second task wakes with a 100 us burst and preempts it (its lag
+// puts it first). With 300 us stolen from 900 us, the wake-up is handled at once but the
+// switch waits for the CPU to come back at 1.2 ms: the burst ends at 1.3 ms, not 1.1 ms.
+TEST(Steal, AWakeUpDuringTheGapRunsWhenTheCpuComesBack) {
+  OneCpu plain;
+  OneCpu stolen;
+  for (OneCpu* host : {&plain, &stolen}) {
+    const TaskId hog = host->add();
+    const TaskId sleeper = host->add();
+    host->sched().start(hog, kEndlessBurst);
+    host->at(1 * kNsPerMs, [host, sleeper] { host->sched().wake(sleeper, 100 * kNsPerUs); });
+  }
+  stolen.at(900 * kNsPerUs, [&] { stolen.sched().steal(0, 300 * kNsPerUs); });
+  plain.sim.run_until(3 * kNsPerMs);
+  stolen.sim.run_until(3 * kNsPerMs);
+  ASSERT_EQ(plain.bodies[1]->ends.size(), 1U);
+  EXPECT_EQ(plain.bodies[1]->ends[0], 1100 * kNsPerUs) << "without the gap it preempts at once";
+  ASSERT_EQ(stolen.bodies[1]->ends.size(), 1U);
+  EXPECT_EQ(stolen.bodies[1]->ends[0], 1300 * kNsPerUs);
+}
+
+TEST(Steal, AnIdleCpuHasNothingToLose) {
+  OneCpu host;
+  host.add();
+  EXPECT_FALSE(host.sched().steal(0, 100 * kNsPerUs));
+}
+
+}  // namespace
+}  // namespace vtick::models::host
