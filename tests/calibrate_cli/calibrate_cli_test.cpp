@@ -71,7 +71,13 @@ TEST(CalibrateCli, QuickRunWritesEveryKey) {
     previous = ns(v);
   }
   for (const char* key : {"vm_exit", "inject", "device_cost"}) EXPECT_GT(ns(doc["vmm"][key]), 0) << key;
-  EXPECT_GT(ns(doc["engines"]["qemu_tcg"]["vcpu_tick_cost"]), 0);
+  // The per-tick cost is a difference of two short runs' CPU rates; noise can make it
+  // negative, and then it is floored at 0 and the floor recorded (once seen in CI, run alone).
+  const YAML::Node vcpu = c["measured"]["vmm_demand"]["qemu_tcg"]["by_role"]["vcpu"];
+  ASSERT_TRUE(vcpu["floored_at_0"]);
+  const std::int64_t tick_cost = ns(doc["engines"]["qemu_tcg"]["vcpu_tick_cost"]);
+  EXPECT_GE(tick_cost, 0);
+  EXPECT_TRUE(tick_cost > 0 || vcpu["floored_at_0"].as<int>() > 0) << "a zero cost must come from a recorded floor";
   EXPECT_TRUE(c["measured"]["vmm_demand"]["qemu_tcg"]["by_role"]["main_loop"]);
 }
 
