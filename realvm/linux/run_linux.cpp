@@ -1,6 +1,5 @@
 #include "realvm/linux/run_linux.hpp"
 
-#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -14,37 +13,16 @@
 #include "realvm/qemu/apic_trace.hpp"
 #include "realvm/qemu/error.hpp"
 #include "realvm/qemu/run_qemu.hpp"
+#include "realvm/vmm/host_clock.hpp"
 
 namespace vtick::realvm::linux_guest {
 
 namespace {
 
-std::int64_t clock_ns(clockid_t clock) {
-  timespec ts{};
-  clock_gettime(clock, &ts);
-  return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
-
-/// CLOCK_REALTIME - CLOCK_MONOTONIC, from the read pair that took the least time.
-std::int64_t realtime_minus_monotonic_ns() {
-  std::int64_t best = 0;
-  std::int64_t best_span = INT64_MAX;
-  for (int i = 0; i < 5; ++i) {
-    const std::int64_t before = clock_ns(CLOCK_MONOTONIC);
-    const std::int64_t real = clock_ns(CLOCK_REALTIME);
-    const std::int64_t after = clock_ns(CLOCK_MONOTONIC);
-    if (after - before < best_span) {
-      best_span = after - before;
-      best = real - (before + (after - before) / 2);
-    }
-  }
-  return best;
-}
-
 /// QEMU's log file for one run, removed when the run is over.
 struct ApicLog {
   std::filesystem::path path = std::filesystem::temp_directory_path() /
-                               ("vtick-qemu-apic-" + std::to_string(getpid()) + "-" + std::to_string(clock_ns(CLOCK_MONOTONIC)) + ".log");
+                               ("vtick-qemu-apic-" + std::to_string(getpid()) + "-" + std::to_string(vmm::host_monotonic_ns()) + ".log");
   ~ApicLog() {
     std::error_code ignored;
     std::filesystem::remove(path, ignored);
@@ -67,7 +45,7 @@ vmm::RunResult run_linux(const LinuxRunConfig& config) {
   launch.timeout = config.timeout;
   launch.stop_request = config.stop_request;
   launch.on_spawn = config.on_spawn;
-  const std::int64_t clock_gap = realtime_minus_monotonic_ns();
+  const std::int64_t clock_gap = vmm::realtime_minus_monotonic_ns();
   vmm::RunResult result = qemu::run_qemu(launch);
   std::ifstream log(apic_log.path);
   result.lapic_timer_raises = qemu::read_apic_trace(log, clock_gap);
