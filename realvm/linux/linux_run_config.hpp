@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "realvm/vmm/vmm_scheduling.hpp"
+
 namespace vtick::realvm::linux_guest {
 
 /// Clocksources an x86-64 Linux kernel offers under QEMU's TCG (no kvm-clock without KVM).
@@ -35,6 +37,8 @@ struct LinuxRunConfig {
   bool periodic_tick = true;
   /// Called with QEMU's pid once it runs (vtick calibrate samples its threads' CPU).
   std::function<void(pid_t)> on_spawn;
+  /// vmm.nice and vmm.affinity, which QEMU takes before exec (and all its threads inherit).
+  vmm::VmmScheduling scheduling;
 };
 
 /// Throws std::invalid_argument naming the field.

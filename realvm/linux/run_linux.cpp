@@ -45,6 +45,7 @@ vmm::RunResult run_linux(const LinuxRunConfig& config) {
   launch.timeout = config.timeout;
   launch.stop_request = config.stop_request;
   launch.on_spawn = config.on_spawn;
+  launch.scheduling = config.scheduling;
   const std::int64_t clock_gap = vmm::realtime_minus_monotonic_ns();
   vmm::RunResult result = qemu::run_qemu(launch);
   std::ifstream log(apic_log.path);

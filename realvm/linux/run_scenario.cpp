@@ -2,14 +2,11 @@
 
 #include <sys/resource.h>
 
-#include <future>
-
 #include "realvm/linux/run_linux.hpp"
 #include "realvm/linux/summary.hpp"
 #include "realvm/load/host_load.hpp"
 #include "realvm/runner/summary.hpp"
 #include "realvm/runner/trace_series.hpp"
-#include "realvm/runner/vmm_scheduling.hpp"
 #include "sim/runner/sampler.hpp"
 #include "sim/scenario_names.hpp"
 
@@ -38,10 +35,7 @@ LinuxRealRun run_scenario(const sim::Scenario& scenario, const LinuxRunOptions& 
   LinuxMeasurements measured;
   measured.build_id = options.build_id;
   const std::int64_t cpu_before = children_cpu_ns();
-  vmm::RunResult vm = std::async(std::launch::async, [&] {
-                        runner::apply_to_current_thread(mapped.scheduling);
-                        return run_linux(mapped.config);
-                      }).get();
+  vmm::RunResult vm = run_linux(mapped.config);
   measured.qemu_cpu_ns = children_cpu_ns() - cpu_before;
   load.stop();
   measured.load = load.tasks();

@@ -1,6 +1,6 @@
 #pragma once
 // Runs one scenario on the Linux guest: starts the scenario's host load, boots the kernel
-// under QEMU (TCG) from a thread carrying vmm.nice/affinity (QEMU inherits them), stops the
+// under QEMU (TCG) with vmm.nice/affinity (QEMU takes them before exec), stops the
 // load, and returns the simulator's outputs (sim/runner/run.hpp) for write_outputs().
 #include <atomic>
 #include <string>

@@ -98,7 +98,7 @@ LinuxMappedRun map_scenario(const sim::Scenario& scenario, const LinuxMappingOpt
   }
   map_workload(scenario, run);
   map_clocksource(scenario, options, run);
-  run.scheduling = {scenario.vmm.nice, scenario.vmm.affinity};
+  run.config.scheduling = {scenario.vmm.nice, scenario.vmm.affinity};
   run.kernel = options.kernel;
   run.seed = options.seed.value_or(scenario.run.seed);
   run.config.kernel = options.kernel.vmlinuz;

@@ -26,7 +26,6 @@ struct LinuxMappingOptions {
 
 struct LinuxMappedRun {
   LinuxRunConfig config;
-  runner::VmmScheduling scheduling;  ///< vmm.nice and vmm.affinity, given to QEMU
   LinuxKernel kernel;
   std::uint64_t seed = 0;
   std::string workload;

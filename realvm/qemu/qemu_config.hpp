@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "realvm/vmm/vm_config.hpp"
+#include "realvm/vmm/vmm_scheduling.hpp"
 
 namespace vtick::realvm::qemu {
 
@@ -25,6 +26,8 @@ struct QemuConfig {
   std::string extra_append;
   /// Called with QEMU's pid once it is running (it is also its process group id).
   std::function<void(pid_t)> on_spawn;
+  /// vmm.nice and vmm.affinity, which QEMU takes before exec (and all its threads inherit).
+  vmm::VmmScheduling scheduling;
 };
 
 /// Throws vmm::BadVmConfig for a VmConfig no run can use, or for settings QEMU ignores.

@@ -12,14 +12,20 @@
 #include <string>
 #include <vector>
 
+#include "realvm/vmm/vmm_scheduling.hpp"
+
 namespace vtick::realvm::qemu {
 
 class QemuProcess {
  public:
   /// fork + exec of `args` (args[0] an executable path). `inherit` are descriptors the
   /// child keeps open under their own numbers (everything else of ours is close-on-exec);
-  /// its stdin and stdout are /dev/null, its stderr `stderr_fd`. Throws QemuError.
-  QemuProcess(const std::vector<std::string>& args, const std::vector<int>& inherit, int stderr_fd);
+  /// its stdin and stdout are /dev/null, its stderr `stderr_fd`; the child takes
+  /// `scheduling` before exec. Returns once the exec has happened. Throws
+  /// std::invalid_argument when the host refuses the scheduling (naming the vmm field),
+  /// QemuError when the fork, the child's set-up or the exec fails (naming the call).
+  QemuProcess(const std::vector<std::string>& args, const std::vector<int>& inherit, int stderr_fd,
+              const vmm::VmmScheduling& scheduling = {});
   ~QemuProcess();
   QemuProcess(const QemuProcess&) = delete;
   QemuProcess& operator=(const QemuProcess&) = delete;

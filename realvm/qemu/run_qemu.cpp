@@ -66,6 +66,7 @@ vmm::RunResult run_qemu(const QemuConfig& config) {
   launch.timeout = config.vm.timeout;
   launch.stop_request = config.vm.stop_request;
   launch.on_spawn = config.on_spawn;
+  launch.scheduling = config.scheduling;
   return run_qemu(launch);
 }
 
@@ -85,7 +86,7 @@ vmm::RunResult run_qemu(const QemuLaunch& launch) {
   // Declared before the process: destroyed after it, once QEMU is dead and its output in.
   OutputReader reader(std::move(console.read), std::move(trace.read), std::move(stderr_pipe.read));
   result.host_start_ns = vmm::host_monotonic_ns();
-  QemuProcess process(args, {console.write.get(), trace.write.get()}, stderr_pipe.write.get());
+  QemuProcess process(args, {console.write.get(), trace.write.get()}, stderr_pipe.write.get(), launch.scheduling);
   // Only QEMU holds the write ends now, so its exit is what ends the output.
   console.write.reset();
   trace.write.reset();

@@ -12,6 +12,7 @@
 
 #include "realvm/qemu/qemu_config.hpp"
 #include "realvm/vmm/run_result.hpp"
+#include "realvm/vmm/vmm_scheduling.hpp"
 
 namespace vtick::realvm::qemu {
 
@@ -22,6 +23,7 @@ namespace vtick::realvm::qemu {
 /// counters are qemu.pid, qemu.trace_lines, qemu.malformed_trace_lines and qemu.cpu_ns (its
 /// user + system CPU time).
 /// Throws QemuUnavailable when QEMU is not installed, vmm::BadVmConfig for a bad config,
+/// std::invalid_argument when the host refuses config.scheduling (naming the vmm field),
 /// QemuError when QEMU fails on its own (with its stderr).
 vmm::RunResult run_qemu(const QemuConfig& config);
 
@@ -36,6 +38,7 @@ struct QemuLaunch {
   std::chrono::nanoseconds timeout{std::chrono::seconds(10)};  ///< host wall clock
   const std::atomic<bool>* stop_request = nullptr;
   std::function<void(pid_t)> on_spawn;
+  vmm::VmmScheduling scheduling;  ///< QEMU's alone: the threads reading its output keep ours
 };
 
 /// run_qemu(QemuConfig) without its config checks: the same exit reasons and errors.

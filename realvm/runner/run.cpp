@@ -11,9 +11,9 @@
 #include "realvm/qemu/run_qemu.hpp"
 #include "realvm/runner/summary.hpp"
 #include "realvm/runner/trace_series.hpp"
-#include "realvm/runner/vmm_scheduling.hpp"
 #include "realvm/runner/workload_result.hpp"
 #include "realvm/vmm/run_vm.hpp"
+#include "realvm/vmm/vmm_scheduling.hpp"
 #include "sim/runner/sampler.hpp"
 
 namespace vtick::realvm::runner {
@@ -29,23 +29,25 @@ std::int64_t process_cpu_ns() {
   return std::int64_t{now.tv_sec} * sim::kNsPerSec + now.tv_nsec;
 }
 
+/// Our VMM's threads inherit vmm.nice/affinity from this thread, which creates them; QEMU
+/// takes them between fork and exec, so the threads reading its output keep ours.
 vmm::RunResult run_engine(const MappedRun& mapped, const RunOptions& options) {
-  if (!is_qemu(mapped.engine)) return vmm::run_vm(mapped.config);
+  if (!is_qemu(mapped.engine)) {
+    vmm::apply_to_current_thread(mapped.scheduling);
+    return vmm::run_vm(mapped.config);
+  }
   qemu::QemuConfig config;
   config.vm = mapped.config;
+  config.scheduling = mapped.scheduling;
   config.enable_kvm = mapped.engine == Engine::qemu_kvm;
   if (!options.qemu_binary.empty()) config.qemu_binary = options.qemu_binary;
   return qemu::run_qemu(config);
 }
 
-/// The run on a thread of its own, so that the VMM's threads (or QEMU, forked from it)
-/// inherit vmm.nice/affinity and this one (which started the load: its children die with
-/// it) stays as it was.
+/// The run on a thread of its own, so that this one (which started the load: its children
+/// die with it) keeps its scheduling and reports progress.
 vmm::RunResult run_vm_scheduled(const MappedRun& mapped, const RunOptions& options) {
-  auto vm = std::async(std::launch::async, [&] {
-    apply_to_current_thread(mapped.scheduling);
-    return run_engine(mapped, options);
-  });
+  auto vm = std::async(std::launch::async, [&] { return run_engine(mapped, options); });
   const auto start = std::chrono::steady_clock::now();
   while (vm.wait_for(kProgressInterval) != std::future_status::ready) {
     if (options.progress) {

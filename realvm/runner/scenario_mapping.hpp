@@ -11,6 +11,7 @@
 
 #include "realvm/runner/engine.hpp"
 #include "realvm/vmm/vm_config.hpp"
+#include "realvm/vmm/vmm_scheduling.hpp"
 #include "sim/scenario.hpp"
 
 namespace vtick::realvm::runner {
@@ -28,17 +29,11 @@ struct MappingOptions {
   Engine engine = Engine::kvm;
 };
 
-/// vmm.nice and vmm.affinity, applied to the threads that run the VM (vmm_scheduling.hpp).
-struct VmmScheduling {
-  int nice = 0;
-  std::vector<int> affinity;  ///< empty = all CPUs
-};
-
 struct MappedRun {
   Engine engine = Engine::kvm;
   /// For QEMU, what the guest is told; QEMU's PIT ticks it whatever the scheme says.
   vmm::VmConfig config;
-  VmmScheduling scheduling;
+  vmm::VmmScheduling scheduling;  ///< vmm.nice and vmm.affinity (realvm/vmm/vmm_scheduling.hpp)
   std::uint64_t seed = 0;
   std::string workload;  ///< the timer workload's name (timers.<name> in summary.json)
   /// The scenario's timer workload, as written: the summary measures against its parameters.
