@@ -122,4 +122,26 @@ EnginePairs measure_qemu_tcg_linux_demand(const EngineDemandPlan& plan) {
   });
 }
 
+EnginePairs measure_qemu_tcg_linux_callbacks(const EngineDemandPlan& plan) {
+  const auto per_s = [](std::chrono::nanoseconds period) { return 1e9 / static_cast<double>(ns(period)); };
+  return pairs_of(plan.linux_repeats, [&plan, &per_s](bool busy) {
+    realvm::linux_guest::LinuxRunConfig config;
+    config.kernel = plan.linux_kernel;
+    config.initramfs = plan.linux_initramfs;
+    config.qemu_binary = plan.qemu_binary;
+    config.clocksource = "jiffies";
+    config.period = busy ? plan.linux_busy_probe_period : plan.linux_probe_period;
+    config.sample_interval = plan.linux_probe_period;
+    config.duration = plan.run;
+    config.periodic_tick = true;
+    std::optional<ThreadCpuSampler> sampler;
+    config.on_spawn = [&sampler](pid_t pid) { sampler.emplace(pid, kSampleInterval); };
+    const vmm::RunResult result = realvm::linux_guest::run_linux(config);
+    const auto samples = sampler ? sampler->finish() : std::vector<ThreadCpuSample>{};
+    require_finished(result, std::string("the Linux run with a probe timer every ") +
+                                 std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(config.period).count()) + " ms");
+    return qemu_window(result, samples, per_s(config.period) + per_s(config.sample_interval), plan.settle);
+  });
+}
+
 }  // namespace vtick::calibration

@@ -7,7 +7,11 @@
 //    (thread_cpu.hpp) between the guest's first trace record (plus `settle`) and its last;
 //  - qemu_tcg_linux: QEMU's TCG running Debian's Linux, whose HZ is fixed at build time, so
 //    the two rates are nohz=on (the tick stops while the CPU idles: only the probe's own
-//    timers interrupt it) and nohz=off (HZ ticks a second besides them).
+//    timers interrupt it) and nohz=off (HZ ticks a second besides them). A second pair prices
+//    the probe's own timer callbacks (its wake-up, clock reads and trace line over the
+//    emulated serial port): both nohz=off with clocksource=jiffies, so that the callbacks run
+//    from the tick as the model runs them, one with the probe's timer at linux_probe_period
+//    and one at linux_busy_probe_period; "ticks" are then callbacks.
 // The roles: "vcpu" (QEMU's "CPU 0/TCG", our vCPU thread), "main_loop" (QEMU's main thread,
 // which runs its emulated timers; our VMM's user PIT thread is "timer"), "other" (QEMU's
 // RCU and worker threads: reported, not modelled).
@@ -39,6 +43,8 @@ struct EngineDemandPlan {
   std::chrono::nanoseconds settle{std::chrono::milliseconds(300)};
   /// The Linux probe's timer and sampler: long, so that with nohz=on the tick rarely runs.
   std::chrono::nanoseconds linux_probe_period{std::chrono::milliseconds(500)};
+  /// The probe's timer in the callback pair's busy run: a callback every few ticks.
+  std::chrono::nanoseconds linux_busy_probe_period{std::chrono::milliseconds(12)};
 };
 
 /// One run of a pair, with what it is judged by.
@@ -55,6 +61,8 @@ using EnginePairs = std::vector<std::pair<EngineRun, EngineRun>>;
 [[nodiscard]] EnginePairs measure_kvm_demand(const EngineDemandPlan& plan);
 [[nodiscard]] EnginePairs measure_qemu_tcg_demand(const EngineDemandPlan& plan);
 [[nodiscard]] EnginePairs measure_qemu_tcg_linux_demand(const EngineDemandPlan& plan);
+/// The callback pairs: DemandRun::ticks_per_s is the probe's timer callbacks per second.
+[[nodiscard]] EnginePairs measure_qemu_tcg_linux_callbacks(const EngineDemandPlan& plan);
 
 /// The role QEMU's thread `name` (tid `tid`, process `pid`) plays.
 [[nodiscard]] std::string qemu_thread_role(int pid, int tid, const std::string& name);

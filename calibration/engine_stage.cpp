@@ -1,5 +1,7 @@
 #include "calibration/engine_stage.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <exception>
 
@@ -57,41 +59,64 @@ std::string derivation(sim::VmmEngine engine) {
          " per_tick, timer_rest_cpu = " + timer + " rest; role other is not modelled";
 }
 
-void attempt(sim::VmmEngine engine, const std::function<EnginePairs()>& measure, EngineStage& out,
+std::string ms(std::chrono::nanoseconds d) {
+  return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d).count());
+}
+
+/// Runs `measure_and_record`; an engine this host lacks or a failed run is noted under
+/// `what` (a profile key) and the stage goes on.
+void attempt(const std::string& what, const std::function<void()>& measure_and_record, EngineStage& out,
              const std::function<void(const std::string&)>& say) {
-  const std::string name(sim::name_of(engine));
   try {
-    record_engine(engine, measure(), out);
+    measure_and_record();
   } catch (const realvm::vmm::KvmUnavailable& e) {
-    out.unavailable.push_back("engines." + name + ": no usable /dev/kvm: " + e.what());
+    out.unavailable.push_back(what + ": no usable /dev/kvm: " + e.what());
     say("  skipped: no usable /dev/kvm");
   } catch (const realvm::qemu::QemuUnavailable& e) {
-    out.unavailable.push_back("engines." + name + ": no QEMU: " + e.what());
+    out.unavailable.push_back(what + ": no QEMU: " + e.what());
     say("  skipped: no QEMU");
   } catch (const std::exception& e) {
-    out.failed.push_back("engines." + name + ": " + e.what());
+    out.failed.push_back(what + ": " + e.what());
     say("  failed: " + std::string(e.what()));
   }
 }
 
-}  // namespace
+void attempt(sim::VmmEngine engine, const std::function<EnginePairs()>& measure, EngineStage& out,
+             const std::function<void(const std::string&)>& say) {
+  attempt("engines." + std::string(sim::name_of(engine)), [&] { record_engine(engine, measure(), out); }, out, say);
+}
 
-void record_engine(sim::VmmEngine engine, const EnginePairs& pairs, EngineStage& out) {
-  const std::string name(sim::name_of(engine));
+/// The pairs and each role's figures over them, as calibration.measured records them.
+struct RecordedPairs {
+  ordered_json json;
+  std::map<std::string, RoleDemand> by_role;
+};
+
+RecordedPairs record_pairs(const EnginePairs& pairs) {
   std::vector<std::pair<DemandRun, DemandRun>> demand;
   ordered_json runs = ordered_json::array();
   for (const auto& [lo, hi] : pairs) {
     demand.emplace_back(lo.demand, hi.demand);
     runs.push_back(ordered_json{{"low", run_json(lo)}, {"high", run_json(hi)}});
   }
-  const auto by_role = demand_by_role(demand);
+  RecordedPairs recorded{ordered_json::object(), demand_by_role(demand)};
   ordered_json roles = ordered_json::object();
-  for (const auto& [role, d] : by_role) {
+  for (const auto& [role, d] : recorded.by_role) {
     roles[role] = ordered_json{{"per_tick", summary_json(summarize(d.per_tick_ns))},
                                {"rest_ns_per_s", summary_json(summarize(d.rest_ns_per_s))},
                                {"floored_at_0", d.floored}};
   }
-  out.measured[name] = ordered_json{{"pairs", runs}, {"by_role", roles}};
+  recorded.json = ordered_json{{"pairs", runs}, {"by_role", roles}};
+  return recorded;
+}
+
+}  // namespace
+
+void record_engine(sim::VmmEngine engine, const EnginePairs& pairs, EngineStage& out) {
+  const std::string name(sim::name_of(engine));
+  const RecordedPairs recorded = record_pairs(pairs);
+  const auto& by_role = recorded.by_role;
+  out.measured[name] = recorded.json;
   out.derived[name] = derivation(engine);
 
   const Roles r = roles_of(engine);
@@ -111,6 +136,24 @@ void record_engine(sim::VmmEngine engine, const EnginePairs& pairs, EngineStage&
   out.engines.push_back(std::move(p));
 }
 
+void record_linux_callbacks(const EnginePairs& pairs, EngineStage& out) {
+  const std::string name(sim::name_of(sim::VmmEngine::qemu_tcg_linux));
+  const auto engine = std::find_if(out.engines.begin(), out.engines.end(),
+                                   [](const EngineProfile& e) { return e.engine == sim::VmmEngine::qemu_tcg_linux; });
+  if (engine == out.engines.end()) return;
+  const RecordedPairs recorded = record_pairs(pairs);
+  out.measured[name]["callbacks"] = recorded.json;
+  out.derived[name + ".callbacks"] =
+      "per role and pair of runs (nohz=off, clocksource=jiffies) at probe timer callback rates lo < hi: per_callback = "
+      "(rate_hi - rate_lo) / (callbacks_hi - callbacks_lo) as per_tick above (figures named per_tick); profile = p50 "
+      "over pairs: vcpu_callback_cost = vcpu per_callback; main_loop's figure is reported, not modelled (the model's "
+      "callback is vCPU work)";
+  if (const auto it = recorded.by_role.find("vcpu"); it != recorded.by_role.end()) {
+    engine->vcpu_callback_cost =
+        ProfileValue{median_demand(it->second).per_tick_ns, "vCPU thread CPU per probe timer callback (jiffies, from the tick)"};
+  }
+}
+
 EngineStage measure_engines(const EngineDemandPlan& plan, const std::string& linux_unavailable,
                             const std::function<void(const std::string&)>& say) {
   EngineStage out;
@@ -125,6 +168,12 @@ EngineStage measure_engines(const EngineDemandPlan& plan, const std::string& lin
   if (linux_skip.empty()) {
     say("VMM demand, qemu_tcg_linux: Debian's Linux with nohz=on and nohz=off, " + std::to_string(plan.linux_repeats) + " pairs");
     attempt(sim::VmmEngine::qemu_tcg_linux, [&] { return measure_qemu_tcg_linux_demand(plan); }, out, say);
+    if (!out.engines.empty() && out.engines.back().engine == sim::VmmEngine::qemu_tcg_linux) {
+      say("VMM demand, qemu_tcg_linux callbacks: the probe's timer every " + ms(plan.linux_probe_period) + " and " +
+          ms(plan.linux_busy_probe_period) + " ms, nohz=off, jiffies, " + std::to_string(plan.linux_repeats) + " pairs");
+      attempt("engines.qemu_tcg_linux.vcpu_callback_cost",
+              [&] { record_linux_callbacks(measure_qemu_tcg_linux_callbacks(plan), out); }, out, say);
+    }
   } else {
     out.unavailable.push_back("engines.qemu_tcg_linux: " + linux_skip);
     say("VMM demand, qemu_tcg_linux: skipped: " + linux_skip);
@@ -132,6 +181,7 @@ EngineStage measure_engines(const EngineDemandPlan& plan, const std::string& lin
   for (const EngineProfile& e : out.engines) {
     std::string line = "  " + std::string(sim::name_of(e.engine)) + ":";
     if (e.vcpu_tick_cost) line += " vCPU per tick " + us(e.vcpu_tick_cost->ns) + ",";
+    if (e.vcpu_callback_cost) line += " vCPU per callback " + us(e.vcpu_callback_cost->ns) + ",";
     if (e.device_cost) line += " timer thread per tick " + us(e.device_cost->ns) + ",";
     line += " at rest vCPU " + ms_per_s(e.vcpu_rest_cpu) + ", timer thread " + ms_per_s(e.timer_rest_cpu);
     say(line);

@@ -30,4 +30,10 @@ struct EngineStage {
 /// for tests: the figures are p50s over the pairs of each role's per-tick and rest figures).
 void record_engine(sim::VmmEngine engine, const EnginePairs& pairs, EngineStage& out);
 
+/// The Linux probe's callback pairs (measure_qemu_tcg_linux_callbacks) as
+/// calibration.measured.qemu_tcg_linux.callbacks and engines.qemu_tcg_linux.vcpu_callback_cost
+/// (the p50 over pairs of the vCPU's per-callback figure). Needs record_engine's
+/// qemu_tcg_linux entry first; without it (its runs failed) nothing is written.
+void record_linux_callbacks(const EnginePairs& pairs, EngineStage& out);
+
 }  // namespace vtick::calibration

@@ -65,6 +65,7 @@ void emit_engines(YAML::Emitter& out, const std::vector<EngineProfile>& engines)
     out << YAML::BeginMap;
     if (e.device_cost) emit_value(out, "device_cost", *e.device_cost);
     if (e.vcpu_tick_cost) emit_value(out, "vcpu_tick_cost", *e.vcpu_tick_cost);
+    if (e.vcpu_callback_cost) emit_value(out, "vcpu_callback_cost", *e.vcpu_callback_cost);
     if (e.vcpu_rest_cpu) out << YAML::Key << "vcpu_rest_cpu" << YAML::Value << *e.vcpu_rest_cpu;
     if (e.timer_rest_cpu) out << YAML::Key << "timer_rest_cpu" << YAML::Value << *e.timer_rest_cpu;
     out << YAML::EndMap;

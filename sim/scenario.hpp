@@ -153,6 +153,10 @@ struct VmmSpec {
   /// guest's handler in translation, with the interrupt's delivery, EOI and HLT); unset =
   /// guest.tick_cost.
   std::optional<TimeNs> vcpu_tick_cost_ns;
+  /// The vCPU thread's CPU per guest timer callback, in place of guest.timer_callback_cost
+  /// (under TCG with Linux: the probe's wake-up, clock reads and trace line over the
+  /// emulated serial port, executed by the binary translator); unset = guest.timer_callback_cost.
+  std::optional<TimeNs> vcpu_callback_cost_ns;
   /// Share of one CPU (0 <= x < 1) each VMM thread spends whatever the tick rate ("at
   /// rest"): it accrues with host time and is paid with the thread's next tick work.
   double vcpu_rest_cpu = 0.0;

@@ -49,8 +49,8 @@ constexpr std::array kProfileHostKeys{"hz"sv, "hrtimer_slack"sv, "wakeup_latency
 constexpr std::array kProfileVmmKeys{"vm_exit"sv, "inject"sv, "device_cost"sv};
 // engines.<engine>: what the VMM's threads spend under that engine (vtick calibrate measures
 // each engine it can run); applied over the vmm section for the engine the scenario models.
-constexpr std::array kProfileEngineKeys{"vm_exit"sv,        "inject"sv,        "device_cost"sv,
-                                        "vcpu_tick_cost"sv, "vcpu_rest_cpu"sv, "timer_rest_cpu"sv};
+constexpr std::array kProfileEngineKeys{"vm_exit"sv,        "inject"sv,        "device_cost"sv,        "vcpu_tick_cost"sv,
+                                        "vcpu_callback_cost"sv, "vcpu_rest_cpu"sv, "timer_rest_cpu"sv};
 constexpr std::array kProfileGuestKeys{"tick_cost"sv, "timer_callback_cost"sv};
 constexpr std::array kSchedulerKeys{"class"sv,          "sched_latency"sv, "min_granularity"sv, "wakeup_granularity"sv,
                                     "context_switch"sv, "base_slice"sv};
@@ -70,6 +70,7 @@ constexpr std::array kVmmKeys{"engine"sv,
                               "inject"sv,
                               "device_cost"sv,
                               "vcpu_tick_cost"sv,
+                              "vcpu_callback_cost"sv,
                               "vcpu_rest_cpu"sv,
                               "timer_rest_cpu"sv,
                               "timer_slack"sv,
@@ -713,6 +714,7 @@ void read_engine_costs(const Map& m, VmmSpec& v) {
   read_time(m, "inject", v.inject_ns);
   read_time(m, "device_cost", v.device_cost_ns);
   if (auto f = m.get("vcpu_tick_cost")) v.vcpu_tick_cost_ns = f->duration();
+  if (auto f = m.get("vcpu_callback_cost")) v.vcpu_callback_cost_ns = f->duration();
   if (auto f = m.get("vcpu_rest_cpu")) v.vcpu_rest_cpu = read_rest_cpu(*f);
   if (auto f = m.get("timer_rest_cpu")) v.timer_rest_cpu = read_rest_cpu(*f);
 }

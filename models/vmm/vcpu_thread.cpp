@@ -23,7 +23,7 @@ VcpuThread::VcpuThread(host::HostKernel& host, TimerDevice& device, LostTickPoli
       inject_cost_(sim::is_tcg(vmm.engine) ? 1 : at_least_1ns(vmm.inject_ns)),
       handler_cost_(at_least_1ns(vmm.vcpu_tick_cost_ns.value_or(guest_spec.tick_cost_ns))),
       exit_cost_(sim::is_tcg(vmm.engine) ? 1 : at_least_1ns(vmm.vm_exit_ns)),
-      callback_cost_(at_least_1ns(guest_spec.timer_callback_cost_ns)),
+      callback_cost_(at_least_1ns(vmm.vcpu_callback_cost_ns.value_or(guest_spec.timer_callback_cost_ns))),
       rest_(vmm.vcpu_rest_cpu),
       guest_busy_(has_busy_workload(guest_spec)),
       task_(host.scheduler().add_task(host::TaskParams{"vmm.vcpu", vmm.nice, sim::SchedPolicy::Normal, 0, vmm.affinity},

@@ -20,7 +20,8 @@
 // arrives while the thread waits for a host CPU waits with it.
 // Costs below 1 ns count as 1 ns (a step always takes time).
 // Engines (vmm.engine): the handler step costs vmm.vcpu_tick_cost when set (else
-// guest.tick_cost), plus the thread's at-rest demand accrued since it last paid it
+// guest.tick_cost) and the callback step vmm.vcpu_callback_cost when set (else
+// guest.timer_callback_cost), the handler step plus the thread's at-rest demand accrued since it last paid it
 // (rest_demand.hpp). Under TCG the guest's interrupt delivery, EOI and HLT are translated
 // guest code inside that measured per-tick cost, not VM exits: inject and every exit step
 // then cost the least a step costs (1 ns), so the thread's CPU per tick is the measured one.

@@ -150,6 +150,10 @@ std::string vmm_cost_approximation(const VmmSpec& vmm) {
   text += is_tcg(vmm.engine) ? "the vCPU thread's whole CPU per interrupt is vcpu_tick_cost, measured as one figure: "
                                "TCG's interrupt delivery, EOI and HLT cost 1 ns each, no VM exits"
                              : "vm_exit, inject, and vcpu_tick_cost or guest.tick_cost per tick";
+  if (vmm.vcpu_callback_cost_ns) {
+    text += "; every guest timer callback costs the vCPU thread vcpu_callback_cost, one measured figure whatever the "
+            "callback does (the Linux probe's sampler writes two trace lines, its timer one)";
+  }
   text += "); no cache or frequency effects";
   if (vmm.vcpu_rest_cpu > 0 || vmm.timer_rest_cpu > 0) {
     text += "; each thread's at-rest CPU (vcpu_rest_cpu, timer_rest_cpu) accrues with host time and is paid with its "

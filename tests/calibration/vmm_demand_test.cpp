@@ -152,5 +152,44 @@ TEST(EngineStage, ProfileRoundTripsIntoTheScenarioOfThatEngine) {
   std::filesystem::remove_all(dir);
 }
 
+EnginePairs linux_callback_pairs() {
+  // Over 2 s windows: vcpu 4 callbacks/s 60 ms/s, 104 callbacks/s 150 ms/s -> (150 - 60)
+  // ms/s / 100/s = 900 us per callback; main_loop 5 and 5.6 ms/s -> 6 us, reported only.
+  EngineRun lo{{4, 2'000'000'000, {{"vcpu", 120'000'000}, {"main_loop", 10'000'000}}}, 0, 0, true};
+  EngineRun hi{{104, 2'000'000'000, {{"vcpu", 300'000'000}, {"main_loop", 11'200'000}}}, 0, 0, true};
+  return {{lo, hi}};
+}
+
+TEST(EngineStage, LinuxCallbackFigureBecomesTheVcpuCallbackCost) {
+  EngineStage stage;
+  record_engine(sim::VmmEngine::qemu_tcg_linux, tcg_pairs(), stage);
+  record_linux_callbacks(linux_callback_pairs(), stage);
+  ASSERT_EQ(stage.engines.size(), 1u);
+  const EngineProfile& e = stage.engines.front();
+  EXPECT_EQ(e.vcpu_callback_cost->ns, 900'000);
+  EXPECT_EQ(e.vcpu_tick_cost->ns, 20'000);  // the tick pairs' figure is untouched
+  EXPECT_EQ(stage.measured["qemu_tcg_linux"]["callbacks"]["by_role"]["main_loop"]["per_tick"]["p50_ns"], 6'000);
+  EXPECT_TRUE(stage.derived.contains("qemu_tcg_linux.callbacks"));
+
+  // Applied to a scenario of that engine only; written by the profile writer.
+  HostProfile profile;
+  profile.engines = stage.engines;
+  const auto dir = std::filesystem::temp_directory_path() / ("vtick-callback-cost-" + std::to_string(::getpid()));
+  write_profile(profile, (dir / "p.yaml").string());
+  const auto parse = [&](const std::string& yaml) { return sim::parse_scenario(yaml, (dir / "s.yaml").string()); };
+  EXPECT_EQ(parse("host_profile: p.yaml\nvmm: {engine: qemu_tcg_linux}\nrun: {duration: 1s}\n").vmm.vcpu_callback_cost_ns,
+            900'000);
+  EXPECT_FALSE(parse("host_profile: p.yaml\nvmm: {engine: qemu_tcg}\nrun: {duration: 1s}\n").vmm.vcpu_callback_cost_ns);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(EngineStage, LinuxCallbacksWithoutTheEnginesTickFiguresWriteNothing) {
+  EngineStage stage;
+  record_engine(sim::VmmEngine::qemu_tcg, tcg_pairs(), stage);
+  record_linux_callbacks(linux_callback_pairs(), stage);
+  EXPECT_FALSE(stage.engines.front().vcpu_callback_cost);
+  EXPECT_FALSE(stage.measured.contains("qemu_tcg_linux"));
+}
+
 }  // namespace
 }  // namespace vtick::calibration

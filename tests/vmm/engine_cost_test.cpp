@@ -64,6 +64,26 @@ TEST(EngineCost, VcpuRestShareAccruesWithHostTime) {
   EXPECT_LE(extra, 49'500'000 + 1'000);
 }
 
+// A guest timer every 50 ms (20 callbacks in 1 s: 50 ms .. 1 s, the last one's callback
+// after the run's end), each run right after its tick's handler.
+sim::Scenario tcg_with_timer(const std::string& extra_vmm) {
+  return sim::parse_scenario("vmm: {engine: qemu_tcg, lost_tick_policy: discard, timer_slack: 0ns, device_cost: 7us, vcpu_tick_cost: 50us" +
+                                 extra_vmm + "}\nguest: {hz: 100, timer_callback_cost: 3us, workloads: [{name: w, kind: periodic_timer, period: 50ms}]}\nrun: {duration: 1s}\n",
+                             "t.yaml");
+}
+
+TEST(EngineCost, VcpuCallbackCostReplacesTheGuestsCallbackCost) {
+  const auto guest_cost = run(tcg_with_timer("")).summary;
+  const auto engine_cost = run(tcg_with_timer(", vcpu_callback_cost: 800us")).summary;
+  const auto callbacks = engine_cost["timers"]["w"]["count"].get<std::int64_t>();
+  EXPECT_EQ(callbacks, guest_cost["timers"]["w"]["count"].get<std::int64_t>());
+  EXPECT_GE(callbacks, 19);
+  // The same ticks in both runs (800 us of callback fits in a 10 ms period): each callback
+  // costs the vCPU thread 800 us instead of 3 us.
+  EXPECT_EQ(engine_cost["ticks"]["delivered"], guest_cost["ticks"]["delivered"]);
+  EXPECT_EQ(cost(engine_cost, "vcpu_thread_cpu_ns") - cost(guest_cost, "vcpu_thread_cpu_ns"), callbacks * (800'000 - 3'000));
+}
+
 TEST(EngineCost, SameScenarioSameSeedSameSummary) {
   auto first = run(tcg(", vcpu_rest_cpu: 0.05, timer_rest_cpu: 0.01")).summary;
   auto second = run(tcg(", vcpu_rest_cpu: 0.05, timer_rest_cpu: 0.01")).summary;
