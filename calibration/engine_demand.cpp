@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "calibration/thread_cpu.hpp"
+#include "realvm/linux/lapic_period.hpp"
 #include "realvm/linux/run_linux.hpp"
 #include "realvm/protocol.h"
 #include "realvm/qemu/run_qemu.hpp"
@@ -140,7 +141,12 @@ EnginePairs measure_qemu_tcg_linux_callbacks(const EngineDemandPlan& plan) {
     const auto samples = sampler ? sampler->finish() : std::vector<ThreadCpuSample>{};
     require_finished(result, std::string("the Linux run with a probe timer every ") +
                                  std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(config.period).count()) + " ms");
-    return qemu_window(result, samples, per_s(config.period) + per_s(config.sample_interval), plan.settle);
+    EngineRun run = qemu_window(result, samples, per_s(config.period) + per_s(config.sample_interval), plan.settle);
+    if (plan.linux_hz > 0) {
+      run.timer_period_error_ppm = realvm::linux_guest::timer_period_error_ppm(
+          result.lapic_timer_raises, 1'000'000'000 / plan.linux_hz, result.trace.front().host_ns, result.trace.back().host_ns);
+    }
+    return run;
   });
 }
 

@@ -20,6 +20,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -53,6 +54,9 @@ struct EngineRun {
   std::int64_t process_cpu_ns = 0;  ///< the whole VMM process over the whole run (wait4), QEMU only
   std::uint64_t ticks_handled = 0;  ///< our guest's tick_summary, 0 for Linux
   bool from_schedstat = true;
+  /// Linux with clocksource=jiffies only: its LAPIC timer's period against 1/HZ
+  /// (realvm/linux/lapic_period.hpp), the count that boot calibrated.
+  std::optional<double> timer_period_error_ppm;
 };
 using EnginePairs = std::vector<std::pair<EngineRun, EngineRun>>;
 

@@ -41,6 +41,7 @@ ordered_json run_json(const EngineRun& r) {
   ordered_json cpu = ordered_json::object();
   for (const auto& [role, ns] : r.demand.cpu_ns) cpu[role] = ns;
   ordered_json j{{"ticks_per_s", r.demand.ticks_per_s}, {"window_ns", r.demand.window_ns}, {"cpu_ns", cpu}};
+  if (r.timer_period_error_ppm) j["timer_period_error_ppm"] = *r.timer_period_error_ppm;
   if (r.process_cpu_ns > 0) j["process_cpu_ns"] = r.process_cpu_ns;
   if (r.ticks_handled > 0) j["ticks_handled"] = r.ticks_handled;
   if (!r.from_schedstat) j["resolution"] = "stat clock ticks (no schedstat)";
@@ -147,7 +148,14 @@ void record_linux_callbacks(const EnginePairs& pairs, EngineStage& out) {
       "per role and pair of runs (nohz=off, clocksource=jiffies) at probe timer callback rates lo < hi: per_callback = "
       "(rate_hi - rate_lo) / (callbacks_hi - callbacks_lo) as per_tick above (figures named per_tick); profile = p50 "
       "over pairs: vcpu_callback_cost = vcpu per_callback; main_loop's figure is reported, not modelled (the model's "
-      "callback is vCPU work)";
+      "callback is vCPU work); timer_period_error_ppm = every run's LAPIC period against 1/HZ, sorted, as the quantiles "
+      "of the distribution a simulated run draws its own from";
+  for (const auto& [lo, hi] : pairs) {
+    for (const EngineRun* run : {&lo, &hi}) {
+      if (run->timer_period_error_ppm) engine->timer_period_error_ppm.push_back(*run->timer_period_error_ppm);
+    }
+  }
+  std::sort(engine->timer_period_error_ppm.begin(), engine->timer_period_error_ppm.end());
   if (const auto it = recorded.by_role.find("vcpu"); it != recorded.by_role.end()) {
     engine->vcpu_callback_cost =
         ProfileValue{median_demand(it->second).per_tick_ns, "vCPU thread CPU per probe timer callback (jiffies, from the tick)"};

@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -57,6 +58,25 @@ void emit_noise(YAML::Emitter& out, const NoiseProfileValue& noise) {
   out << YAML::EndSeq << YAML::EndMap;
 }
 
+/// One boot's figure as a constant, several as the quantiles of the distribution they sample.
+void emit_period_error(YAML::Emitter& out, const std::vector<double>& ppm) {
+  if (ppm.empty()) return;
+  const auto text = [](double value) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.3f", value);
+    return std::string(buffer);
+  };
+  out << YAML::Key << "timer_period_error_ppm" << YAML::Value;
+  if (ppm.size() == 1) {
+    out << text(ppm.front()) << YAML::Comment("LAPIC timer period against 1/HZ, one boot");
+    return;
+  }
+  out << YAML::Flow << YAML::BeginMap << YAML::Key << "quantiles" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+  for (double value : ppm) out << text(value);
+  out << YAML::EndSeq << YAML::EndMap
+      << YAML::Comment("LAPIC timer period against 1/HZ, one per boot (" + std::to_string(ppm.size()) + " boots)");
+}
+
 void emit_engines(YAML::Emitter& out, const std::vector<EngineProfile>& engines) {
   out << YAML::Key << "engines" << YAML::Value << YAML::BeginMap;
   for (const EngineProfile& e : engines) {
@@ -66,6 +86,7 @@ void emit_engines(YAML::Emitter& out, const std::vector<EngineProfile>& engines)
     if (e.device_cost) emit_value(out, "device_cost", *e.device_cost);
     if (e.vcpu_tick_cost) emit_value(out, "vcpu_tick_cost", *e.vcpu_tick_cost);
     if (e.vcpu_callback_cost) emit_value(out, "vcpu_callback_cost", *e.vcpu_callback_cost);
+    emit_period_error(out, e.timer_period_error_ppm);
     if (e.vcpu_rest_cpu) out << YAML::Key << "vcpu_rest_cpu" << YAML::Value << *e.vcpu_rest_cpu;
     if (e.timer_rest_cpu) out << YAML::Key << "timer_rest_cpu" << YAML::Value << *e.timer_rest_cpu;
     out << YAML::EndMap;

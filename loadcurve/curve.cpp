@@ -10,6 +10,13 @@ namespace {
 
 std::string cell(const std::optional<double>& value) { return value ? sim::format_number(*value) : ""; }
 
+/// The offset of the last clock sample at or before `host_ns`.
+std::optional<double> offset_at(const crosscheck::RunMetrics& m, std::int64_t host_ns) {
+  const auto after = std::upper_bound(m.host_ns.begin(), m.host_ns.end(), host_ns);
+  if (after == m.host_ns.begin()) return std::nullopt;
+  return static_cast<double>(m.offset_ns[static_cast<std::size_t>(after - m.host_ns.begin()) - 1]);
+}
+
 }  // namespace
 
 const char* source_name(Source source) { return source == Source::Real ? "real" : "sim"; }
@@ -19,6 +26,8 @@ std::vector<CurveMetric> curve_metrics(const sim::Scenario& scenario) {
   std::vector<CurveMetric> metrics{
       {"drift_ppm", "ppm", [](const RunMetrics& m) { return std::optional<double>(m.drift_ppm); }},
       {"final_offset_ns", "ns", [](const RunMetrics& m) { return std::optional<double>(m.final_offset_ns); }},
+      {"offset_at_duration_ns", "ns",
+       [duration = scenario.run.duration_ns](const RunMetrics& m) { return offset_at(m, duration); }},
       {"ticks_lost", "ticks",
        [](const RunMetrics& m) { return m.ticks_lost ? std::optional<double>(*m.ticks_lost) : std::nullopt; }},
   };

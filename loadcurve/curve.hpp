@@ -24,8 +24,11 @@ struct CurveMetric {
 };
 
 /// drift_ppm (least-squares slope of offset against host time, summary.json's), final_offset_ns
-/// (end to end), ticks_lost, and per periodic_timer workload (crosscheck::compared_workloads)
-/// lateness p50 and p99 (crosscheck::lateness_quantile), in that order.
+/// (end to end), offset_at_duration_ns (the last clock sample at or before run.duration of
+/// host time: the same span for both sources, where a real guest that samples until its own
+/// clock reaches run.duration runs longer the more time it loses, and so ends further behind),
+/// ticks_lost, and per periodic_timer workload (crosscheck::compared_workloads) lateness p50
+/// and p99 (crosscheck::lateness_quantile), in that order.
 [[nodiscard]] std::vector<CurveMetric> curve_metrics(const sim::Scenario& scenario);
 
 struct CurveRow {

@@ -157,6 +157,11 @@ struct VmmSpec {
   /// (under TCG with Linux: the probe's wake-up, clock reads and trace line over the
   /// emulated serial port, executed by the binary translator); unset = guest.timer_callback_cost.
   std::optional<TimeNs> vcpu_callback_cost_ns;
+  /// The emulated timer's period against 1/hz, in ppb (+ = longer): the count the guest
+  /// programmed from its own calibration at boot. Empty: exactly 1/hz. One value: that.
+  /// N >= 2 non-decreasing: quantiles at 0, 1/(N-1), ..., 1 of a distribution each run draws
+  /// its own from (a boot's calibration). Written in ppm (timer_period_error_ppm).
+  std::vector<std::int64_t> timer_period_error_ppb;
   /// Share of one CPU (0 <= x < 1) each VMM thread spends whatever the tick rate ("at
   /// rest"): it accrues with host time and is paid with the thread's next tick work.
   double vcpu_rest_cpu = 0.0;

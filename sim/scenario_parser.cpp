@@ -50,7 +50,8 @@ constexpr std::array kProfileVmmKeys{"vm_exit"sv, "inject"sv, "device_cost"sv};
 // engines.<engine>: what the VMM's threads spend under that engine (vtick calibrate measures
 // each engine it can run); applied over the vmm section for the engine the scenario models.
 constexpr std::array kProfileEngineKeys{"vm_exit"sv,        "inject"sv,        "device_cost"sv,        "vcpu_tick_cost"sv,
-                                        "vcpu_callback_cost"sv, "vcpu_rest_cpu"sv, "timer_rest_cpu"sv};
+                                        "vcpu_callback_cost"sv, "vcpu_rest_cpu"sv, "timer_rest_cpu"sv,
+                                        "timer_period_error_ppm"sv};
 constexpr std::array kProfileGuestKeys{"tick_cost"sv, "timer_callback_cost"sv};
 constexpr std::array kSchedulerKeys{"class"sv,          "sched_latency"sv, "min_granularity"sv, "wakeup_granularity"sv,
                                     "context_switch"sv, "base_slice"sv};
@@ -71,6 +72,7 @@ constexpr std::array kVmmKeys{"engine"sv,
                               "device_cost"sv,
                               "vcpu_tick_cost"sv,
                               "vcpu_callback_cost"sv,
+                              "timer_period_error_ppm"sv,
                               "vcpu_rest_cpu"sv,
                               "timer_rest_cpu"sv,
                               "timer_slack"sv,
@@ -472,6 +474,25 @@ WakeupLatencySpec read_wakeup_latency(const Field& f) {
   return {read_quantiles(Map(f, kWakeupLatencyKeys).require("quantiles"))};
 }
 
+// One ppm figure within +-1000 (a constant) or {quantiles: [...]} of them, in ppb.
+std::vector<std::int64_t> read_period_error(const Field& f) {
+  const auto ppb = [](const Field& item) {
+    const double ppm = item.number();
+    if (std::abs(ppm) > 1000) item.fail("must be within -1000..1000 ppm, got " + item.value.Scalar());
+    return static_cast<std::int64_t>(std::llround(ppm * 1000));
+  };
+  if (f.value.IsScalar()) return {ppb(f)};
+  if (!f.value.IsMap()) f.fail("expected a number of ppm (a constant) or {quantiles: [...]}, " + got(f.value));
+  const Field list = Map(f, kWakeupLatencyKeys).require("quantiles");
+  std::vector<std::int64_t> out;
+  for (const Field& item : list_items(list)) {
+    out.push_back(ppb(item));
+    if (out.size() > 1 && out.back() < out[out.size() - 2]) item.fail("quantiles must be non-decreasing");
+  }
+  if (out.size() < 2) list.fail("needs at least 2 quantiles (at probabilities 0 and 1); write a constant as one number");
+  return out;
+}
+
 // {rate_per_s: X, length_quantiles: [...]}: both required, lengths of at least 1 ns.
 HostNoiseSpec read_noise(const Field& f) {
   const Map m(f, kNoiseKeys);
@@ -715,6 +736,7 @@ void read_engine_costs(const Map& m, VmmSpec& v) {
   read_time(m, "device_cost", v.device_cost_ns);
   if (auto f = m.get("vcpu_tick_cost")) v.vcpu_tick_cost_ns = f->duration();
   if (auto f = m.get("vcpu_callback_cost")) v.vcpu_callback_cost_ns = f->duration();
+  if (auto f = m.get("timer_period_error_ppm")) v.timer_period_error_ppb = read_period_error(*f);
   if (auto f = m.get("vcpu_rest_cpu")) v.vcpu_rest_cpu = read_rest_cpu(*f);
   if (auto f = m.get("timer_rest_cpu")) v.timer_rest_cpu = read_rest_cpu(*f);
 }

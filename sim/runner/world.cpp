@@ -2,6 +2,9 @@
 
 #include <string>
 
+#include "models/host/wakeup_latency.hpp"
+#include "sim/rng.hpp"
+
 
 namespace vtick::sim::runner {
 namespace {
@@ -16,6 +19,21 @@ std::vector<std::unique_ptr<models::host::LoadTask>> make_load(models::host::Hos
     }
   }
   return tasks;
+}
+
+/// The emulated timer's period for this run: 1/hz off by vmm.timer_period_error, a
+/// distribution's draw (stream "vmm.timer_period") as each boot of a real guest calibrates
+/// its own count.
+TimeNs device_period(const Scenario& scenario, std::uint64_t seed) {
+  const TimeNs nominal = scenario.tick_period_ns();
+  const auto& error = scenario.vmm.timer_period_error_ppb;
+  if (error.empty()) return nominal;
+  const std::int64_t ppb =
+      error.size() == 1 ? error.front()
+                        : models::host::WakeupLatency::inverse_cdf(error, RandomStream(seed, "vmm.timer_period").next_u64() >> 11);
+  // Rounded to the nearest ns (|ppb| <= 1e6, so nominal x ppb stays far inside int64).
+  const std::int64_t scaled = nominal * ppb;
+  return nominal + (scaled >= 0 ? scaled + 500'000'000 : scaled - 500'000'000) / 1'000'000'000;
 }
 
 }  // namespace
@@ -34,7 +52,7 @@ World::World(const Scenario& scenario, std::uint64_t seed, EngineKind engine, Se
       host(sim, scenario.host, seed),
       tracer(trace, host.scheduler()),
       load(make_load(host, scenario.load, seed)),
-      device(scenario.vmm.timer_device, scenario.tick_period_ns()),
+      device(scenario.vmm.timer_device, device_period(scenario, seed)),
       tsc{models::host::TscModel::kDefaultNominalHz, scenario.host.tsc_ppm},
       scheme(protocols::make_scheme(scenario, {sim, host, tsc, seed})),
       guest(scenario.tick_period_ns(), scheme.clocksource.get(), scheme.timers.get()),

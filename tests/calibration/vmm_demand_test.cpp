@@ -104,8 +104,8 @@ TEST(QemuThreadRole, MainThreadVcpuAndTheRest) {
 EnginePairs tcg_pairs() {
   // vcpu: 100 Hz 30 ms/s, 1000 Hz 48 ms/s -> 20 us per tick, rest 28 ms/s.
   // main_loop: 100 Hz 3 ms/s, 1000 Hz 12 ms/s -> 10 us per tick, rest 2 ms/s.
-  EngineRun lo{{100, 1'000'000'000, {{"vcpu", 30'000'000}, {"main_loop", 3'000'000}}}, 0, 0, true};
-  EngineRun hi{{1000, 1'000'000'000, {{"vcpu", 48'000'000}, {"main_loop", 12'000'000}}}, 0, 0, true};
+  EngineRun lo{{100, 1'000'000'000, {{"vcpu", 30'000'000}, {"main_loop", 3'000'000}}}, 0, 0, true, std::nullopt};
+  EngineRun hi{{1000, 1'000'000'000, {{"vcpu", 48'000'000}, {"main_loop", 12'000'000}}}, 0, 0, true, std::nullopt};
   return {{lo, hi}};
 }
 
@@ -155,8 +155,8 @@ TEST(EngineStage, ProfileRoundTripsIntoTheScenarioOfThatEngine) {
 EnginePairs linux_callback_pairs() {
   // Over 2 s windows: vcpu 4 callbacks/s 60 ms/s, 104 callbacks/s 150 ms/s -> (150 - 60)
   // ms/s / 100/s = 900 us per callback; main_loop 5 and 5.6 ms/s -> 6 us, reported only.
-  EngineRun lo{{4, 2'000'000'000, {{"vcpu", 120'000'000}, {"main_loop", 10'000'000}}}, 0, 0, true};
-  EngineRun hi{{104, 2'000'000'000, {{"vcpu", 300'000'000}, {"main_loop", 11'200'000}}}, 0, 0, true};
+  EngineRun lo{{4, 2'000'000'000, {{"vcpu", 120'000'000}, {"main_loop", 10'000'000}}}, 0, 0, true, 6.5};
+  EngineRun hi{{104, 2'000'000'000, {{"vcpu", 300'000'000}, {"main_loop", 11'200'000}}}, 0, 0, true, -26.75};
   return {{lo, hi}};
 }
 
@@ -177,8 +177,11 @@ TEST(EngineStage, LinuxCallbackFigureBecomesTheVcpuCallbackCost) {
   const auto dir = std::filesystem::temp_directory_path() / ("vtick-callback-cost-" + std::to_string(::getpid()));
   write_profile(profile, (dir / "p.yaml").string());
   const auto parse = [&](const std::string& yaml) { return sim::parse_scenario(yaml, (dir / "s.yaml").string()); };
-  EXPECT_EQ(parse("host_profile: p.yaml\nvmm: {engine: qemu_tcg_linux}\nrun: {duration: 1s}\n").vmm.vcpu_callback_cost_ns,
-            900'000);
+  const sim::Scenario linux_guest = parse("host_profile: p.yaml\nvmm: {engine: qemu_tcg_linux}\nrun: {duration: 1s}\n");
+  EXPECT_EQ(linux_guest.vmm.vcpu_callback_cost_ns, 900'000);
+  // Each boot's LAPIC period error, sorted: the quantiles of the distribution runs draw from.
+  EXPECT_EQ(e.timer_period_error_ppm, (std::vector<double>{-26.75, 6.5}));
+  EXPECT_EQ(linux_guest.vmm.timer_period_error_ppb, (std::vector<std::int64_t>{-26'750, 6'500}));
   EXPECT_FALSE(parse("host_profile: p.yaml\nvmm: {engine: qemu_tcg}\nrun: {duration: 1s}\n").vmm.vcpu_callback_cost_ns);
   std::filesystem::remove_all(dir);
 }

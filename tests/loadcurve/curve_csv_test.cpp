@@ -40,7 +40,7 @@ TEST(CurveCsv, SimulatedRowsAreByteIdenticalRunToRun) {
   const std::string first = simulated_csv(s);
   EXPECT_EQ(first, simulated_csv(s));
   EXPECT_EQ(first.substr(0, first.find('\n')),
-            "hogs,source,engine,index,drift_ppm,final_offset_ns,ticks_lost,cyclic.lateness_p50_ns,"
+            "hogs,source,engine,index,drift_ppm,final_offset_ns,offset_at_duration_ns,ticks_lost,cyclic.lateness_p50_ns,"
             "cyclic.lateness_p99_ns,duration_ns");
   EXPECT_EQ(std::count(first.begin(), first.end(), '\n'), 4);
   EXPECT_EQ(first.substr(first.find('\n') + 1, 9), "2,sim,,1,") << "seed 1 first";
@@ -51,12 +51,30 @@ TEST(CurveCsv, CellsAreTheCrosscheckMetrics) {
   const auto prediction = crosscheck::predict(s, 1, {});
   const auto& m = prediction.runs[0];
   const CurveRow row = curve_row(2, Source::Sim, "", 1, m, curve_metrics(s));
-  ASSERT_EQ(row.values.size(), 5u);
+  ASSERT_EQ(row.values.size(), 6u);
   EXPECT_EQ(*row.values[0], m.drift_ppm);
   EXPECT_EQ(*row.values[1], static_cast<double>(m.final_offset_ns));
-  EXPECT_EQ(*row.values[2], static_cast<double>(*m.ticks_lost));
-  EXPECT_EQ(*row.values[4], static_cast<double>(crosscheck::lateness_quantile(m.lateness[0].samples, 0.99)));
+  EXPECT_EQ(*row.values[3], static_cast<double>(*m.ticks_lost));
+  EXPECT_EQ(*row.values[5], static_cast<double>(crosscheck::lateness_quantile(m.lateness[0].samples, 0.99)));
   EXPECT_EQ(row.duration_ns, m.host_ns.back());
+}
+
+// A real guest that lost time ran past run.duration of host time: its offset then is the
+// last sample at or before it, not its final one. Samples made by hand.
+TEST(CurveCsv, OffsetAtDurationIsTheLastSampleWithinRunDurationOfHostTime) {
+  const sim::Scenario s = sim::parse_scenario(kScenario, "curve-test.yaml");  // run.duration 1 s
+  crosscheck::RunMetrics m;
+  m.host_ns = {500'000'000, 1'000'000'000, 1'300'000'000};
+  m.offset_ns = {-10, -20, -40};
+  m.final_offset_ns = -40;
+  m.lateness.push_back({});
+  const auto metrics = curve_metrics(s);
+  ASSERT_EQ(metrics[2].name, "offset_at_duration_ns");
+  EXPECT_EQ(metrics[2].of(m), -20.0);
+  m.host_ns = {500'000'000, 999'999'999, 1'300'000'000};
+  EXPECT_EQ(metrics[2].of(m), -20.0);
+  m.host_ns = {1'500'000'000, 1'600'000'000, 1'700'000'000};
+  EXPECT_FALSE(metrics[2].of(m));
 }
 
 TEST(CurveCsv, AnUncountedTickLossIsAnEmptyCellAndRealRowsComeFirst) {
