@@ -42,6 +42,13 @@ TEST(LapicPeriod, OnlyTheWindowsRaisesCount) {
   EXPECT_NEAR(*ppm, 27.0, 0.01);
 }
 
+TEST(LapicPeriod, RaisesThatAreNotOnePerPeriodAreUnknown) {
+  // One raise in 200 missing: 5,000 ppm by the index, which no calibration makes.
+  auto all = raises(kNominal);
+  for (std::size_t i = 199; i < all.size(); i += 199) all.erase(all.begin() + static_cast<std::ptrdiff_t>(i));
+  EXPECT_FALSE(timer_period_error_ppm(all, kNominal, 0, INT64_MAX));
+}
+
 TEST(LapicPeriod, FewerThanTwoSecondsIsUnknown) {
   auto all = raises(kNominal);
   all.resize(8 * 62 - 1);  // seven whole windows of 62 periods
