@@ -119,7 +119,9 @@ EnginePairs measure_qemu_tcg_linux_demand(const EngineDemandPlan& plan) {
     const vmm::RunResult result = realvm::linux_guest::run_linux(config);
     const auto samples = sampler ? sampler->finish() : std::vector<ThreadCpuSample>{};
     require_finished(result, std::string("the Linux run with nohz=") + (periodic ? "off" : "on"));
-    return qemu_window(result, samples, probe_per_s + (periodic ? plan.linux_hz : 0), plan.settle);
+    EngineRun run = qemu_window(result, samples, probe_per_s + (periodic ? plan.linux_hz : 0), plan.settle);
+    run.timer_period_error_ppm = realvm::linux_guest::lapic_period_error_ppm(result.console, plan.linux_hz);
+    return run;
   });
 }
 
@@ -142,10 +144,7 @@ EnginePairs measure_qemu_tcg_linux_callbacks(const EngineDemandPlan& plan) {
     require_finished(result, std::string("the Linux run with a probe timer every ") +
                                  std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(config.period).count()) + " ms");
     EngineRun run = qemu_window(result, samples, per_s(config.period) + per_s(config.sample_interval), plan.settle);
-    if (plan.linux_hz > 0) {
-      run.timer_period_error_ppm = realvm::linux_guest::timer_period_error_ppm(
-          result.lapic_timer_raises, 1'000'000'000 / plan.linux_hz, result.trace.front().host_ns, result.trace.back().host_ns);
-    }
+    run.timer_period_error_ppm = realvm::linux_guest::lapic_period_error_ppm(result.console, plan.linux_hz);
     return run;
   });
 }

@@ -54,8 +54,8 @@ struct EngineRun {
   std::int64_t process_cpu_ns = 0;  ///< the whole VMM process over the whole run (wait4), QEMU only
   std::uint64_t ticks_handled = 0;  ///< our guest's tick_summary, 0 for Linux
   bool from_schedstat = true;
-  /// Linux with clocksource=jiffies only: its LAPIC timer's period against 1/HZ
-  /// (realvm/linux/lapic_period.hpp), the count that boot calibrated.
+  /// Linux only: its LAPIC timer's period against 1/HZ by that boot's calibration
+  /// (realvm/linux/lapic_period.hpp).
   std::optional<double> timer_period_error_ppm;
 };
 using EnginePairs = std::vector<std::pair<EngineRun, EngineRun>>;

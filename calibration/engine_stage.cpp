@@ -56,8 +56,12 @@ std::string derivation(sim::VmmEngine engine) {
                      "profile = p50 over pairs: ";
   if (engine == sim::VmmEngine::kvm) return text + "vcpu_rest_cpu = vcpu rest, timer_rest_cpu = timer rest (per-tick "
                                                    "figures reported: vm_exit, inject, device_cost price them)";
-  return text + "vcpu_tick_cost = vcpu per_tick, vcpu_rest_cpu = vcpu rest, device_cost = " + timer +
-         " per_tick, timer_rest_cpu = " + timer + " rest; role other is not modelled";
+  text += "vcpu_tick_cost = vcpu per_tick, vcpu_rest_cpu = vcpu rest, device_cost = " + timer + " per_tick, timer_rest_cpu = " +
+          timer + " rest; role other is not modelled";
+  if (engine != sim::VmmEngine::qemu_tcg_linux) return text;
+  return text + "; timer_period_error_ppm = every Linux boot's LAPIC period against 1/HZ (its printed calibration "
+                "result N: QEMU's period (N / 16 + 1) x 16 ns), the tick pairs' and the callback pairs', sorted, as "
+                "the quantiles of the distribution a simulated run draws its own from";
 }
 
 std::string ms(std::chrono::nanoseconds d) {
@@ -129,6 +133,12 @@ void record_engine(sim::VmmEngine engine, const EnginePairs& pairs, EngineStage&
     if (engine != sim::VmmEngine::kvm) p.vcpu_tick_cost = ProfileValue{f.per_tick_ns, "vCPU thread CPU per tick"};
     p.vcpu_rest_cpu = rest_share(f.rest_ns_per_s);
   }
+  for (const auto& [lo, hi] : pairs) {
+    for (const EngineRun* run : {&lo, &hi}) {
+      if (run->timer_period_error_ppm) p.timer_period_error_ppm.push_back(*run->timer_period_error_ppm);
+    }
+  }
+  std::sort(p.timer_period_error_ppm.begin(), p.timer_period_error_ppm.end());
   if (const auto it = by_role.find(r.timer); it != by_role.end()) {
     const DemandFigure f = median_demand(it->second);
     if (engine != sim::VmmEngine::kvm) p.device_cost = ProfileValue{f.per_tick_ns, std::string(r.timer) + " thread CPU per tick"};
@@ -148,8 +158,7 @@ void record_linux_callbacks(const EnginePairs& pairs, EngineStage& out) {
       "per role and pair of runs (nohz=off, clocksource=jiffies) at probe timer callback rates lo < hi: per_callback = "
       "(rate_hi - rate_lo) / (callbacks_hi - callbacks_lo) as per_tick above (figures named per_tick); profile = p50 "
       "over pairs: vcpu_callback_cost = vcpu per_callback; main_loop's figure is reported, not modelled (the model's "
-      "callback is vCPU work); timer_period_error_ppm = every run's LAPIC period against 1/HZ, sorted, as the quantiles "
-      "of the distribution a simulated run draws its own from";
+      "callback is vCPU work)";
   for (const auto& [lo, hi] : pairs) {
     for (const EngineRun* run : {&lo, &hi}) {
       if (run->timer_period_error_ppm) engine->timer_period_error_ppm.push_back(*run->timer_period_error_ppm);

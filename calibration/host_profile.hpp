@@ -36,7 +36,7 @@ struct EngineProfile {
   std::optional<ProfileValue> device_cost;     ///< the timer / main-loop thread per tick
   std::optional<ProfileValue> vcpu_tick_cost;  ///< the vCPU thread per tick
   std::optional<ProfileValue> vcpu_callback_cost;  ///< the vCPU thread per guest timer callback
-  std::vector<double> timer_period_error_ppm;      ///< sorted, one per boot measured; empty: not written
+  std::vector<double> timer_period_error_ppm;      ///< sorted, one per Linux boot; empty: not written
   std::optional<double> vcpu_rest_cpu;         ///< shares of one CPU at rest
   std::optional<double> timer_rest_cpu;
   std::string comment;                         ///< how, on the engine's line

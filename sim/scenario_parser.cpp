@@ -474,11 +474,11 @@ WakeupLatencySpec read_wakeup_latency(const Field& f) {
   return {read_quantiles(Map(f, kWakeupLatencyKeys).require("quantiles"))};
 }
 
-// One ppm figure within +-1000 (a constant) or {quantiles: [...]} of them, in ppb.
+// One ppm figure within +-50,000 (a constant) or {quantiles: [...]} of them, in ppb.
 std::vector<std::int64_t> read_period_error(const Field& f) {
   const auto ppb = [](const Field& item) {
     const double ppm = item.number();
-    if (std::abs(ppm) > 1000) item.fail("must be within -1000..1000 ppm, got " + item.value.Scalar());
+    if (std::abs(ppm) > 50'000) item.fail("must be within -50000..50000 ppm (5 %), got " + item.value.Scalar());
     return static_cast<std::int64_t>(std::llround(ppm * 1000));
   };
   if (f.value.IsScalar()) return {ppb(f)};

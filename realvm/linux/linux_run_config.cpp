@@ -37,7 +37,7 @@ void validate(const LinuxRunConfig& config) {
 }
 
 std::string kernel_command_line(const LinuxRunConfig& config) {
-  return "console=ttyS0 clocksource=" + config.clocksource + (config.periodic_tick ? " nohz=off" : " nohz=on") + " panic=-1 " VTICK_LINUX_ENV_CLOCKSOURCE "=" +
+  return "console=ttyS0 apic=verbose clocksource=" + config.clocksource + (config.periodic_tick ? " nohz=off" : " nohz=on") + " panic=-1 " VTICK_LINUX_ENV_CLOCKSOURCE "=" +
          config.clocksource +
          key(VTICK_LINUX_ENV_PERIOD, config.period) + key(VTICK_LINUX_ENV_SAMPLE, config.sample_interval) +
          key(VTICK_LINUX_ENV_DURATION, config.duration);

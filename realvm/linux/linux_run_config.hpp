@@ -44,7 +44,8 @@ struct LinuxRunConfig {
 /// Throws std::invalid_argument naming the field.
 void validate(const LinuxRunConfig& config);
 
-/// console=ttyS0 for the kernel's log, clocksource=, nohz=off (a periodic tick: see
+/// console=ttyS0 for the kernel's log, apic=verbose (it prints its LAPIC calibration:
+/// lapic_period.hpp), clocksource=, nohz=off (a periodic tick: see
 /// docs/realvm.md, "A real Linux guest"; nohz=on without periodic_tick), panic=-1 (a panic ends QEMU at once under
 /// -no-reboot) and the probe's keys (probe_protocol.h).
 [[nodiscard]] std::string kernel_command_line(const LinuxRunConfig& config);

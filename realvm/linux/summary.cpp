@@ -73,16 +73,6 @@ ordered_json realtime_summary(const vmm::RunResult& vm) {
   return ordered_json{{"first_ns", gap(samples.front())}, {"change_ns", gap(samples.back()) - gap(samples.front())}};
 }
 
-/// The LAPIC timer's period against 1/HZ (lapic_period.hpp) over the run's clock samples;
-/// null unless the timer is periodic (clocksource=jiffies) and QEMU traced it.
-ordered_json lapic_period_error(const LinuxMappedRun& mapped, const vmm::RunResult& vm) {
-  const auto origin = vmm::clock_origin_host_ns(vm);
-  const auto samples = vm.records_of(VTICK_TRACE_CLOCK_SAMPLE);
-  if (mapped.config.clocksource != "jiffies" || !origin || samples.empty() || mapped.kernel.hz <= 0) return nullptr;
-  return or_null(timer_period_error_ppm(vm.lapic_timer_raises, sim::kNsPerSec / mapped.kernel.hz, *origin,
-                                        samples.back().host_ns));
-}
-
 ordered_json realvm_section(const LinuxMappedRun& mapped, const vmm::RunResult& vm) {
   ordered_json counters = ordered_json::object();
   for (const auto& [name, value] : vm.counters) counters[name] = value;
@@ -95,7 +85,7 @@ ordered_json realvm_section(const LinuxMappedRun& mapped, const vmm::RunResult& 
       {"clocksource_used", or_null(reported_clocksource(vm.console))},
       {"boot_ns", origin ? ordered_json(*origin - vm.host_start_ns) : ordered_json(nullptr)},
       {"timer_overruns", overruns(vm)},
-      {"lapic_timer_period_error_ppm", lapic_period_error(mapped, vm)},
+      {"lapic_timer_period_error_ppm", or_null(lapic_period_error_ppm(vm.console, mapped.kernel.hz))},
       {"realtime_minus_monotonic_ns", realtime_summary(vm)},
       {"exit_reason", vmm::exit_reason_name(vm.reason)},
       {"guest_exit_code", or_null(vm.guest_exit_code)},

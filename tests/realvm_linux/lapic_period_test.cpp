@@ -1,62 +1,40 @@
-// The LAPIC timer's period from QEMU's raises: each second's least late raise lies on the
-// programmed grid, however late the others are. Raises made by hand.
+// Linux's LAPIC period from its console: the calibration result N it prints (apic=verbose),
+// the count N / 16 it writes, and QEMU's period of (count + 1) x 16 ns. Lines from a real boot
+// (Debian 6.1 under QEMU 7.2's TCG); arithmetic by hand.
 #include "realvm/linux/lapic_period.hpp"
 
 #include <gtest/gtest.h>
 
-#include <cstdint>
-#include <vector>
+#include <string>
 
 namespace vtick::realvm::linux_guest {
 namespace {
 
-constexpr std::int64_t kNominal = 4'000'000;  // HZ 250
+const std::string kBoot =
+    "[    0.840986] ... lapic delta = 6249973\r\n"
+    "[    0.841567] ..... delta 6249973\r\n"
+    "[    0.841659] ..... mult: 268433308\r\n"
+    "[    0.841814] ..... calibration result: 3999982\r\n"
+    "[    0.842004] ..... CPU clock speed is 2445.1588 MHz.\r\n";
 
-/// 10 s of raises on a grid of `period` from 1 s, each late by a pattern that leaves one raise
-/// per quarter second on time and the rest late by up to 9 ms (a loaded main loop, replaying).
-std::vector<vmm::TimerRaise> raises(std::int64_t period) {
-  std::vector<vmm::TimerRaise> out;
-  for (std::int64_t k = 0; k < 2500; ++k) {
-    const std::int64_t late = k % 62 == 17 ? 0 : 20'000 + (k * 7919) % 9'000'000;
-    out.push_back({1'000'000'000 + k * period + late, false});
-  }
-  return out;
+TEST(LapicPeriod, TheCalibrationResultFromTheConsole) {
+  EXPECT_EQ(lapic_calibration_result(kBoot), 3'999'982);
+  EXPECT_FALSE(lapic_calibration_result("[    0.84] ..... mult: 268433308\n"));
+  EXPECT_FALSE(lapic_calibration_result("..... calibration result: \n"));
+  // A second boot's line (a reboot) wins: the last one is the kernel that ran.
+  EXPECT_EQ(lapic_calibration_result(kBoot + "..... calibration result: 4023040\n"), 4'023'040);
 }
 
-TEST(LapicPeriod, SlopeOfTheLeastLateRaises) {
-  // 4,000,108 ns: 27 ppm long.
-  const auto ppm = timer_period_error_ppm(raises(4'000'108), kNominal, 0, INT64_MAX);
-  ASSERT_TRUE(ppm);
-  EXPECT_NEAR(*ppm, 27.0, 0.01);
-  const auto short_period = timer_period_error_ppm(raises(3'999'980), kNominal, 0, INT64_MAX);
-  ASSERT_TRUE(short_period);
-  EXPECT_NEAR(*short_period, -5.0, 0.01);
-}
-
-TEST(LapicPeriod, OnlyTheWindowsRaisesCount) {
-  auto all = raises(4'000'108);
-  // Boot-time raises on another grid before the window are left out.
-  all.insert(all.begin(), {{100, false}, {200'000'000, false}});
-  const auto ppm = timer_period_error_ppm(all, kNominal, 1'000'000'000, INT64_MAX);
-  ASSERT_TRUE(ppm);
-  EXPECT_NEAR(*ppm, 27.0, 0.01);
-}
-
-TEST(LapicPeriod, RaisesThatAreNotOnePerPeriodAreUnknown) {
-  // One raise in 200 missing: 5,000 ppm by the index, which no calibration makes.
-  auto all = raises(kNominal);
-  for (std::size_t i = 199; i < all.size(); i += 199) all.erase(all.begin() + static_cast<std::ptrdiff_t>(i));
-  EXPECT_FALSE(timer_period_error_ppm(all, kNominal, 0, INT64_MAX));
-}
-
-TEST(LapicPeriod, FewerThanTwoSecondsIsUnknown) {
-  auto all = raises(kNominal);
-  all.resize(8 * 62 - 1);  // seven whole windows of 62 periods
-  EXPECT_FALSE(timer_period_error_ppm(all, kNominal, 0, INT64_MAX));
-  all = raises(kNominal);
-  all.resize(8 * 62);
-  EXPECT_TRUE(timer_period_error_ppm(all, kNominal, 0, INT64_MAX));
-  EXPECT_FALSE(timer_period_error_ppm(all, 0, 0, INT64_MAX));
+TEST(LapicPeriod, QemusPeriodForACount) {
+  // 3,999,982 / 16 = 249,998; (249,998 + 1) x 16 = 3,999,984 ns.
+  EXPECT_EQ(lapic_period_ns(3'999'982), 3'999'984);
+  // 4,000,000 / 16 = 250,000: QEMU's + 1 makes it 16 ns long, +4 ppm at HZ 250.
+  EXPECT_EQ(lapic_period_ns(4'000'000), 4'000'016);
+  EXPECT_NEAR(*lapic_period_error_ppm(kBoot, 250), -4.0, 1e-9);
+  // A boot that calibrated 0.58 % long: 4,023,040 / 16 = 251,440 -> 4,023,056 ns.
+  EXPECT_NEAR(*lapic_period_error_ppm("..... calibration result: 4023040\n", 250), 5764.0, 1e-9);
+  EXPECT_FALSE(lapic_period_error_ppm(kBoot, 0));
+  EXPECT_FALSE(lapic_period_error_ppm("no apic lines", 250));
 }
 
 }  // namespace

@@ -53,8 +53,8 @@ TEST(TimerPeriodError, BadFiguresNameTheField) {
     }
     return std::string();
   };
-  EXPECT_NE(error_of("1500").find("vmm.timer_period_error_ppm: must be within -1000..1000 ppm"), std::string::npos)
-      << error_of("1500");
+  EXPECT_NE(error_of("60000").find("vmm.timer_period_error_ppm: must be within -50000..50000 ppm"), std::string::npos)
+      << error_of("60000");
   EXPECT_NE(error_of("{quantiles: [5, -5]}").find("non-decreasing"), std::string::npos);
   EXPECT_NE(error_of("{quantiles: [5]}").find("at least 2 quantiles"), std::string::npos);
   EXPECT_NE(error_of("[1, 2]").find("expected a number of ppm (a constant) or {quantiles: [...]}"), std::string::npos)
