@@ -53,6 +53,37 @@ void require_finished(const vmm::RunResult& result, const std::string& what) {
   }
 }
 
+double per_s(std::chrono::nanoseconds period) { return 1e9 / static_cast<double>(ns(period)); }
+
+/// A Linux run of the plan's kernel and length with the probe's timer at `period` and its
+/// sampler at linux_probe_period.
+realvm::linux_guest::LinuxRunConfig linux_config(const EngineDemandPlan& plan, std::chrono::nanoseconds period,
+                                                 bool periodic_tick) {
+  realvm::linux_guest::LinuxRunConfig config;
+  config.kernel = plan.linux_kernel;
+  config.initramfs = plan.linux_initramfs;
+  config.qemu_binary = plan.qemu_binary;
+  config.period = period;
+  config.sample_interval = plan.linux_probe_period;
+  config.duration = plan.run;
+  config.periodic_tick = periodic_tick;
+  return config;
+}
+
+/// Runs `config` with QEMU's threads sampled: its window at `rate_per_s` and the boot's
+/// LAPIC period. `what` names the run if it does not finish.
+EngineRun linux_run(const EngineDemandPlan& plan, realvm::linux_guest::LinuxRunConfig config, double rate_per_s,
+                    const std::string& what) {
+  std::optional<ThreadCpuSampler> sampler;
+  config.on_spawn = [&sampler](pid_t pid) { sampler.emplace(pid, kSampleInterval); };
+  const vmm::RunResult result = realvm::linux_guest::run_linux(config);
+  const auto samples = sampler ? sampler->finish() : std::vector<ThreadCpuSample>{};
+  require_finished(result, what);
+  EngineRun run = qemu_window(result, samples, rate_per_s, plan.settle);
+  run.timer_period_error_ppm = realvm::linux_guest::lapic_period_error_ppm(result.console, plan.linux_hz);
+  return run;
+}
+
 }  // namespace
 
 std::string qemu_thread_role(int pid, int tid, const std::string& name) {
@@ -103,49 +134,22 @@ EnginePairs measure_qemu_tcg_demand(const EngineDemandPlan& plan) {
 }
 
 EnginePairs measure_qemu_tcg_linux_demand(const EngineDemandPlan& plan) {
-  // The probe's own timer and sampler interrupt the guest in both runs.
-  const double probe_per_s = 2.0 * 1e9 / static_cast<double>(ns(plan.linux_probe_period));
-  return pairs_of(plan.linux_repeats, [&plan, probe_per_s](bool periodic) {
-    realvm::linux_guest::LinuxRunConfig config;
-    config.kernel = plan.linux_kernel;
-    config.initramfs = plan.linux_initramfs;
-    config.qemu_binary = plan.qemu_binary;
-    config.period = plan.linux_probe_period;
-    config.sample_interval = plan.linux_probe_period;
-    config.duration = plan.run;
-    config.periodic_tick = periodic;
-    std::optional<ThreadCpuSampler> sampler;
-    config.on_spawn = [&sampler](pid_t pid) { sampler.emplace(pid, kSampleInterval); };
-    const vmm::RunResult result = realvm::linux_guest::run_linux(config);
-    const auto samples = sampler ? sampler->finish() : std::vector<ThreadCpuSample>{};
-    require_finished(result, std::string("the Linux run with nohz=") + (periodic ? "off" : "on"));
-    EngineRun run = qemu_window(result, samples, probe_per_s + (periodic ? plan.linux_hz : 0), plan.settle);
-    run.timer_period_error_ppm = realvm::linux_guest::lapic_period_error_ppm(result.console, plan.linux_hz);
-    return run;
+  return pairs_of(plan.linux_repeats, [&plan](bool periodic) {
+    // The probe's own timer and sampler interrupt the guest in both runs.
+    const double interrupts_per_s = per_s(plan.linux_probe_period) * 2 + (periodic ? plan.linux_hz : 0);
+    return linux_run(plan, linux_config(plan, plan.linux_probe_period, periodic), interrupts_per_s,
+                     std::string("the Linux run with nohz=") + (periodic ? "off" : "on"));
   });
 }
 
 EnginePairs measure_qemu_tcg_linux_callbacks(const EngineDemandPlan& plan) {
-  const auto per_s = [](std::chrono::nanoseconds period) { return 1e9 / static_cast<double>(ns(period)); };
-  return pairs_of(plan.linux_repeats, [&plan, &per_s](bool busy) {
-    realvm::linux_guest::LinuxRunConfig config;
-    config.kernel = plan.linux_kernel;
-    config.initramfs = plan.linux_initramfs;
-    config.qemu_binary = plan.qemu_binary;
+  return pairs_of(plan.linux_repeats, [&plan](bool busy) {
+    const auto period = busy ? plan.linux_busy_probe_period : plan.linux_probe_period;
+    realvm::linux_guest::LinuxRunConfig config = linux_config(plan, period, true);
     config.clocksource = "jiffies";
-    config.period = busy ? plan.linux_busy_probe_period : plan.linux_probe_period;
-    config.sample_interval = plan.linux_probe_period;
-    config.duration = plan.run;
-    config.periodic_tick = true;
-    std::optional<ThreadCpuSampler> sampler;
-    config.on_spawn = [&sampler](pid_t pid) { sampler.emplace(pid, kSampleInterval); };
-    const vmm::RunResult result = realvm::linux_guest::run_linux(config);
-    const auto samples = sampler ? sampler->finish() : std::vector<ThreadCpuSample>{};
-    require_finished(result, std::string("the Linux run with a probe timer every ") +
-                                 std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(config.period).count()) + " ms");
-    EngineRun run = qemu_window(result, samples, per_s(config.period) + per_s(config.sample_interval), plan.settle);
-    run.timer_period_error_ppm = realvm::linux_guest::lapic_period_error_ppm(result.console, plan.linux_hz);
-    return run;
+    return linux_run(plan, config, per_s(period) + per_s(plan.linux_probe_period),
+                     "the Linux run with a probe timer every " +
+                         std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(period).count()) + " ms");
   });
 }
 

@@ -115,6 +115,16 @@ RecordedPairs record_pairs(const EnginePairs& pairs) {
   return recorded;
 }
 
+/// Every run's LAPIC period figure into `sorted`, which stays sorted.
+void add_period_errors(const EnginePairs& pairs, std::vector<double>& sorted) {
+  for (const auto& [lo, hi] : pairs) {
+    for (const EngineRun* run : {&lo, &hi}) {
+      if (run->timer_period_error_ppm) sorted.push_back(*run->timer_period_error_ppm);
+    }
+  }
+  std::sort(sorted.begin(), sorted.end());
+}
+
 }  // namespace
 
 void record_engine(sim::VmmEngine engine, const EnginePairs& pairs, EngineStage& out) {
@@ -133,12 +143,7 @@ void record_engine(sim::VmmEngine engine, const EnginePairs& pairs, EngineStage&
     if (engine != sim::VmmEngine::kvm) p.vcpu_tick_cost = ProfileValue{f.per_tick_ns, "vCPU thread CPU per tick"};
     p.vcpu_rest_cpu = rest_share(f.rest_ns_per_s);
   }
-  for (const auto& [lo, hi] : pairs) {
-    for (const EngineRun* run : {&lo, &hi}) {
-      if (run->timer_period_error_ppm) p.timer_period_error_ppm.push_back(*run->timer_period_error_ppm);
-    }
-  }
-  std::sort(p.timer_period_error_ppm.begin(), p.timer_period_error_ppm.end());
+  add_period_errors(pairs, p.timer_period_error_ppm);
   if (const auto it = by_role.find(r.timer); it != by_role.end()) {
     const DemandFigure f = median_demand(it->second);
     if (engine != sim::VmmEngine::kvm) p.device_cost = ProfileValue{f.per_tick_ns, std::string(r.timer) + " thread CPU per tick"};
@@ -159,12 +164,7 @@ void record_linux_callbacks(const EnginePairs& pairs, EngineStage& out) {
       "(rate_hi - rate_lo) / (callbacks_hi - callbacks_lo) as per_tick above (figures named per_tick); profile = p50 "
       "over pairs: vcpu_callback_cost = vcpu per_callback; main_loop's figure is reported, not modelled (the model's "
       "callback is vCPU work)";
-  for (const auto& [lo, hi] : pairs) {
-    for (const EngineRun* run : {&lo, &hi}) {
-      if (run->timer_period_error_ppm) engine->timer_period_error_ppm.push_back(*run->timer_period_error_ppm);
-    }
-  }
-  std::sort(engine->timer_period_error_ppm.begin(), engine->timer_period_error_ppm.end());
+  add_period_errors(pairs, engine->timer_period_error_ppm);
   if (const auto it = recorded.by_role.find("vcpu"); it != recorded.by_role.end()) {
     engine->vcpu_callback_cost =
         ProfileValue{median_demand(it->second).per_tick_ns, "vCPU thread CPU per probe timer callback (jiffies, from the tick)"};
@@ -174,8 +174,7 @@ void record_linux_callbacks(const EnginePairs& pairs, EngineStage& out) {
 EngineStage measure_engines(const EngineDemandPlan& plan, const std::string& linux_unavailable,
                             const std::function<void(const std::string&)>& say) {
   EngineStage out;
-  const auto runs = std::to_string(plan.repeats) + " pairs of " +
-                    std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(plan.run).count()) + " ms runs";
+  const auto runs = std::to_string(plan.repeats) + " pairs of " + ms(plan.run) + " ms runs";
   say("VMM demand, kvm: our VMM at " + std::to_string(plan.low_hz) + " and " + std::to_string(plan.high_hz) + " Hz, " + runs);
   attempt(sim::VmmEngine::kvm, [&] { return measure_kvm_demand(plan); }, out, say);
   say("VMM demand, qemu_tcg: our guest at " + std::to_string(plan.low_hz) + " and " + std::to_string(plan.high_hz) + " Hz, " + runs);
