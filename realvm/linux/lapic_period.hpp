@@ -4,8 +4,8 @@
 // under TCG with whatever delays the host puts on them, and keeps the result
 // (lapic_timer_period, bus cycles per jiffy): with clocksource=jiffies the LAPIC timer then
 // runs periodic at it, and every tick counts 1/HZ whatever it really took. Boots here gave
-// counts from 0.02 % short to 0.6 % long: an idle guest's jiffies clock drifted -5,615 ppm
-// after a boot that calibrated 0.58 % long. With apic=verbose the kernel prints the result
+// periods from 16 ppm short to 0.58 % long: an idle guest's jiffies clock drifted -5,615 ppm
+// after that 0.58 % boot. With apic=verbose the kernel prints the result
 // ("..... calibration result: N").
 #include <cstdint>
 #include <optional>

@@ -23,7 +23,7 @@ constexpr int kChildSetupFailed = 126;
 struct ChildFailure {
   enum class Step { prctl, setpgid, redirect, inherit, scheduling, exec } step;
   int error;
-  vmm::ChildScheduling::Outcome scheduling;
+  vmm::ChildScheduling::Refused refused;  ///< which scheduling call, for Step::scheduling
 };
 
 const char* step_name(ChildFailure::Step step) {
@@ -65,7 +65,7 @@ const char* step_name(ChildFailure::Step step) {
     if (fcntl(fd, F_SETFD, 0) != 0) child_failed(report_fd, {Step::inherit, errno, {}});
   }
   if (const auto outcome = scheduling.apply(); outcome.refused != vmm::ChildScheduling::Refused::nothing) {
-    child_failed(report_fd, {Step::scheduling, outcome.error, outcome});
+    child_failed(report_fd, {Step::scheduling, outcome.error, outcome.refused});
   }
   execv(argv[0], argv);
   child_failed(report_fd, {Step::exec, errno, {}});
@@ -112,7 +112,7 @@ QemuProcess::QemuProcess(const std::vector<std::string>& args, const std::vector
   close(report[0]);
   if (!failure) return;
   kill_and_reap();
-  if (failure->step == ChildFailure::Step::scheduling) child_scheduling.throw_refusal(failure->scheduling);
+  if (failure->step == ChildFailure::Step::scheduling) child_scheduling.throw_refusal({failure->refused, failure->error});
   throw QemuError(std::string(step_name(failure->step)) + " for " + args.front() + ": " + std::strerror(failure->error));
 }
 
