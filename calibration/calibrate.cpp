@@ -167,6 +167,7 @@ class Run {
       measured_["host_noise"] = std::move(stage.measured);
       derived_["host_noise"] = stage.derived;
       out_.profile.noise = std::move(stage.profile);
+      out_.profile.stalls = std::move(stage.stalls);
     } catch (const std::exception& e) {
       out_.failed.push_back(std::string("host.noise: ") + e.what());
       say("  failed");

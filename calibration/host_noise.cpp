@@ -61,7 +61,8 @@ void spin(GapDetector& d, std::int64_t duration_ns) {
 
 }  // namespace
 
-GapDetector::GapDetector(std::size_t capacity) : histogram_(kDeltaHistogramNs, 0), gaps_(capacity) {}
+GapDetector::GapDetector(std::size_t capacity, std::int64_t record_floor_ns)
+    : histogram_(kDeltaHistogramNs, 0), gaps_(capacity), record_floor_ns_(record_floor_ns) {}
 
 bool GapDetector::read(std::int64_t now_ns) {
   if (reads_++ == 0) {
@@ -72,7 +73,7 @@ bool GapDetector::read(std::int64_t now_ns) {
   const std::int64_t at = last_ - first_;
   last_ = now_ns;
   if (delta < static_cast<std::int64_t>(kDeltaHistogramNs)) ++histogram_[static_cast<std::size_t>(delta)];
-  if (delta <= kGapRecordFloorNs) return false;
+  if (delta <= record_floor_ns_) return false;
   if (recorded_ == gaps_.size()) {
     overflowed_ = true;
     return false;
@@ -168,11 +169,13 @@ CpuInterrupts interrupts_on_cpu(std::string_view proc_interrupts, int cpu) {
   return out;
 }
 
-NoiseRun measure_noise(int cpu, std::int64_t duration_ns) {
+NoiseRun measure_noise(int cpu, std::int64_t duration_ns, std::int64_t record_floor_ns) {
   NoiseRun run;
   run.cpu = cpu;
   const auto seconds = static_cast<std::size_t>(duration_ns / 1'000'000'000 + 1);
-  run.detector = GapDetector(std::max(kLeastCandidates, seconds * kCandidatesPerSecond));
+  // A candidate takes more than the floor, so no more than 1 s / floor of them fit in a second.
+  const std::size_t per_second = std::min(kCandidatesPerSecond, static_cast<std::size_t>(1'000'000'000 / record_floor_ns));
+  run.detector = GapDetector(std::max(kLeastCandidates, seconds * per_second), record_floor_ns);
   std::string failure;
   std::thread spinner([&] {
     cpu_set_t one;

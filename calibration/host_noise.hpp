@@ -33,8 +33,9 @@ struct Gap {
 /// Streams back-to-back clock reads: a histogram of short deltas and every long one.
 class GapDetector {
  public:
-  /// `capacity`: candidate gaps kept (allocated and touched now, so recording never faults).
-  explicit GapDetector(std::size_t capacity);
+  /// `capacity`: candidate gaps kept (allocated and touched now, so recording never faults);
+  /// deltas longer than `record_floor_ns` are candidates.
+  explicit GapDetector(std::size_t capacity, std::int64_t record_floor_ns = kGapRecordFloorNs);
 
   /// The next read. Returns true when the delta from the previous one was a candidate gap.
   bool read(std::int64_t now_ns);
@@ -60,6 +61,7 @@ class GapDetector {
   std::int64_t first_ = 0;
   std::int64_t last_ = 0;
   std::int64_t unobserved_ = 0;
+  std::int64_t record_floor_ns_;
   bool overflowed_ = false;
 };
 
@@ -101,14 +103,16 @@ struct CpuInterrupts {
 /// Throws std::invalid_argument when the text has no column for `cpu`.
 CpuInterrupts interrupts_on_cpu(std::string_view proc_interrupts, int cpu);
 
-/// One measurement: spins on `cpu` for `duration_ns`, on a new thread pinned there. Throws
-/// std::runtime_error if a system call fails.
+/// One measurement: spins on `cpu` for `duration_ns`, on a new thread pinned there, recording
+/// deltas above `record_floor_ns` one by one. With a floor above kDeltaHistogramNs the deltas
+/// between the two are counted nowhere: such a run is for counting long gaps only, not for
+/// delta_quantile() or choose_threshold(). Throws std::runtime_error if a system call fails.
 struct NoiseRun {
   int cpu = 0;
   GapDetector detector{0};
   CpuInterrupts interrupts;  ///< during the run (after - before); zero if unreadable
   bool interrupts_known = false;
 };
-NoiseRun measure_noise(int cpu, std::int64_t duration_ns);
+NoiseRun measure_noise(int cpu, std::int64_t duration_ns, std::int64_t record_floor_ns = kGapRecordFloorNs);
 
 }  // namespace vtick::calibration

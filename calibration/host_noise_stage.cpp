@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <future>
 #include <memory>
 
 #include "calibration/cpu_hogs.hpp"
@@ -17,6 +18,12 @@ using nlohmann::ordered_json;
 
 // As host.wakeup_latency: every 1 % (calibration/quantiles.hpp says why not every 5 %).
 constexpr std::size_t kLengthQuantiles = kWakeupQuantiles;
+// Stalls are tens in a calibration: every 10 % (a nearest-rank quantile repeats values when
+// fewer were seen).
+constexpr std::size_t kStallQuantiles = 11;
+// The long spin records deltas above this one by one; a quarter of a stall's least length, so
+// that the deltas just short of it are reported too.
+constexpr std::int64_t kStallRecordFloorNs = kStallMinNs / 4;
 
 struct RunResult {
   ordered_json json;
@@ -101,11 +108,9 @@ ordered_json spread(const std::vector<RunResult>& runs) {
   return ordered_json{{"rate_per_s", range(rates)}, {"length_p50_ns", range(p50s)}, {"length_p99_ns", range(p99s)}};
 }
 
-}  // namespace
-
-HostNoiseStage measure_host_noise(const HostNoisePlan& plan, const std::vector<int>& cpus,
-                                  const std::function<void(const std::string&)>& say) {
-  HostNoiseStage out;
+// host.noise: the idle runs' gaps up to kStallMinNs; the loaded runs are reported.
+void measure_gaps(const HostNoisePlan& plan, const std::vector<int>& cpus,
+                  const std::function<void(const std::string&)>& say, HostNoiseStage& out) {
   ordered_json& m = out.measured;
   m["run_ns"] = plan.run_ns;
   m["note"] =
@@ -128,8 +133,10 @@ HostNoiseStage measure_host_noise(const HostNoisePlan& plan, const std::vector<i
       cpu_runs.push_back(one_run(cpu, plan.run_ns, false));
       const GapFigures& f = cpu_runs.back().figures;
       say("  " + say_run(f));
-      pooled.insert(pooled.end(), f.lengths_ns.begin(), f.lengths_ns.end());
-      gaps += f.lengths_ns.size();
+      for (std::int64_t length : f.lengths_ns) {
+        if (length <= kStallMinNs) pooled.push_back(length);
+      }
+      gaps = pooled.size();
       between_ns += f.observed_ns - f.switched_ns - f.lost_ns;
       runs.push_back(cpu_runs.back().json);
     }
@@ -151,7 +158,7 @@ HostNoiseStage measure_host_noise(const HostNoisePlan& plan, const std::vector<i
   m["others_loaded"] = loaded;
   if (gaps == 0 || between_ns <= 0) {
     out.derived = "not written: no gap above the threshold in any idle run";
-    return out;
+    return;
   }
   NoiseProfileValue value;
   value.rate_per_s = one_decimal(static_cast<double>(gaps) * 1e9 / static_cast<double>(between_ns));
@@ -160,10 +167,88 @@ HostNoiseStage measure_host_noise(const HostNoisePlan& plan, const std::vector<i
                   " CPUs: rate and p0, p1, ..., p100 of their lengths";
   out.profile = value;
   out.derived =
-      "rate_per_s = all idle runs' gaps / their time between gaps (every CPU pooled); length_quantiles = nearest-rank "
-      "p0, p1, ..., p100 of those gaps' lengths. The loaded runs are reported only.";
+      "rate_per_s = all idle runs' gaps up to 1 ms / their time between gaps (every CPU pooled); length_quantiles = "
+      "nearest-rank p0, p1, ..., p100 of those gaps' lengths. Longer gaps are host.stalls'. The loaded runs are "
+      "reported only.";
   m["mean_length_as_modelled_ns"] = interpolated_mean(value.length_quantiles);
   m["mean_length_measured_ns"] = summarize(pooled).mean;
+}
+
+// One spin per CPU, all at once, each on its own pinned thread.
+std::vector<NoiseRun> spin_every_cpu_at_once(const std::vector<int>& cpus, std::int64_t run_ns) {
+  std::vector<std::future<NoiseRun>> spins;
+  for (int cpu : cpus) spins.push_back(std::async(std::launch::async, measure_noise, cpu, run_ns, kStallRecordFloorNs));
+  std::vector<NoiseRun> runs;
+  for (auto& spin : spins) runs.push_back(spin.get());
+  return runs;
+}
+
+std::string seconds_text(std::int64_t ns) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.0f s", static_cast<double>(ns) / 1e9);
+  return text;
+}
+
+// host.stalls: the gaps over kStallMinNs of one long spin on every CPU at once. Every CPU
+// spins, so a stall is seen whenever it comes; whether the layer below stops an idle CPU as
+// often is assumed, not measured (docs/calibration.md).
+void measure_stalls(const HostNoisePlan& plan, const std::vector<int>& cpus,
+                    const std::function<void(const std::string&)>& say, HostNoiseStage& out) {
+  if (plan.stall_run_ns <= 0) return;
+  say("host stalls: spin on every CPU at once for " + seconds_text(plan.stall_run_ns) + ", counting gaps over 1 ms");
+  std::vector<std::int64_t> pooled;
+  std::int64_t between_ns = 0;
+  ordered_json per_cpu = ordered_json::array();
+  for (const NoiseRun& run : spin_every_cpu_at_once(cpus, plan.stall_run_ns)) {
+    const GapFigures f = gap_figures(run.detector, kStallMinNs);
+    pooled.insert(pooled.end(), f.lengths_ns.begin(), f.lengths_ns.end());
+    between_ns += f.observed_ns - f.switched_ns - f.lost_ns;
+    ordered_json j{{"cpu", run.cpu},
+                   {"observed_ns", f.observed_ns},
+                   {"stalls", f.lengths_ns.size()},
+                   {"rate_per_s", f.rate_per_s()},
+                   {"length", summary_json(f.lengths_ns)},
+                   {"in_host_switches", ordered_json{{"gaps", f.switched}, {"ns", f.switched_ns}}},
+                   {"gaps_over_half", gap_figures(run.detector, kStallMinNs / 2).lengths_ns.size()}};
+    if (run.detector.overflowed()) j["overflowed"] = true;
+    per_cpu.push_back(j);
+  }
+  out.measured["stalls"] = ordered_json{
+      {"run_ns", plan.stall_run_ns},
+      {"min_length_ns", kStallMinNs},
+      {"note",
+       "every CPU spins at once as the idle runs do; a stall is a delta over min_length_ns during which this host "
+       "did not switch to another task (those are in_host_switches); gaps_over_half counts the deltas over half "
+       "min_length_ns likewise. rate_per_s = stalls / (observed time - stalls - in-host switches)."},
+      {"cpus", per_cpu}};
+  if (pooled.empty() || between_ns <= 0) {
+    say("  no stall");
+    out.derived += " host.stalls not written: no gap over 1 ms in the long spin.";
+    return;
+  }
+  NoiseProfileValue value;
+  value.rate_per_s = std::round(static_cast<double>(pooled.size()) * 1e9 / static_cast<double>(between_ns) * 1000) / 1000;
+  value.length_quantiles = evenly_spaced_quantiles(pooled, kStallQuantiles);
+  value.comment = std::to_string(pooled.size()) + " stalls over 1 ms in " + seconds_text(plan.stall_run_ns) + " on " +
+                  std::to_string(cpus.size()) + " CPUs at once: rate and p0, p10, ..., p100 of their lengths";
+  const Summary lengths = summarize(pooled);
+  char text[160];
+  std::snprintf(text, sizeof text, "  %zu stalls, %.3f per s per CPU, length p50 %.1f ms, max %.1f ms", pooled.size(),
+                value.rate_per_s, static_cast<double>(lengths.p50) / 1e6, static_cast<double>(lengths.max) / 1e6);
+  say(text);
+  out.stalls = value;
+  out.derived +=
+      " host.stalls: rate_per_s = the long spin's stalls / its time between them (every CPU pooled); "
+      "length_quantiles = nearest-rank p0, p10, ..., p100 of their lengths.";
+}
+
+}  // namespace
+
+HostNoiseStage measure_host_noise(const HostNoisePlan& plan, const std::vector<int>& cpus,
+                                  const std::function<void(const std::string&)>& say) {
+  HostNoiseStage out;
+  measure_gaps(plan, cpus, say, out);
+  measure_stalls(plan, cpus, say, out);
   return out;
 }
 

@@ -49,8 +49,8 @@ void emit_value(YAML::Emitter& out, const char* key, const ProfileValue& value) 
   if (!value.comment.empty()) out << YAML::Comment(value.comment);
 }
 
-void emit_noise(YAML::Emitter& out, const NoiseProfileValue& noise) {
-  out << YAML::Key << "noise" << YAML::Value;
+void emit_gaps(YAML::Emitter& out, const char* key, const NoiseProfileValue& noise) {
+  out << YAML::Key << key << YAML::Value;
   if (!noise.comment.empty()) out << YAML::Comment(noise.comment);
   out << YAML::BeginMap << YAML::Key << "rate_per_s" << YAML::Value << noise.rate_per_s;
   out << YAML::Key << "length_quantiles" << YAML::Value << YAML::Flow << YAML::BeginSeq;
@@ -114,7 +114,7 @@ std::string profile_yaml(const HostProfile& profile) {
     if (profile.context_switch) emit_value(out, "context_switch", *profile.context_switch);
     out << YAML::EndMap;
   }
-  if (profile.hz || profile.hrtimer_slack || !profile.wakeup_quantiles.empty() || profile.noise) {
+  if (profile.hz || profile.hrtimer_slack || !profile.wakeup_quantiles.empty() || profile.noise || profile.stalls) {
     out << YAML::Key << "host" << YAML::Value << YAML::BeginMap;
     if (profile.hz) emit_fact(out, "hz", *profile.hz);
     if (profile.hrtimer_slack) emit_value(out, "hrtimer_slack", *profile.hrtimer_slack);
@@ -125,7 +125,8 @@ std::string profile_yaml(const HostProfile& profile) {
       for (std::int64_t q : profile.wakeup_quantiles) out << ns_text(q);
       out << YAML::EndSeq << YAML::EndMap;
     }
-    if (profile.noise) emit_noise(out, *profile.noise);
+    if (profile.noise) emit_gaps(out, "noise", *profile.noise);
+    if (profile.stalls) emit_gaps(out, "stalls", *profile.stalls);
     out << YAML::EndMap;
   }
   if (profile.vm_exit || profile.inject || profile.device_cost) {

@@ -22,7 +22,8 @@ struct ProfileValue {
   std::string comment;
 };
 
-/// host.noise: gaps per second of a busy CPU and the gap lengths' evenly spaced quantiles.
+/// host.noise (host.stalls): gaps (stalls) per second of a CPU and their lengths' evenly spaced
+/// quantiles.
 struct NoiseProfileValue {
   double rate_per_s = 0;
   std::vector<std::int64_t> length_quantiles;
@@ -59,6 +60,7 @@ struct HostProfile {
   std::vector<std::int64_t> wakeup_quantiles;  ///< empty: not written
   std::string wakeup_comment;
   std::optional<NoiseProfileValue> noise;
+  std::optional<NoiseProfileValue> stalls;  ///< host.stalls, the same form
   std::optional<ProfileValue> vm_exit;
   std::optional<ProfileValue> inject;
   std::optional<ProfileValue> device_cost;

@@ -12,6 +12,7 @@ CalibrationPlan plan_for(bool quick) {
     plan.wakeup_loaded_samples = 200;
     plan.context_switch = ContextSwitchPlan{6, 1000};
     plan.host_noise.run_ns = 300'000'000;
+    plan.host_noise.stall_run_ns = 5'000'000'000;
     plan.kvm.exit_batches = 3;
     plan.kvm.exits_per_batch = 1000;
     plan.kvm.injection_run = 1500ms;

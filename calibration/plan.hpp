@@ -1,5 +1,5 @@
-// How much of each measurement a calibration takes: the default run (about 115 s, most of it
-// the VMM demand's QEMU and Linux runs and the host noise's 16 s) and --quick (about 38 s, for
+// How much of each measurement a calibration takes: the default run (most of it the VMM
+// demand's QEMU and Linux runs, the host noise's 16 s and the stalls' 40 s) and --quick (for
 // tests; its tails rest on few samples, and each engine's VMM demand on one pair of runs).
 #pragma once
 

@@ -76,6 +76,10 @@ struct HostSpec {
   /// is off by default); 250 is Debian's (and this host's) CONFIG_HZ.
   int hz = 250;
   HostNoiseSpec noise;
+  /// host.stalls: the layer below stopping a host CPU for a millisecond or more, rarely (about
+  /// 0.1 a second here), whether the CPU is busy or idle. Same form as host.noise: per CPU,
+  /// stalls start at rate_per_s during the time between them (models/host/host_noise.hpp).
+  HostNoiseSpec stalls;
 };
 
 enum class LoadKind { CpuHog, Duty, Bursty, Sleeper };

@@ -34,7 +34,7 @@ constexpr std::array kTopKeys{"name"sv, "description"sv, "host"sv,       "load"s
 constexpr std::array kNtpKeys{"poll_interval"sv, "network_delay"sv, "jitter"sv, "max_slew_ppm"sv,
                               "step_threshold"sv, "outages"sv};
 constexpr std::array kOutageKeys{"from"sv, "to"sv};
-constexpr std::array kHostKeys{"cpus"sv, "scheduler"sv, "hz"sv, "hrtimer_slack"sv, "tsc_ppm"sv, "wakeup_latency"sv, "noise"sv};
+constexpr std::array kHostKeys{"cpus"sv, "scheduler"sv, "hz"sv, "hrtimer_slack"sv, "tsc_ppm"sv, "wakeup_latency"sv, "noise"sv, "stalls"sv};
 constexpr std::array kWakeupLatencyKeys{"quantiles"sv};
 constexpr std::array kNoiseKeys{"rate_per_s"sv, "length_quantiles"sv};
 // More gaps than this per second would leave a CPU nothing between them (gaps are >= 1 ns,
@@ -45,7 +45,7 @@ constexpr double kMaxNoiseRatePerS = 1e6;
 // (scheduler is top level there, as in a scenario's host.scheduler).
 constexpr std::array kProfileKeys{"calibration"sv, "scheduler"sv, "host"sv, "vmm"sv, "guest"sv, "engines"sv};
 constexpr std::array kProfileSchedulerKeys{"class"sv, "context_switch"sv};
-constexpr std::array kProfileHostKeys{"hz"sv, "hrtimer_slack"sv, "wakeup_latency"sv, "noise"sv};
+constexpr std::array kProfileHostKeys{"hz"sv, "hrtimer_slack"sv, "wakeup_latency"sv, "noise"sv, "stalls"sv};
 constexpr std::array kProfileVmmKeys{"vm_exit"sv, "inject"sv, "device_cost"sv};
 // engines.<engine>: what the VMM's threads spend under that engine (vtick calibrate measures
 // each engine it can run); applied over the vmm section for the engine the scenario models.
@@ -493,21 +493,23 @@ std::vector<std::int64_t> read_period_error(const Field& f) {
   return out;
 }
 
-// {rate_per_s: X, length_quantiles: [...]}: both required, lengths of at least 1 ns.
-HostNoiseSpec read_noise(const Field& f) {
+// host.noise and host.stalls, {rate_per_s: X, length_quantiles: [...]}: both required, lengths
+// of at least 1 ns. `what` names the events in messages ("gaps", "stalls").
+HostNoiseSpec read_gaps(const Field& f, std::string_view key, std::string_view what) {
   const Map m(f, kNoiseKeys);
-  HostNoiseSpec noise;
-  const Field rate = m.require("rate_per_s", "host.noise needs rate_per_s (gaps per second of a busy CPU)");
-  noise.rate_per_s = rate.number();
-  if (!(noise.rate_per_s > 0 && noise.rate_per_s <= kMaxNoiseRatePerS)) {
-    rate.fail("must be above 0 and at most 1000000 (gaps per second), got " + rate.value.Scalar());
+  HostNoiseSpec gaps;
+  const std::string field = "host." + std::string(key);
+  const Field rate = m.require("rate_per_s", field + " needs rate_per_s (" + std::string(what) + " per second of a CPU)");
+  gaps.rate_per_s = rate.number();
+  if (!(gaps.rate_per_s > 0 && gaps.rate_per_s <= kMaxNoiseRatePerS)) {
+    rate.fail("must be above 0 and at most 1000000 (" + std::string(what) + " per second), got " + rate.value.Scalar());
   }
-  const Field lengths = m.require("length_quantiles", "host.noise needs length_quantiles (the gaps' lengths)");
-  noise.length_quantiles = read_quantiles(lengths);
-  if (noise.length_quantiles.front() < 1) {
+  const Field lengths = m.require("length_quantiles", field + " needs length_quantiles (their lengths)");
+  gaps.length_quantiles = read_quantiles(lengths);
+  if (gaps.length_quantiles.front() < 1) {
     list_items(lengths).front().fail("a gap lasts at least 1ns");
   }
-  return noise;
+  return gaps;
 }
 
 void read_host(const Map& m, HostSpec& h) {
@@ -528,7 +530,10 @@ void read_host(const Map& m, HostSpec& h) {
     h.wakeup_latency = read_wakeup_latency(*f);
   }
   if (auto f = m.get("noise")) {
-    h.noise = read_noise(*f);
+    h.noise = read_gaps(*f, "noise", "gaps");
+  }
+  if (auto f = m.get("stalls")) {
+    h.stalls = read_gaps(*f, "stalls", "stalls");
   }
 }
 

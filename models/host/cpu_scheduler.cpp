@@ -418,6 +418,13 @@ bool CpuScheduler::steal(int cpu, TimeNs length) {
   return true;
 }
 
+void CpuScheduler::stall(int cpu, TimeNs length) {
+  if (length <= 0 || steal(cpu, length)) return;
+  Cpu& c = cpus_.at(static_cast<std::size_t>(cpu));
+  c.stolen_until = std::max(c.stolen_until, sim_.now()) + length;
+  if (!c.queue.empty()) request_dispatch(cpu);  // a pick already due now waits for the stall's end
+}
+
 void CpuScheduler::report_run(int cpu, const Cpu& c) {
   if (observer_ != nullptr && sim_.now() > c.run_begin) observer_->on_ran(cpu, c.current, c.run_begin, sim_.now());
 }

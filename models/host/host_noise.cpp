@@ -18,8 +18,8 @@ TimeNs mean_interval(double rate_per_s) {
 
 }  // namespace
 
-NoiseTimeline::NoiseTimeline(const sim::HostNoiseSpec& spec, std::uint64_t run_seed, int cpu)
-    : random_(run_seed, stream_name(cpu)), mean_interval_ns_(mean_interval(spec.rate_per_s)), quantiles_(spec.length_quantiles) {
+NoiseTimeline::NoiseTimeline(const sim::HostNoiseSpec& spec, std::uint64_t run_seed, int cpu, GapKind kind)
+    : random_(run_seed, stream_name(cpu, kind)), mean_interval_ns_(mean_interval(spec.rate_per_s)), quantiles_(spec.length_quantiles) {
   if (quantiles_.size() < 2 || quantiles_.front() < 1 || !std::is_sorted(quantiles_.begin(), quantiles_.end())) {
     throw std::invalid_argument("host noise lengths need >= 2 non-decreasing quantiles of at least 1 ns");
   }
@@ -32,11 +32,11 @@ NoiseGap NoiseTimeline::next() {
   return {start, length};
 }
 
-HostNoise::HostNoise(HostKernel& host, const sim::HostNoiseSpec& spec, std::uint64_t run_seed)
-    : host_(host), counters_(static_cast<std::size_t>(host.scheduler().cpu_count())) {
+HostNoise::HostNoise(HostKernel& host, const sim::HostNoiseSpec& spec, std::uint64_t run_seed, GapKind kind)
+    : host_(host), kind_(kind), counters_(static_cast<std::size_t>(host.scheduler().cpu_count())) {
   const int cpus = host.scheduler().cpu_count();
   for (int cpu = 0; cpu < cpus; ++cpu) {
-    timelines_.emplace_back(spec, run_seed, cpu);
+    timelines_.emplace_back(spec, run_seed, cpu, kind);
     pending_.push_back({});
     last_applied_.push_back({});
     schedule_next(cpu);
@@ -55,23 +55,28 @@ void HostNoise::schedule_next(int cpu) {
   host_.sim().at(pending_[i].start, sim::EventPriority::HostNoise, *this, static_cast<std::uint32_t>(cpu));
 }
 
-void HostNoise::on_event(std::uint32_t kind, std::uint64_t /*arg*/) {
-  const auto cpu = static_cast<int>(kind);
-  const NoiseGap& gap = pending_[kind];
-  CpuCounters& c = counters_[kind];
-  if (host_.scheduler().steal(cpu, gap.length)) {
+void HostNoise::on_event(std::uint32_t cpu_index, std::uint64_t /*arg*/) {
+  const auto cpu = static_cast<int>(cpu_index);
+  const NoiseGap& gap = pending_[cpu_index];
+  CpuCounters& c = counters_[cpu_index];
+  const bool busy = host_.scheduler().steal(cpu, gap.length);
+  if (busy) {
     ++c.gaps;
     c.taken_ns += gap.length;
-    last_applied_[kind] = gap;
+    last_applied_[cpu_index] = gap;
+  } else if (kind_ == GapKind::stall) {
+    host_.scheduler().stall(cpu, gap.length);
+    ++c.idle_stalls;
   } else {
     ++c.skipped_idle;
   }
   schedule_next(cpu);
 }
 
-std::unique_ptr<HostNoise> make_host_noise(HostKernel& host, const sim::HostNoiseSpec& spec, std::uint64_t run_seed) {
+std::unique_ptr<HostNoise> make_host_noise(HostKernel& host, const sim::HostNoiseSpec& spec, std::uint64_t run_seed,
+                                           GapKind kind) {
   if (spec.none()) return nullptr;
-  return std::make_unique<HostNoise>(host, spec, run_seed);
+  return std::make_unique<HostNoise>(host, spec, run_seed, kind);
 }
 
 }  // namespace vtick::models::host

@@ -19,6 +19,12 @@
 // starts while the CPU runs no task is skipped: a real idle vCPU is halted, and what the host
 // below does to it then shows up only as the wake-up latency, which host.wakeup_latency
 // models (measured on an idle CPU), so applying both would count it twice.
+//
+// Host stalls (host.stalls) are the same process with its own rate and lengths, for the rare
+// long gaps (a millisecond and more, about 0.1 a second per CPU here) that calibrate's short
+// spins cannot count: the layer below stops a CPU whether it is busy or idle, so a stall on
+// an idle CPU is applied too (CpuScheduler::stall): a task woken there meanwhile runs at its
+// end. Its streams are "host/stalls/cpu<N>".
 // docs/scenarios.md lists what else this gets wrong.
 #include <cstdint>
 #include <memory>
@@ -30,6 +36,9 @@
 
 namespace vtick::models::host {
 
+/// Short gaps that only a busy CPU loses (host.noise), or stalls that stop any CPU (host.stalls).
+enum class GapKind { noise, stall };
+
 struct NoiseGap {
   TimeNs start = 0;
   TimeNs length = 0;
@@ -38,10 +47,12 @@ struct NoiseGap {
 /// One CPU's gaps, in order, as a pure function of (run seed, CPU).
 class NoiseTimeline {
  public:
-  NoiseTimeline(const sim::HostNoiseSpec& spec, std::uint64_t run_seed, int cpu);
+  NoiseTimeline(const sim::HostNoiseSpec& spec, std::uint64_t run_seed, int cpu, GapKind kind = GapKind::noise);
 
   /// The random stream a CPU's gaps come from (keyed with the run seed).
-  [[nodiscard]] static std::string stream_name(int cpu) { return "host/noise/cpu" + std::to_string(cpu); }
+  [[nodiscard]] static std::string stream_name(int cpu, GapKind kind = GapKind::noise) {
+    return std::string(kind == GapKind::noise ? "host/noise/cpu" : "host/stalls/cpu") + std::to_string(cpu);
+  }
   /// The next gap: its start (after the previous gap's end) and length. Draws the interval,
   /// then the length.
   NoiseGap next();
@@ -56,12 +67,15 @@ class NoiseTimeline {
 class HostNoise final : public sim::EventHandler {
  public:
   struct CpuCounters {
-    std::uint64_t gaps = 0;          ///< applied: the CPU was running a task
-    std::uint64_t skipped_idle = 0;  ///< the CPU ran no task (see the header comment)
-    TimeNs taken_ns = 0;             ///< applied gaps' lengths
+    std::uint64_t gaps = 0;          ///< applied while the CPU was running a task
+    std::uint64_t skipped_idle = 0;  ///< noise: the CPU ran no task (see the header comment)
+    std::uint64_t idle_stalls = 0;   ///< stalls applied to an idle CPU
+    TimeNs taken_ns = 0;             ///< the lengths of gaps applied while a task ran
   };
 
-  HostNoise(HostKernel& host, const sim::HostNoiseSpec& spec, std::uint64_t run_seed);
+  HostNoise(HostKernel& host, const sim::HostNoiseSpec& spec, std::uint64_t run_seed, GapKind kind = GapKind::noise);
+
+  [[nodiscard]] GapKind kind() const { return kind_; }
 
   [[nodiscard]] const std::vector<CpuCounters>& counters() const { return counters_; }
   /// The CPU time gaps took from `cpu` up to `end` (a gap running past it counts up to it).
@@ -74,13 +88,16 @@ class HostNoise final : public sim::EventHandler {
   void schedule_next(int cpu);
 
   HostKernel& host_;
+  GapKind kind_;
   std::vector<NoiseTimeline> timelines_;
   std::vector<NoiseGap> pending_;
   std::vector<NoiseGap> last_applied_;
   std::vector<CpuCounters> counters_;
 };
 
-/// The host's noise, or null when the scenario has none (nothing is added to the run then).
-std::unique_ptr<HostNoise> make_host_noise(HostKernel& host, const sim::HostNoiseSpec& spec, std::uint64_t run_seed);
+/// The host's noise or stalls, or null when the scenario has none (nothing is added to the run
+/// then).
+std::unique_ptr<HostNoise> make_host_noise(HostKernel& host, const sim::HostNoiseSpec& spec, std::uint64_t run_seed,
+                                           GapKind kind = GapKind::noise);
 
 }  // namespace vtick::models::host

@@ -109,7 +109,7 @@ LinuxMappedRun map_scenario(const sim::Scenario& scenario, const LinuxMappingOpt
   run.ignored.push_back("guest.hz: the kernel's CONFIG_HZ applies (summary.json realvm.kernel_hz)");
   run.ignored.push_back("vmm.vm_exit, vmm.inject, vmm.device_cost, guest.tick_cost, guest.timer_callback_cost: "
                         "model costs; QEMU's and Linux's are what they are");
-  run.ignored.push_back("host.cpus, host.scheduler, host.hrtimer_slack, host.wakeup_latency, host.noise: the real machine's apply");
+  run.ignored.push_back("host.cpus, host.scheduler, host.hrtimer_slack, host.wakeup_latency, host.noise, host.stalls: the real machine's apply");
   if (scenario.run.sampling == sim::Sampling::Observer) {
     run.ignored.push_back("run.sampling: observer: the probe samples its clock from a timer (guest_timer)");
   }

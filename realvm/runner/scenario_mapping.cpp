@@ -159,7 +159,7 @@ void map_guest(const sim::Scenario& scenario, const MappingOptions& options, Map
 void map_host(const sim::Scenario& scenario, MappedRun& run) {
   if (scenario.host.tsc_ppm != 0.0) unsupported(scenario, "host.tsc_ppm", "a TSC rate error");
   if (scenario.ntp) unsupported(scenario, "ntp", "a guest NTP client");
-  run.ignored.push_back("host.cpus, host.scheduler, host.hrtimer_slack, host.wakeup_latency, host.noise: the real machine's CPUs, scheduler, slack, wake-up latency and noise apply");
+  run.ignored.push_back("host.cpus, host.scheduler, host.hrtimer_slack, host.wakeup_latency, host.noise, host.stalls: the real machine's CPUs, scheduler, slack, wake-up latency, noise and stalls apply");
   if (scenario.run.sampling == sim::Sampling::Observer) {
     run.ignored.push_back("run.sampling: observer: the guest samples its clock from a guest timer (guest_timer)");
   }

@@ -77,7 +77,8 @@ ordered_json wakeup_latency_summary(const models::host::CpuScheduler& sched) {
                       {"mean_ns", delayed == 0 ? 0.0 : static_cast<double>(total) / static_cast<double>(delayed)}};
 }
 
-// Per CPU: the gaps host.noise applied and skipped, and the CPU time they took up to `end`.
+// Per CPU: the gaps host.noise applied and skipped (host.stalls: applied to a busy CPU and to
+// an idle one), and the CPU time they took from running tasks up to `end`.
 ordered_json noise_summary(const models::host::HostNoise& noise, TimeNs end) {
   ordered_json cpus = ordered_json::array();
   std::uint64_t gaps = 0;
@@ -87,10 +88,14 @@ ordered_json noise_summary(const models::host::HostNoise& noise, TimeNs end) {
     const TimeNs cpu_taken = noise.taken_until(cpu, end);
     gaps += c.gaps;
     taken += cpu_taken;
-    cpus.push_back(ordered_json{{"cpu", cpu},
-                                {"gaps", c.gaps},
-                                {"skipped_idle", c.skipped_idle},
-                                {"taken_ns", cpu_taken}});
+    ordered_json row{{"cpu", cpu}, {"gaps", c.gaps}};
+    if (noise.kind() == models::host::GapKind::noise) {
+      row["skipped_idle"] = c.skipped_idle;
+    } else {
+      row["idle_stalls"] = c.idle_stalls;
+    }
+    row["taken_ns"] = cpu_taken;
+    cpus.push_back(row);
   }
   return ordered_json{{"gaps", gaps},
                       {"taken_ns", taken},
@@ -113,6 +118,7 @@ ordered_json host_summary(const World& w, TimeNs end) {
   // Only with a latency, so that a run without one writes what it always wrote.
   if (sched.has_wakeup_latency()) host["wakeup_latency"] = wakeup_latency_summary(sched);
   if (w.noise) host["noise"] = noise_summary(*w.noise, end);
+  if (w.stalls) host["stalls"] = noise_summary(*w.stalls, end);
   // eevdf only (cfs has no tick): where the seed put the host's tick grid, the first tick.
   if (sched.is_eevdf()) host["tick_phase_ns"] = sched.tick_phase();
   return host;
@@ -126,6 +132,12 @@ constexpr const char* kNoiseApproximation =
     "of it, while a wake-up or tick on that CPU waits for its end (its placement is computed when it happened); "
     "gaps that start on an idle CPU are skipped (the idle wake-up latency, host.wakeup_latency, already holds that "
     "time)";
+
+// What host.stalls gets wrong (docs/scenarios.md, "host.stalls").
+constexpr const char* kStallsApproximation =
+    "host.stalls: stalls on each CPU are a renewal process as host.noise's (no bursts, no correlation between CPUs); "
+    "a stall on an idle CPU delays the next task to run there until its end, and a wake-up latency drawn meanwhile "
+    "overlaps the stall instead of following it";
 
 ordered_json approximations(bool wakeup_latency, bool eevdf) {
   return ordered_json::array(
@@ -217,6 +229,7 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
                                        scenario.host.scheduler.scheduler_class == SchedulerClass::Eevdf);
   s["approximations"].push_back(vmm_cost_approximation(scenario.vmm));
   if (world.noise) s["approximations"].push_back(kNoiseApproximation);
+  if (world.stalls) s["approximations"].push_back(kStallsApproximation);
 
   result.trace.set_metadata("scenario", scenario.name);
   result.trace.set_metadata("seed", std::to_string(seed));

@@ -63,6 +63,7 @@ World::World(const Scenario& scenario, std::uint64_t seed, EngineKind engine, Se
   host.scheduler().set_observer(&tracer);
   protocols::attach(scheme, scenario, guest, vcpu, {sim, host, tsc, seed});
   noise = models::host::make_host_noise(host, scenario.host.noise, seed);  // after every other task
+  stalls = models::host::make_host_noise(host, scenario.host.stalls, seed, models::host::GapKind::stall);
 }
 
 }  // namespace vtick::sim::runner

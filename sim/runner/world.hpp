@@ -46,8 +46,9 @@ struct World {
   models::vmm::TimerThread timer_thread;
   models::vmm::VcpuThread vcpu;
   Sampler sampler;
-  /// host.noise, or null without it.
+  /// host.noise and host.stalls, each null without it.
   std::unique_ptr<models::host::HostNoise> noise;
+  std::unique_ptr<models::host::HostNoise> stalls;
 };
 
 }  // namespace vtick::sim::runner

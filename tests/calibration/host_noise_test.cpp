@@ -1,6 +1,6 @@
 // Host noise in `vtick calibrate`: gaps extracted from synthetic clock-read series (every
 // expected figure computed by hand in the comments), the threshold rule, /proc/interrupts
-// parsing, and host.noise's round trip through a profile into a scenario.
+// parsing, and host.noise's and host.stalls' round trip through a profile into a scenario.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -52,6 +52,19 @@ TEST(HostNoiseGaps, ExtractedFromASyntheticSeries) {
   ASSERT_EQ(candidates.size(), 3u);
   EXPECT_EQ(candidates[0].at_ns, 3000);
   EXPECT_EQ(candidates[1].at_ns, 499 * 30 + 5000);
+}
+
+// The long spin for stalls records deltas above a higher floor only: the 400 ns and 5 us
+// deltas are not candidates, the 12 us one is, and 1000 candidates fit in a capacity of one.
+TEST(HostNoiseGaps, AHigherRecordFloorKeepsOnlyTheLongDeltas) {
+  GapDetector d(1, 10'000);
+  std::int64_t t = 0;
+  d.read(t);
+  for (std::int64_t delta : {30, 400, 5000, 30, 12'000, 30}) d.read(t += delta);
+  ASSERT_EQ(d.candidates().size(), 1u);
+  EXPECT_EQ(d.candidates()[0].length_ns, 12'000);
+  EXPECT_FALSE(d.overflowed());
+  EXPECT_EQ(gap_figures(d, 1000).lengths_ns, (std::vector<std::int64_t>{12'000}));
 }
 
 TEST(HostNoiseGaps, AThresholdAboveAGapLeavesItOut) {
@@ -128,6 +141,7 @@ TEST(HostNoiseInterrupts, SumsOneCpusColumn) {
 TEST(HostNoiseProfile, RoundTripsIntoAScenario) {
   HostProfile p;
   p.noise = NoiseProfileValue{2563.4, {1100, 1500, 4000, 25'000, 91'234}, "a test"};
+  p.stalls = NoiseProfileValue{0.125, {1'100'000, 6'800'000, 16'800'000}, "stalls"};
   const std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / "host-noise-profile";
   std::filesystem::create_directories(dir);
   write_profile(p, (dir / "profile.yaml").string());
@@ -135,12 +149,15 @@ TEST(HostNoiseProfile, RoundTripsIntoAScenario) {
   const sim::Scenario s = sim::load_scenario_file((dir / "scenario.yaml").string());
   EXPECT_EQ(s.host.noise.rate_per_s, 2563.4);
   EXPECT_EQ(s.host.noise.length_quantiles, (std::vector<sim::TimeNs>{1100, 1500, 4000, 25'000, 91'234}));
+  EXPECT_EQ(s.host.stalls.rate_per_s, 0.125);
+  EXPECT_EQ(s.host.stalls.length_quantiles, (std::vector<sim::TimeNs>{1'100'000, 6'800'000, 16'800'000}));
 }
 
 TEST(HostNoiseProfile, WithoutNoiseTheHostSectionHasNone) {
   HostProfile p;
   p.hrtimer_slack = ProfileValue{50'000, ""};
   EXPECT_EQ(profile_yaml(p).find("noise"), std::string::npos);
+  EXPECT_EQ(profile_yaml(p).find("stalls"), std::string::npos);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
-// CpuScheduler::steal (host.noise): the layer below takes a CPU for a while without the host
-// knowing. Worked by hand on one eevdf CPU, no context-switch cost, the host tick at 0, 4 ms, ...
+// CpuScheduler::steal (host.noise) and stall (host.stalls): the layer below takes a CPU for a
+// while without the host knowing. Worked by hand on one eevdf CPU, no context-switch cost, the
+// host tick at 0, 4 ms, ...
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -98,6 +99,49 @@ TEST(Steal, AnIdleCpuHasNothingToLose) {
   OneCpu host;
   host.add();
   EXPECT_FALSE(host.sched().steal(0, 100 * kNsPerUs));
+}
+
+// A stall of an idle CPU from 1 ms to 6 ms: a task woken at 2 ms with a 100 us burst runs
+// from 6 ms, and its burst ends at 6.1 ms. On a busy CPU a stall is a steal.
+TEST(Stall, AWakeUpOnAStalledIdleCpuRunsWhenTheStallIsOver) {
+  OneCpu plain;
+  OneCpu stalled;
+  for (OneCpu* host : {&plain, &stalled}) {
+    const TaskId sleeper = host->add();
+    host->at(2 * kNsPerMs, [host, sleeper] { host->sched().wake(sleeper, 100 * kNsPerUs); });
+  }
+  stalled.at(1 * kNsPerMs, [&] { stalled.sched().stall(0, 5 * kNsPerMs); });
+  plain.sim.run_until(10 * kNsPerMs);
+  stalled.sim.run_until(10 * kNsPerMs);
+  ASSERT_EQ(plain.bodies[0]->ends.size(), 1U);
+  EXPECT_EQ(plain.bodies[0]->ends[0], 2100 * kNsPerUs);
+  ASSERT_EQ(stalled.bodies[0]->ends.size(), 1U);
+  EXPECT_EQ(stalled.bodies[0]->ends[0], 6100 * kNsPerUs);
+  EXPECT_EQ(stalled.sched().cpu_time(0), 100 * kNsPerUs) << "an idle CPU's stall is charged to no task";
+}
+
+TEST(Stall, OnABusyCpuItIsASteal) {
+  OneCpu host;
+  const TaskId t = host.add();
+  host.sched().start(t, 1 * kNsPerMs);
+  host.at(500 * kNsPerUs, [&] { host.sched().stall(0, 2 * kNsPerMs); });
+  host.sim.run_until(5 * kNsPerMs);
+  ASSERT_EQ(host.bodies[0]->ends.size(), 1U);
+  EXPECT_EQ(host.bodies[0]->ends[0], 3 * kNsPerMs);
+}
+
+// A task queued on an idle CPU whose pick is already due (woken at 1 ms, no wake-up latency,
+// dispatched at 1 ms) and a stall at the same instant, drawn first: the pick waits for the end.
+TEST(Stall, APickAlreadyDueWaitsForTheStallsEnd) {
+  OneCpu host;
+  const TaskId t = host.add();
+  host.at(1 * kNsPerMs, [&] {
+    host.sched().wake(t, 100 * kNsPerUs);
+    host.sched().stall(0, 3 * kNsPerMs);
+  });
+  host.sim.run_until(10 * kNsPerMs);
+  ASSERT_EQ(host.bodies[0]->ends.size(), 1U);
+  EXPECT_EQ(host.bodies[0]->ends[0], 4100 * kNsPerUs);
 }
 
 }  // namespace

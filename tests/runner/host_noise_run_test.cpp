@@ -1,6 +1,6 @@
 // host.noise in whole runs: a hog is charged exactly the gaps drawn on its CPU, a timer-driven
 // guest timer is later when gaps hit the host CPU, runs stay reproducible, and a run without
-// host.noise is the model as it was.
+// host.noise is the model as it was. host.stalls likewise, and they reach idle CPUs.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -148,6 +148,50 @@ TEST(HostNoiseRun, NoiseWithoutGapsInTheRunChangesNothingElse) {
     EXPECT_EQ(a["timers"], b["timers"]) << "seed " << seed;
     EXPECT_EQ(b["host"]["noise"]["gaps"], 0) << "seed " << seed;
   }
+}
+
+// An idle Linux guest (jiffies, HZ 250) whose VMM's CPU stalls for 20 ms about once a second:
+// each stall holds back the LAPIC timer's raises and the vCPU past several periods, and QEMU's
+// LAPIC coalesces what comes due meanwhile, so ticks are lost that an unstalled host keeps.
+TEST(HostStallsRun, StallsLongerThanATickCostAnIdleGuestTicks) {
+  sim::Scenario s = shipped("linux/idle-jiffies.yaml");
+  s.run.duration_ns = 10 * kNsPerSec;
+  const auto without = run(s).summary;
+  s.host.stalls = sim::HostNoiseSpec{1, {20'000 * kNsPerUs, 20'000 * kNsPerUs}};
+  const auto with = run(s).summary;
+  const auto& stalls = with["host"]["stalls"];
+  std::uint64_t idle_stalls = 0;
+  for (const auto& cpu : stalls["cpus"]) idle_stalls += cpu["idle_stalls"].get<std::uint64_t>();
+  EXPECT_GT(idle_stalls, 10u) << "an idle guest's host CPUs are mostly idle: " << stalls.dump();
+  EXPECT_EQ(without["ticks"]["lost"].get<std::uint64_t>(), 0u);
+  EXPECT_GT(with["ticks"]["lost"].get<std::uint64_t>(), 10u) << with["ticks"].dump();
+  EXPECT_LT(with["clock"]["final_offset_ns"].get<std::int64_t>(), -40'000'000) << with["clock"].dump();
+}
+
+// Stalls draw from streams of their own: stalls that all fall after the run leave every
+// other stream's numbers as they were, and the same scenario and seed repeat byte for byte.
+TEST(HostStallsRun, StallsWithoutOneInTheRunChangeNothingElseAndRepeat) {
+  sim::Scenario quiet = shipped("linux/idle-jiffies.yaml");
+  quiet.run.duration_ns = 2 * kNsPerSec;
+  sim::Scenario stall_free = quiet;
+  stall_free.host.stalls = sim::HostNoiseSpec{1e-6, {1'000'000, 2'000'000}};
+  const auto a = run(quiet).summary;
+  const auto b = run(stall_free).summary;
+  EXPECT_EQ(a["clock"], b["clock"]);
+  EXPECT_EQ(a["ticks"], b["ticks"]);
+  EXPECT_EQ(b["host"]["stalls"]["gaps"], 0);
+  EXPECT_FALSE(a["host"].contains("stalls"));
+  sim::Scenario stalled = quiet;
+  stalled.host.stalls = sim::HostNoiseSpec{5, {1'000'000, 9'000'000}};
+  EXPECT_EQ(deterministic_summary(run(stalled).summary), deterministic_summary(run(stalled).summary));
+}
+
+TEST(HostNoiseTimeline, StallsAndNoiseDrawFromDifferentStreams) {
+  const sim::HostNoiseSpec spec{1000, {1000, 2000}};
+  models::host::NoiseTimeline noise(spec, 1, 0, models::host::GapKind::noise);
+  models::host::NoiseTimeline stalls(spec, 1, 0, models::host::GapKind::stall);
+  EXPECT_NE(noise.next().start, stalls.next().start);
+  EXPECT_EQ(models::host::NoiseTimeline::stream_name(3, models::host::GapKind::stall), "host/stalls/cpu3");
 }
 
 TEST(HostNoiseTimeline, EachCpuHasItsOwnStream) {

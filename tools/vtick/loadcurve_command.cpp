@@ -395,8 +395,9 @@ int LoadcurveCommand::run() {
   check_engines(s);
   const double recording = loadcurve::estimated_recording_seconds(s.plan, s.runnable);
   // Calibration's own run time on the 2-CPU development VM with /dev/kvm, QEMU and a cached
-  // Debian kernel (each engine's stage included): about 40 s quick, 210 s in full.
-  print_estimate(s, profile_.empty() ? (quick_calibration_ ? 40.0 : 210.0) : 0.0, recording);
+  // Debian kernel (each engine's stage and the host stalls' spin included): about 70 s quick,
+  // 270 s in full.
+  print_estimate(s, profile_.empty() ? (quick_calibration_ ? 70.0 : 270.0) : 0.0, recording);
 
   fs::create_directories(s.out);
   const ordered_json profile = prepare_profile(s.out, profile_, quick_calibration_);
