@@ -8,6 +8,7 @@
 
 #include "realvm/qemu/trace_line.hpp"
 #include "realvm/vmm/host_clock.hpp"
+#include "realvm/vmm/vmm_scheduling.hpp"
 
 namespace vtick::realvm::qemu {
 namespace {
@@ -18,9 +19,9 @@ constexpr int kPollTimeoutMs = 50;
 
 }  // namespace
 
-OutputReader::OutputReader(vmm::Fd console, vmm::Fd trace, vmm::Fd stderr_pipe)
+OutputReader::OutputReader(vmm::Fd console, vmm::Fd trace, vmm::Fd stderr_pipe, std::vector<int> vmm_cpus)
     : console_(std::move(console)), trace_(std::move(trace)), stderr_(std::move(stderr_pipe)),
-      thread_([this] { run(); }) {}
+      vmm_cpus_(std::move(vmm_cpus)), thread_([this] { run(); }) {}
 
 OutputReader::~OutputReader() {
   writer_gone_ = true;  // thread_, the last member, is joined first
@@ -35,6 +36,7 @@ QemuOutput OutputReader::finish() {
 }
 
 void OutputReader::run() {
+  output_.kept_off_vmm_cpus = vmm::keep_current_thread_off(vmm_cpus_);
   std::array<pollfd, 3> fds{{{console_.get(), POLLIN, 0}, {trace_.get(), POLLIN, 0}, {stderr_.get(), POLLIN, 0}}};
   std::array<std::string*, 3> sinks{&output_.console, &partial_trace_line_, &output_.stderr_text};
   std::array<char, 4096> buffer{};

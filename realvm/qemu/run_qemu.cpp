@@ -84,7 +84,8 @@ vmm::RunResult run_qemu(const QemuLaunch& launch) {
   vmm::RunResult result;
   result.stamping = vmm::Stamping::at_arrival;
   // Declared before the process: destroyed after it, once QEMU is dead and its output in.
-  OutputReader reader(std::move(console.read), std::move(trace.read), std::move(stderr_pipe.read));
+  OutputReader reader(std::move(console.read), std::move(trace.read), std::move(stderr_pipe.read),
+                      launch.scheduling.affinity);
   result.host_start_ns = vmm::host_monotonic_ns();
   QemuProcess process(args, {console.write.get(), trace.write.get()}, stderr_pipe.write.get(), launch.scheduling);
   // Only QEMU holds the write ends now, so its exit is what ends the output.
@@ -118,6 +119,7 @@ vmm::RunResult run_qemu(const QemuLaunch& launch) {
   result.counters["qemu.pid"] = static_cast<std::uint64_t>(process.pid());
   result.counters["qemu.trace_lines"] = output.trace_lines;
   result.counters["qemu.malformed_trace_lines"] = output.malformed_lines;
+  result.counters["qemu.reader_off_vmm_cpus"] = output.kept_off_vmm_cpus ? 1 : 0;
   result.counters["qemu.cpu_ns"] = static_cast<std::uint64_t>(process.cpu_ns());
 
   if (ended_by_us) {

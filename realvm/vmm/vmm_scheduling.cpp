@@ -32,6 +32,16 @@ cpu_set_t cpu_mask(const std::vector<int>& cpus) {
 
 }  // namespace
 
+bool keep_current_thread_off(const std::vector<int>& vmm_cpus) {
+  if (vmm_cpus.empty()) return false;
+  cpu_set_t allowed;
+  if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return false;
+  for (int cpu : vmm_cpus) {
+    if (cpu >= 0 && cpu < CPU_SETSIZE) CPU_CLR(cpu, &allowed);
+  }
+  return CPU_COUNT(&allowed) > 0 && sched_setaffinity(0, sizeof allowed, &allowed) == 0;
+}
+
 void apply_to_current_thread(const VmmScheduling& scheduling) {
   // On Linux, PRIO_PROCESS with a thread id sets that thread's nice alone.
   const auto tid = static_cast<id_t>(syscall(SYS_gettid));

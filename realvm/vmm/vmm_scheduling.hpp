@@ -22,6 +22,11 @@ struct VmmScheduling {
 /// CAP_SYS_NICE.
 void apply_to_current_thread(const VmmScheduling& scheduling);
 
+/// Moves the calling thread off the VMM's CPUs (`vmm_cpus`) onto the others it may use, so
+/// that a thread of the tool does not compete with the VMM it measures. False, and nothing
+/// changed, when `vmm_cpus` is empty (the VMM may use every CPU) or leaves no other CPU.
+bool keep_current_thread_off(const std::vector<int>& vmm_cpus);
+
 /// The same between fork and exec, where only async-signal-safe calls are allowed: the
 /// parent prepares it, the child applies it to itself and reports a refusal as a plain
 /// value, which the parent turns into apply_to_current_thread's error.

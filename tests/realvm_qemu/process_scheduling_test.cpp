@@ -11,9 +11,12 @@
 #include <fstream>
 #include <stdexcept>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "realvm/qemu/error.hpp"
 #include "realvm/qemu/qemu_process.hpp"
+#include "realvm/vmm/vmm_scheduling.hpp"
 
 namespace vtick::realvm::qemu {
 namespace {
@@ -94,6 +97,42 @@ TEST(QemuProcessScheduling, AFailedExecIsAnErrorNamingTheCall) {
               std::string::npos)
         << error.what();
   }
+}
+
+// The threads reading QEMU's output leave the VMM's CPUs to it where there are others.
+std::vector<int> allowed_cpus() {
+  cpu_set_t set;
+  sched_getaffinity(0, sizeof set, &set);
+  std::vector<int> cpus;
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+    if (CPU_ISSET(cpu, &set)) cpus.push_back(cpu);
+  }
+  return cpus;
+}
+
+/// keep_current_thread_off(vmm_cpus) on a new thread: its result and the CPUs it then had.
+std::pair<bool, std::vector<int>> kept_off(const std::vector<int>& vmm_cpus) {
+  std::pair<bool, std::vector<int>> out;
+  std::thread([&] {
+    out.first = vmm::keep_current_thread_off(vmm_cpus);
+    out.second = allowed_cpus();
+  }).join();
+  return out;
+}
+
+TEST(ReaderScheduling, AReaderThreadLeavesTheVmmsCpusWhenOthersRemain) {
+  const std::vector<int> mine = allowed_cpus();
+  if (mine.size() < 2) GTEST_SKIP() << "needs 2 CPUs in this process's affinity, has " << mine.size();
+  const auto [moved, cpus] = kept_off({mine.front()});
+  EXPECT_TRUE(moved);
+  EXPECT_EQ(cpus, std::vector<int>(mine.begin() + 1, mine.end()));
+  EXPECT_EQ(allowed_cpus(), mine) << "only the calling thread moves";
+}
+
+TEST(ReaderScheduling, AReaderStaysWhereItIsWhenTheVmmMayUseEveryCpu) {
+  const std::vector<int> mine = allowed_cpus();
+  EXPECT_EQ(kept_off({}), std::make_pair(false, mine));
+  EXPECT_EQ(kept_off(mine), std::make_pair(false, mine)) << "no CPU would be left";
 }
 
 }  // namespace
