@@ -22,7 +22,8 @@ enum class EventPriority : std::uint8_t {
   /// A host-noise gap starts (host.noise): the layer below takes the CPU if it is busy. Load
   /// tasks starting or stopping at this instant count (they come first); wake-ups of this
   /// instant do not (they come after): a CPU idle at the gap's start skips the gap, as a
-  /// halted vCPU's time away shows only as its wake-up latency (host.wakeup_latency).
+  /// halted vCPU's time away shows only as its wake-up latency (host.wakeup_latency). A
+  /// host.stalls stall starts here too, and stops the CPU whether it is busy or idle.
   HostNoise = 12,
   /// A task's wake-up latency (host.wakeup_latency) ends and it joins a run queue. Its wake-up
   /// began before this instant, so it is queued before the wakeups this instant's hrtimer
