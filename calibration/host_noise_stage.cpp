@@ -121,7 +121,6 @@ void measure_gaps(const HostNoisePlan& plan, const std::vector<int>& cpus,
       "many this CPU handled meanwhile. rate_per_s = gaps / (observed time - gaps - in-host switches); lost_share = "
       "gaps' total / (observed time - in-host switches).";
   std::vector<std::int64_t> pooled;
-  std::size_t gaps = 0;
   std::int64_t between_ns = 0;
   ordered_json per_cpu = ordered_json::object();
   ordered_json runs = ordered_json::array();
@@ -136,7 +135,6 @@ void measure_gaps(const HostNoisePlan& plan, const std::vector<int>& cpus,
       for (std::int64_t length : f.lengths_ns) {
         if (length <= kStallMinNs) pooled.push_back(length);
       }
-      gaps = pooled.size();
       between_ns += f.observed_ns - f.switched_ns - f.lost_ns;
       runs.push_back(cpu_runs.back().json);
     }
@@ -156,6 +154,7 @@ void measure_gaps(const HostNoisePlan& plan, const std::vector<int>& cpus,
     }
   }
   m["others_loaded"] = loaded;
+  const std::size_t gaps = pooled.size();
   if (gaps == 0 || between_ns <= 0) {
     out.derived = "not written: no gap above the threshold in any idle run";
     return;

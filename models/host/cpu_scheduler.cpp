@@ -418,11 +418,13 @@ bool CpuScheduler::steal(int cpu, TimeNs length) {
   return true;
 }
 
-void CpuScheduler::stall(int cpu, TimeNs length) {
-  if (length <= 0 || steal(cpu, length)) return;
+bool CpuScheduler::stall(int cpu, TimeNs length) {
+  if (steal(cpu, length)) return true;
+  if (length <= 0) return false;
   Cpu& c = cpus_.at(static_cast<std::size_t>(cpu));
   c.stolen_until = std::max(c.stolen_until, sim_.now()) + length;
   if (!c.queue.empty()) request_dispatch(cpu);  // a pick already due now waits for the stall's end
+  return false;
 }
 
 void CpuScheduler::report_run(int cpu, const Cpu& c) {

@@ -88,9 +88,9 @@ class CpuScheduler final : public sim::EventHandler {
   /// CPU's losses are its wake-up latency, host.wakeup_latency).
   bool steal(int cpu, TimeNs length);
   /// The layer below stops `cpu` for `length` ns from now (host.stalls), busy or idle. On a
-  /// busy CPU this is steal(); on an idle one nothing is charged, and a task woken there
-  /// meanwhile runs when the stall is over at the earliest.
-  void stall(int cpu, TimeNs length);
+  /// busy CPU this is steal() and true; on an idle one nothing is charged, a task woken there
+  /// meanwhile runs when the stall is over at the earliest, and the result is false.
+  bool stall(int cpu, TimeNs length);
 
   void set_observer(RunObserver* observer) { observer_ = observer; }
   /// Reports the intervals of tasks still running (call once at the end of a run).

@@ -59,13 +59,13 @@ void HostNoise::on_event(std::uint32_t cpu_index, std::uint64_t /*arg*/) {
   const auto cpu = static_cast<int>(cpu_index);
   const NoiseGap& gap = pending_[cpu_index];
   CpuCounters& c = counters_[cpu_index];
-  const bool busy = host_.scheduler().steal(cpu, gap.length);
+  CpuScheduler& scheduler = host_.scheduler();
+  const bool busy = kind_ == GapKind::stall ? scheduler.stall(cpu, gap.length) : scheduler.steal(cpu, gap.length);
   if (busy) {
     ++c.gaps;
     c.taken_ns += gap.length;
     last_applied_[cpu_index] = gap;
   } else if (kind_ == GapKind::stall) {
-    host_.scheduler().stall(cpu, gap.length);
     ++c.idle_stalls;
   } else {
     ++c.skipped_idle;
