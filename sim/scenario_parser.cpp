@@ -49,8 +49,15 @@ constexpr std::array kProfileHostKeys{"hz"sv, "hrtimer_slack"sv, "wakeup_latency
 constexpr std::array kProfileVmmKeys{"vm_exit"sv, "inject"sv, "device_cost"sv};
 // engines.<engine>: what the VMM's threads spend under that engine (vtick calibrate measures
 // each engine it can run); applied over the vmm section for the engine the scenario models.
-constexpr std::array kProfileEngineKeys{"vm_exit"sv,        "inject"sv,        "device_cost"sv,        "vcpu_tick_cost"sv,
-                                        "vcpu_callback_cost"sv, "vcpu_rest_cpu"sv, "timer_rest_cpu"sv,
+constexpr std::array kProfileEngineKeys{"vm_exit"sv,
+                                        "inject"sv,
+                                        "device_cost"sv,
+                                        "vcpu_tick_cost"sv,
+                                        "vcpu_callback_cost"sv,
+                                        "vcpu_tick_cost_spread"sv,
+                                        "vcpu_callback_cost_spread"sv,
+                                        "vcpu_rest_cpu"sv,
+                                        "timer_rest_cpu"sv,
                                         "timer_period_error_ppm"sv};
 constexpr std::array kProfileGuestKeys{"tick_cost"sv, "timer_callback_cost"sv};
 constexpr std::array kSchedulerKeys{"class"sv,          "sched_latency"sv, "min_granularity"sv, "wakeup_granularity"sv,
@@ -72,6 +79,8 @@ constexpr std::array kVmmKeys{"engine"sv,
                               "device_cost"sv,
                               "vcpu_tick_cost"sv,
                               "vcpu_callback_cost"sv,
+                              "vcpu_tick_cost_spread"sv,
+                              "vcpu_callback_cost_spread"sv,
                               "timer_period_error_ppm"sv,
                               "vcpu_rest_cpu"sv,
                               "timer_rest_cpu"sv,
@@ -493,6 +502,31 @@ std::vector<std::int64_t> read_period_error(const Field& f) {
   return out;
 }
 
+// A cost's spread, {quantiles: [...]} of cost / mean: ratios in [0, 1000], non-decreasing,
+// whose distribution (linear between quantiles, as it is drawn) has mean 1 within 1 %: the
+// cost field is the mean, so a spread may not move it. In ppm.
+std::vector<std::int64_t> read_cost_spread(const Field& f) {
+  if (!f.value.IsMap()) f.fail("expected {quantiles: [...]} of cost / mean ratios, " + got(f.value));
+  const Field list = Map(f, kWakeupLatencyKeys).require("quantiles");
+  std::vector<std::int64_t> out;
+  for (const Field& item : list_items(list)) {
+    const double ratio = item.number();
+    if (!(ratio >= 0 && ratio <= 1000)) item.fail("a ratio to the mean cost must be within 0..1000, got " + item.value.Scalar());
+    out.push_back(std::llround(ratio * 1e6));
+    if (out.size() > 1 && out.back() < out[out.size() - 2]) item.fail("quantiles must be non-decreasing");
+  }
+  if (out.size() < 2) list.fail("needs at least 2 quantiles (at probabilities 0 and 1)");
+  // Each interval between neighbours holds 1/(N-1) of the probability, uniformly.
+  double sum = 0;
+  for (std::size_t i = 1; i < out.size(); ++i) sum += static_cast<double>(out[i - 1] + out[i]) / 2e6;
+  const double mean = sum / static_cast<double>(out.size() - 1);
+  if (std::abs(mean - 1) > 0.01) {
+    list.fail("the ratios' distribution must have mean 1 (within 1 %), got " + std::to_string(mean) +
+              ": the cost itself is the mean; change the cost, not its spread");
+  }
+  return out;
+}
+
 // host.noise and host.stalls, {rate_per_s: X, length_quantiles: [...]}: both required, lengths
 // of at least 1 ns. `what` names the events in messages ("gaps", "stalls").
 HostNoiseSpec read_gaps(const Field& f, std::string_view key, std::string_view what) {
@@ -741,6 +775,8 @@ void read_engine_costs(const Map& m, VmmSpec& v) {
   read_time(m, "device_cost", v.device_cost_ns);
   if (auto f = m.get("vcpu_tick_cost")) v.vcpu_tick_cost_ns = f->duration();
   if (auto f = m.get("vcpu_callback_cost")) v.vcpu_callback_cost_ns = f->duration();
+  if (auto f = m.get("vcpu_tick_cost_spread")) v.vcpu_tick_cost_spread_ppm = read_cost_spread(*f);
+  if (auto f = m.get("vcpu_callback_cost_spread")) v.vcpu_callback_cost_spread_ppm = read_cost_spread(*f);
   if (auto f = m.get("timer_period_error_ppm")) v.timer_period_error_ppb = read_period_error(*f);
   if (auto f = m.get("vcpu_rest_cpu")) v.vcpu_rest_cpu = read_rest_cpu(*f);
   if (auto f = m.get("timer_rest_cpu")) v.timer_rest_cpu = read_rest_cpu(*f);

@@ -15,7 +15,7 @@ bool has_busy_workload(const sim::GuestSpec& guest) {
 
 VcpuThread::VcpuThread(host::HostKernel& host, TimerDevice& device, LostTickPolicy& policy,
                        guest::GuestKernel& guest, const sim::VmmSpec& vmm, const sim::GuestSpec& guest_spec,
-                       sim::TraceWriter* trace)
+                       std::uint64_t seed, sim::TraceWriter* trace)
     : host_(host),
       device_(device),
       policy_(policy),
@@ -24,6 +24,8 @@ VcpuThread::VcpuThread(host::HostKernel& host, TimerDevice& device, LostTickPoli
       handler_cost_(at_least_1ns(vmm.vcpu_tick_cost_ns.value_or(guest_spec.tick_cost_ns))),
       exit_cost_(sim::is_tcg(vmm.engine) ? 1 : at_least_1ns(vmm.vm_exit_ns)),
       callback_cost_(at_least_1ns(vmm.vcpu_callback_cost_ns.value_or(guest_spec.timer_callback_cost_ns))),
+      handler_spread_(vmm.vcpu_tick_cost_spread_ppm, seed, kTickSpreadStream),
+      callback_spread_(vmm.vcpu_callback_cost_spread_ppm, seed, kCallbackSpreadStream),
       rest_(vmm.vcpu_rest_cpu),
       guest_busy_(has_busy_workload(guest_spec)),
       task_(host.scheduler().add_task(host::TaskParams{"vmm.vcpu", vmm.nice, sim::SchedPolicy::Normal, 0, vmm.affinity},
@@ -112,12 +114,12 @@ TimeNs VcpuThread::begin(Step step) {
   step_ = step;
   switch (step) {
     case Step::Inject: return inject_cost_;
-    case Step::Handler: return handler_cost_;
+    case Step::Handler: return handler_spread_.next(handler_cost_);
     case Step::GuestCode: return host::kEndlessBurst;
     case Step::Kick:
     case Step::Eoi:
     case Step::Halt: return exit_cost_;
-    case Step::Callback: return callback_cost_;
+    case Step::Callback: return callback_spread_.next(callback_cost_);
     case Step::Hypercall: return exit_cost_ * static_cast<TimeNs>(pending_hypercalls_);
     case Step::Halted: break;
   }

@@ -22,7 +22,8 @@
 // Engines (vmm.engine): the handler step costs vmm.vcpu_tick_cost when set (else
 // guest.tick_cost) and the callback step vmm.vcpu_callback_cost when set (else
 // guest.timer_callback_cost), the handler step plus the thread's at-rest demand accrued since it last paid it
-// (rest_demand.hpp). Under TCG the guest's interrupt delivery, EOI and HLT are translated
+// (rest_demand.hpp). With vmm.vcpu_tick_cost_spread / vcpu_callback_cost_spread each handler
+// and callback step costs its mean times its own draw (cost_spread.hpp). Under TCG the guest's interrupt delivery, EOI and HLT are translated
 // guest code inside that measured per-tick cost, not VM exits: inject and every exit step
 // then cost the least a step costs (1 ns), so the thread's CPU per tick is the measured one.
 #include <cstdint>
@@ -30,6 +31,7 @@
 
 #include "models/guest/guest_kernel.hpp"
 #include "models/host/host_kernel.hpp"
+#include "models/vmm/cost_spread.hpp"
 #include "models/vmm/lost_tick_policy.hpp"
 #include "models/vmm/rest_demand.hpp"
 #include "sim/trace_writer.hpp"
@@ -39,7 +41,11 @@ namespace vtick::models::vmm {
 class VcpuThread final : public host::TaskBody, public InterruptSink {
  public:
   VcpuThread(host::HostKernel& host, TimerDevice& device, LostTickPolicy& policy, guest::GuestKernel& guest,
-             const sim::VmmSpec& vmm, const sim::GuestSpec& guest_spec, sim::TraceWriter* trace);
+             const sim::VmmSpec& vmm, const sim::GuestSpec& guest_spec, std::uint64_t seed, sim::TraceWriter* trace);
+
+  /// The random streams of vmm.vcpu_tick_cost_spread and vcpu_callback_cost_spread.
+  static constexpr const char* kTickSpreadStream = "vmm/vcpu/tick_cost";
+  static constexpr const char* kCallbackSpreadStream = "vmm/vcpu/callback_cost";
 
   [[nodiscard]] host::TaskId task() const { return task_; }
   [[nodiscard]] std::uint64_t vm_exits() const { return vm_exits_; }
@@ -65,6 +71,7 @@ class VcpuThread final : public host::TaskBody, public InterruptSink {
   LostTickPolicy& policy_;
   guest::GuestKernel& guest_;
   TimeNs inject_cost_, handler_cost_, exit_cost_, callback_cost_;
+  CostSpread handler_spread_, callback_spread_;
   RestDemand rest_;
   bool guest_busy_;
   host::TaskId task_;

@@ -166,7 +166,14 @@ std::string vmm_cost_approximation(const VmmSpec& vmm) {
     text += "; every guest timer callback costs the vCPU thread vcpu_callback_cost, one measured figure whatever the "
             "callback does (the Linux probe's sampler writes two trace lines, its timer one)";
   }
-  text += "); no cache or frequency effects";
+  text += ")";
+  if (vmm.vcpu_tick_cost_spread_ppm.empty() && vmm.vcpu_callback_cost_spread_ppm.empty()) {
+    text += "; no cache or frequency effects: the vCPU's tick and callback costs are constants";
+  } else {
+    text += "; the vCPU's tick and callback costs vary by draws from the measured spreads "
+            "(vcpu_tick_cost_spread, vcpu_callback_cost_spread), independent from one step to the next: "
+            "a real thread's long wake-ups may come in runs";
+  }
   if (vmm.vcpu_rest_cpu > 0 || vmm.timer_rest_cpu > 0) {
     text += "; each thread's at-rest CPU (vcpu_rest_cpu, timer_rest_cpu) accrues with host time and is paid with its "
             "next tick work, not in wake-ups of its own, and QEMU's other threads are not modelled";

@@ -58,7 +58,7 @@ World::World(const Scenario& scenario, std::uint64_t seed, EngineKind engine, Se
       guest(scenario.tick_period_ns(), scheme.clocksource.get(), scheme.timers.get()),
       workloads(models::guest::make_workloads(guest, sim, scenario.guest.workloads, seed)),
       timer_thread(host, device, *scheme.policy, scenario.vmm, &trace),
-      vcpu(host, device, *scheme.policy, guest, scenario.vmm, scenario.guest, &trace),
+      vcpu(host, device, *scheme.policy, guest, scenario.vmm, scenario.guest, seed, &trace),
       sampler(sim, scenario.run, guest, *scheme.policy, series, trace) {
   host.scheduler().set_observer(&tracer);
   protocols::attach(scheme, scenario, guest, vcpu, {sim, host, tsc, seed});

@@ -84,9 +84,30 @@ TEST(EngineCost, VcpuCallbackCostReplacesTheGuestsCallbackCost) {
   EXPECT_EQ(cost(engine_cost, "vcpu_thread_cpu_ns") - cost(guest_cost, "vcpu_thread_cpu_ns"), callbacks * (800'000 - 3'000));
 }
 
+// vcpu_tick_cost_spread and vcpu_callback_cost_spread: every handler and callback step
+// draws its own cost around the mean. [0.5, 1.5] is uniform with mean 1: 99 ticks then cost
+// 99 x 50 us within a few per cent (sd of the sum 99^0.5 x 14.4 us = 144 us, 3 % of it is
+// 150 us), never all alike; a run without them draws nothing and costs what it did.
+TEST(EngineCost, SpreadsVaryEachStepAroundItsMean) {
+  const auto plain = run(tcg()).summary;
+  const auto spread = run(tcg(", vcpu_tick_cost_spread: {quantiles: [0.5, 1.5]}")).summary;
+  const auto ticks = spread["ticks"]["delivered"].get<std::int64_t>();
+  EXPECT_EQ(ticks, 99);
+  const auto handler_cpu = cost(spread, "vcpu_thread_cpu_ns") - ticks * 3;  // less inject, EOI, HLT
+  EXPECT_NE(handler_cpu, ticks * 50'000);
+  EXPECT_NEAR(static_cast<double>(handler_cpu), ticks * 50'000.0, 150'000.0);
+  EXPECT_EQ(cost(plain, "vcpu_thread_cpu_ns"), ticks * 50'003);
+
+  const auto with_callbacks = run(tcg_with_timer(", vcpu_callback_cost: 800us")).summary;
+  const auto spread_callbacks =
+      run(tcg_with_timer(", vcpu_callback_cost: 800us, vcpu_callback_cost_spread: {quantiles: [0, 2]}")).summary;
+  EXPECT_NE(cost(spread_callbacks, "vcpu_thread_cpu_ns"), cost(with_callbacks, "vcpu_thread_cpu_ns"));
+}
+
 TEST(EngineCost, SameScenarioSameSeedSameSummary) {
-  auto first = run(tcg(", vcpu_rest_cpu: 0.05, timer_rest_cpu: 0.01")).summary;
-  auto second = run(tcg(", vcpu_rest_cpu: 0.05, timer_rest_cpu: 0.01")).summary;
+  const std::string costs = ", vcpu_rest_cpu: 0.05, timer_rest_cpu: 0.01, vcpu_tick_cost_spread: {quantiles: [0, 2]}";
+  auto first = run(tcg(costs)).summary;
+  auto second = run(tcg(costs)).summary;
   first["sim"].erase("wall_ns");
   second["sim"].erase("wall_ns");
   EXPECT_EQ(first.dump(), second.dump());
