@@ -4,6 +4,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "calibration/sched_switch_trace.hpp"
 #include "calibration/thread_cpu.hpp"
 #include "realvm/linux/lapic_period.hpp"
 #include "realvm/linux/run_linux.hpp"
@@ -70,17 +71,47 @@ realvm::linux_guest::LinuxRunConfig linux_config(const EngineDemandPlan& plan, s
   return config;
 }
 
+// QEMU's name for the vCPU thread of a one-vCPU TCG guest.
+constexpr const char* kTcgVcpuThread = "CPU 0/TCG";
+
+/// The vCPU's wake-ups within the run's window (qemu_window's), by kind: the probe's timer
+/// callbacks are its TIMER_FIRED records.
+WakeupKinds vcpu_wakeups(const vmm::RunResult& result, const std::vector<SchedSwitch>& events,
+                         std::chrono::nanoseconds settle) {
+  std::vector<std::int64_t> callbacks, records;
+  for (const auto& r : result.trace) {
+    records.push_back(r.host_ns);
+    if (r.kind == VTICK_TRACE_TIMER_FIRED) callbacks.push_back(r.host_ns);
+  }
+  const auto wakeups =
+      wakeups_of(events, kTcgVcpuThread, result.trace.front().host_ns + ns(settle), result.trace.back().host_ns);
+  return classify(wakeups, std::move(callbacks), std::move(records));
+}
+
 /// Runs `config` with QEMU's threads sampled: its window at `rate_per_s` and the boot's
-/// LAPIC period. `what` names the run if it does not finish.
+/// LAPIC period; with `trace_wakeups`, the vCPU's wake-ups too. `what` names the run if it
+/// does not finish.
 EngineRun linux_run(const EngineDemandPlan& plan, realvm::linux_guest::LinuxRunConfig config, double rate_per_s,
-                    const std::string& what) {
+                    const std::string& what, bool trace_wakeups = false) {
   std::optional<ThreadCpuSampler> sampler;
   config.on_spawn = [&sampler](pid_t pid) { sampler.emplace(pid, kSampleInterval); };
+  std::optional<SchedSwitchTrace> tracer;
+  std::string unavailable;
+  if (trace_wakeups) {
+    try {
+      tracer.emplace(kTcgVcpuThread);
+    } catch (const TracefsUnavailable& e) {
+      unavailable = e.what();
+    }
+  }
   const vmm::RunResult result = realvm::linux_guest::run_linux(config);
   const auto samples = sampler ? sampler->finish() : std::vector<ThreadCpuSample>{};
+  const auto events = tracer ? tracer->finish() : std::vector<SchedSwitch>{};
   require_finished(result, what);
   EngineRun run = qemu_window(result, samples, rate_per_s, plan.settle);
   run.timer_period_error_ppm = realvm::linux_guest::lapic_period_error_ppm(result.console, plan.linux_hz);
+  if (tracer) run.vcpu_wakeups = vcpu_wakeups(result, events, plan.settle);
+  run.vcpu_wakeups_unavailable = unavailable;
   return run;
 }
 
@@ -149,7 +180,8 @@ EnginePairs measure_qemu_tcg_linux_callbacks(const EngineDemandPlan& plan) {
     config.clocksource = "jiffies";
     return linux_run(plan, config, per_s(period) + per_s(plan.linux_probe_period),
                      "the Linux run with a probe timer every " +
-                         std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(period).count()) + " ms");
+                         std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(period).count()) + " ms",
+                    true);
   });
 }
 

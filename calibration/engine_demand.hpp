@@ -11,7 +11,9 @@
 //    the probe's own timer callbacks (its wake-up, clock reads and trace line over the
 //    emulated serial port): both nohz=off with clocksource=jiffies, so that the callbacks run
 //    from the tick as the model runs them, one with the probe's timer at linux_probe_period
-//    and one at linux_busy_probe_period; "ticks" are then callbacks.
+//    and one at linux_busy_probe_period; "ticks" are then callbacks. Where tracefs can be
+//    used, these runs also trace the vCPU thread's wake-ups (sched_switch_trace.hpp), whose
+//    spread the model draws each tick's and callback's cost from.
 // The roles: "vcpu" (QEMU's "CPU 0/TCG", our vCPU thread), "main_loop" (QEMU's main thread,
 // which runs its emulated timers; our VMM's user PIT thread is "timer"), "other" (QEMU's
 // RCU and worker threads: reported, not modelled).
@@ -25,6 +27,7 @@
 #include <utility>
 #include <vector>
 
+#include "calibration/vcpu_wakeups.hpp"
 #include "calibration/vmm_demand.hpp"
 
 namespace vtick::calibration {
@@ -57,6 +60,10 @@ struct EngineRun {
   /// Linux only: its LAPIC timer's period against 1/HZ by that boot's calibration
   /// (realvm/linux/lapic_period.hpp).
   std::optional<double> timer_period_error_ppm;
+  /// The callback pairs only: the vCPU thread's wake-ups in the window by kind
+  /// (vcpu_wakeups.hpp), traced through tracefs; when it could not be, why.
+  std::optional<WakeupKinds> vcpu_wakeups;
+  std::string vcpu_wakeups_unavailable;
 };
 using EnginePairs = std::vector<std::pair<EngineRun, EngineRun>>;
 

@@ -4,7 +4,10 @@
 #include <chrono>
 #include <cstdio>
 #include <exception>
+#include <tuple>
+#include <utility>
 
+#include "calibration/quantiles.hpp"
 #include "realvm/qemu/error.hpp"
 #include "realvm/vmm/error.hpp"
 #include "sim/scenario_names.hpp"
@@ -34,6 +37,12 @@ std::string us(std::int64_t ns) {
 std::string ms_per_s(std::optional<double> share) {
   char text[32];
   std::snprintf(text, sizeof text, "%.2f ms/s", share.value_or(0) * 1000.0);
+  return text;
+}
+
+std::string ratio(const std::vector<double>& quantiles, std::size_t percent) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", quantiles[percent * (quantiles.size() - 1) / 100]);
   return text;
 }
 
@@ -152,6 +161,57 @@ void record_engine(sim::VmmEngine engine, const EnginePairs& pairs, EngineStage&
   out.engines.push_back(std::move(p));
 }
 
+namespace {
+
+// Below this many wake-ups of a kind, the top percent of its spread is one or two samples.
+constexpr std::size_t kMinWakeupsForSpread = 200;
+
+/// Each kind's wake-ups pooled over the callback pairs' runs into the engine's spreads, with
+/// their figures in calibration.measured; a kind with too few wake-ups is not written.
+void record_wakeup_spreads(const EnginePairs& pairs, const std::string& name, EngineProfile& engine,
+                           EngineStage& out) {
+  WakeupKinds pooled;
+  std::string unavailable;
+  for (const auto& [lo, hi] : pairs) {
+    for (const EngineRun* run : {&lo, &hi}) {
+      if (!run->vcpu_wakeups) {
+        unavailable = run->vcpu_wakeups_unavailable;
+        continue;
+      }
+      for (auto [from, to] : {std::pair{&run->vcpu_wakeups->tick_ns, &pooled.tick_ns},
+                              std::pair{&run->vcpu_wakeups->callback_ns, &pooled.callback_ns}}) {
+        to->insert(to->end(), from->begin(), from->end());
+      }
+    }
+  }
+  if (!unavailable.empty()) {
+    out.unavailable.push_back("engines." + name + ".vcpu_*_cost_spread: not measured: " + unavailable);
+    return;
+  }
+  ordered_json measured = ordered_json::object();
+  for (auto [kind, samples, spread] : {std::tuple{"tick", &pooled.tick_ns, &engine.vcpu_tick_cost_spread},
+                                       std::tuple{"callback", &pooled.callback_ns, &engine.vcpu_callback_cost_spread}}) {
+    if (samples->size() < kMinWakeupsForSpread) {
+      out.unavailable.push_back("engines." + name + ".vcpu_" + kind + "_cost_spread: not written: " +
+                                std::to_string(samples->size()) + " " + kind + " wake-ups traced, fewer than " +
+                                std::to_string(kMinWakeupsForSpread));
+      continue;
+    }
+    measured[kind] = summary_json(summarize(*samples));
+    *spread = ratio_quantiles(*samples, kWakeupQuantiles);
+  }
+  out.measured[name]["vcpu_wakeups"] = measured;
+  out.derived[name + ".vcpu_wakeups"] =
+      "the callback pairs' runs traced (tracefs sched_switch of QEMU's vCPU thread): a wake-up's on-CPU time from its "
+      "switch in after sleeping to its switch out asleep; a callback wake-up has a probe timer record stamped from its "
+      "start to the next one's, a tick wake-up none; vcpu_<kind>_cost_spread = p0, p1, ..., p100 of that kind's times "
+      "(all runs pooled) over their interpolated mean";
+  engine.spread_comment = "vCPU on-CPU time per wake-up of this kind over its mean (calibration.measured." + name +
+                          ".vcpu_wakeups)";
+}
+
+}  // namespace
+
 void record_linux_callbacks(const EnginePairs& pairs, EngineStage& out) {
   const std::string name(sim::name_of(sim::VmmEngine::qemu_tcg_linux));
   const auto engine = std::find_if(out.engines.begin(), out.engines.end(),
@@ -169,6 +229,7 @@ void record_linux_callbacks(const EnginePairs& pairs, EngineStage& out) {
     engine->vcpu_callback_cost =
         ProfileValue{median_demand(it->second).per_tick_ns, "vCPU thread CPU per probe timer callback (jiffies, from the tick)"};
   }
+  record_wakeup_spreads(pairs, name, *engine, out);
 }
 
 EngineStage measure_engines(const EngineDemandPlan& plan, const std::string& linux_unavailable,
@@ -198,6 +259,9 @@ EngineStage measure_engines(const EngineDemandPlan& plan, const std::string& lin
     std::string line = "  " + std::string(sim::name_of(e.engine)) + ":";
     if (e.vcpu_tick_cost) line += " vCPU per tick " + us(e.vcpu_tick_cost->ns) + ",";
     if (e.vcpu_callback_cost) line += " vCPU per callback " + us(e.vcpu_callback_cost->ns) + ",";
+    if (!e.vcpu_callback_cost_spread.empty()) {
+      line += " vCPU callback wake-ups p99 " + ratio(e.vcpu_callback_cost_spread, 99) + "x their mean,";
+    }
     if (e.device_cost) line += " timer thread per tick " + us(e.device_cost->ns) + ",";
     line += " at rest vCPU " + ms_per_s(e.vcpu_rest_cpu) + ", timer thread " + ms_per_s(e.timer_rest_cpu);
     say(line);

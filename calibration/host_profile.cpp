@@ -77,6 +77,19 @@ void emit_period_error(YAML::Emitter& out, const std::vector<double>& ppm) {
       << YAML::Comment("LAPIC timer period against 1/HZ, one per boot (" + std::to_string(ppm.size()) + " boots)");
 }
 
+/// A cost spread as {quantiles: [...]} of ratios, four decimals.
+void emit_spread(YAML::Emitter& out, const char* key, const std::vector<double>& ratios, const std::string& comment) {
+  if (ratios.empty()) return;
+  out << YAML::Key << key << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "quantiles" << YAML::Value
+      << YAML::Flow << YAML::BeginSeq;
+  for (double ratio : ratios) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.4f", ratio);
+    out << std::string(buffer);
+  }
+  out << YAML::EndSeq << YAML::EndMap << YAML::Comment(comment);
+}
+
 void emit_engines(YAML::Emitter& out, const std::vector<EngineProfile>& engines) {
   out << YAML::Key << "engines" << YAML::Value << YAML::BeginMap;
   for (const EngineProfile& e : engines) {
@@ -86,6 +99,8 @@ void emit_engines(YAML::Emitter& out, const std::vector<EngineProfile>& engines)
     if (e.device_cost) emit_value(out, "device_cost", *e.device_cost);
     if (e.vcpu_tick_cost) emit_value(out, "vcpu_tick_cost", *e.vcpu_tick_cost);
     if (e.vcpu_callback_cost) emit_value(out, "vcpu_callback_cost", *e.vcpu_callback_cost);
+    emit_spread(out, "vcpu_tick_cost_spread", e.vcpu_tick_cost_spread, e.spread_comment);
+    emit_spread(out, "vcpu_callback_cost_spread", e.vcpu_callback_cost_spread, e.spread_comment);
     emit_period_error(out, e.timer_period_error_ppm);
     if (e.vcpu_rest_cpu) out << YAML::Key << "vcpu_rest_cpu" << YAML::Value << *e.vcpu_rest_cpu;
     if (e.timer_rest_cpu) out << YAML::Key << "timer_rest_cpu" << YAML::Value << *e.timer_rest_cpu;

@@ -101,11 +101,20 @@ TEST(QemuThreadRole, MainThreadVcpuAndTheRest) {
   EXPECT_EQ(qemu_thread_role(10, 12, "call_rcu"), "other");
 }
 
+EngineRun engine_run(DemandRun demand, std::optional<double> period_error_ppm = std::nullopt,
+                     const std::string& untraced = "") {
+  EngineRun run;
+  run.demand = std::move(demand);
+  run.timer_period_error_ppm = period_error_ppm;
+  run.vcpu_wakeups_unavailable = untraced;
+  return run;
+}
+
 EnginePairs tcg_pairs() {
   // vcpu: 100 Hz 30 ms/s, 1000 Hz 48 ms/s -> 20 us per tick, rest 28 ms/s.
   // main_loop: 100 Hz 3 ms/s, 1000 Hz 12 ms/s -> 10 us per tick, rest 2 ms/s.
-  EngineRun lo{{100, 1'000'000'000, {{"vcpu", 30'000'000}, {"main_loop", 3'000'000}}}, 0, 0, true, std::nullopt};
-  EngineRun hi{{1000, 1'000'000'000, {{"vcpu", 48'000'000}, {"main_loop", 12'000'000}}}, 0, 0, true, std::nullopt};
+  EngineRun lo = engine_run({100, 1'000'000'000, {{"vcpu", 30'000'000}, {"main_loop", 3'000'000}}});
+  EngineRun hi = engine_run({1000, 1'000'000'000, {{"vcpu", 48'000'000}, {"main_loop", 12'000'000}}});
   return {{lo, hi}};
 }
 
@@ -152,12 +161,70 @@ TEST(EngineStage, ProfileRoundTripsIntoTheScenarioOfThatEngine) {
   std::filesystem::remove_all(dir);
 }
 
-EnginePairs linux_callback_pairs() {
+// The wake-ups the callback runs traced: 150 tick wake-ups of 100 us and 50 of 500 us in
+// each run (mean 200 us; p0 .. p75 0.5x the mean, p76 .. p100 2.5x), and 300 callback
+// wake-ups of 1 ms in the busy one (a flat spread); "" if none were traced.
+EnginePairs linux_callback_pairs(const std::string& untraced = "") {
   // Over 2 s windows: vcpu 4 callbacks/s 60 ms/s, 104 callbacks/s 150 ms/s -> (150 - 60)
   // ms/s / 100/s = 900 us per callback; main_loop 5 and 5.6 ms/s -> 6 us, reported only.
-  EngineRun lo{{4, 2'000'000'000, {{"vcpu", 120'000'000}, {"main_loop", 10'000'000}}}, 0, 0, true, 6.5};
-  EngineRun hi{{104, 2'000'000'000, {{"vcpu", 300'000'000}, {"main_loop", 11'200'000}}}, 0, 0, true, -26.75};
+  EngineRun lo = engine_run({4, 2'000'000'000, {{"vcpu", 120'000'000}, {"main_loop", 10'000'000}}}, 6.5, untraced);
+  EngineRun hi = engine_run({104, 2'000'000'000, {{"vcpu", 300'000'000}, {"main_loop", 11'200'000}}}, -26.75, untraced);
+  if (untraced.empty()) {
+    WakeupKinds ticks;
+    ticks.tick_ns.assign(150, 100'000);
+    ticks.tick_ns.insert(ticks.tick_ns.end(), 50, 500'000);
+    lo.vcpu_wakeups = ticks;
+    ticks.callback_ns.assign(300, 1'000'000);
+    hi.vcpu_wakeups = ticks;
+  }
   return {{lo, hi}};
+}
+
+TEST(EngineStage, TracedWakeUpsBecomeTheCostSpreads) {
+  EngineStage stage;
+  record_engine(sim::VmmEngine::qemu_tcg_linux, tcg_pairs(), stage);
+  record_linux_callbacks(linux_callback_pairs(), stage);
+  const EngineProfile& e = stage.engines.front();
+  ASSERT_EQ(e.vcpu_tick_cost_spread.size(), 101u);
+  // 400 tick wake-ups pooled, 300 at 100 us and 100 at 500 us: nearest rank p75 is the
+  // 300th (100 us), p76 the 304th (500 us); the interpolated mean is the 100 intervals'
+  // midpoints' average, (75 x 100 + 300 + 24 x 500) / 100 = 198 us.
+  EXPECT_NEAR(e.vcpu_tick_cost_spread[75], 100.0 / 198, 1e-4);
+  EXPECT_NEAR(e.vcpu_tick_cost_spread[76], 500.0 / 198, 1e-4);
+  EXPECT_EQ(e.vcpu_callback_cost_spread, std::vector<double>(101, 1.0));
+  EXPECT_EQ(stage.measured["qemu_tcg_linux"]["vcpu_wakeups"]["tick"]["samples"], 400);
+  EXPECT_TRUE(stage.unavailable.empty());
+
+  // Written into a profile and read back by a scenario of that engine, in ppm.
+  HostProfile profile;
+  profile.engines = stage.engines;
+  const auto dir = std::filesystem::temp_directory_path() / ("vtick-spread-" + std::to_string(::getpid()));
+  write_profile(profile, (dir / "p.yaml").string());
+  const sim::Scenario s = sim::parse_scenario("host_profile: p.yaml\nvmm: {engine: qemu_tcg_linux}\nrun: {duration: 1s}\n",
+                                              (dir / "s.yaml").string());
+  ASSERT_EQ(s.vmm.vcpu_tick_cost_spread_ppm.size(), 101u);
+  EXPECT_EQ(s.vmm.vcpu_tick_cost_spread_ppm[76], 2'525'300);  // 500 / 198 = 2.52525.. written as 2.5253
+  EXPECT_EQ(s.vmm.vcpu_callback_cost_spread_ppm.front(), 1'000'000);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(EngineStage, UntracedOrTooFewWakeUpsWriteNoSpreadAndSayWhy) {
+  EngineStage untraced;
+  record_engine(sim::VmmEngine::qemu_tcg_linux, tcg_pairs(), untraced);
+  record_linux_callbacks(linux_callback_pairs("tracefs is not mounted"), untraced);
+  EXPECT_TRUE(untraced.engines.front().vcpu_tick_cost_spread.empty());
+  ASSERT_EQ(untraced.unavailable.size(), 1u);
+  EXPECT_NE(untraced.unavailable.front().find("not measured: tracefs is not mounted"), std::string::npos);
+
+  EngineStage few;
+  record_engine(sim::VmmEngine::qemu_tcg_linux, tcg_pairs(), few);
+  auto pairs = linux_callback_pairs();
+  pairs.front().second.vcpu_wakeups->callback_ns.resize(150);  // below the 200 a spread needs
+  record_linux_callbacks(pairs, few);
+  EXPECT_FALSE(few.engines.front().vcpu_tick_cost_spread.empty());
+  EXPECT_TRUE(few.engines.front().vcpu_callback_cost_spread.empty());
+  ASSERT_EQ(few.unavailable.size(), 1u);
+  EXPECT_NE(few.unavailable.front().find("150 callback wake-ups traced, fewer than 200"), std::string::npos);
 }
 
 TEST(EngineStage, LinuxCallbackFigureBecomesTheVcpuCallbackCost) {

@@ -18,7 +18,7 @@ CalibrateCommand::CalibrateCommand(CLI::App& app) {
       "Measure this host (timer wake-up latency, context switch, VM exit and injection on /dev/kvm, each engine's "
       "VMM threads' CPU per tick and at rest) and write a host profile for scenarios' host_profile: key (docs/calibration.md)");
   command_->add_option("--out", out_, "Profile to write (default: host-profile.yaml)");
-  command_->add_flag("--quick", quick_, "About 35 s instead of about 100 s, with fewer samples (for tests)");
+  command_->add_flag("--quick", quick_, "About 70 s instead of about 4.5 minutes, with fewer samples (for tests)");
   command_->add_option("--note", note_, "Free text on the conditions (e.g. 'quiet, no builds'), kept in the profile");
   command_->add_flag("--strict", strict_, "Exit 4 (after writing the rest) if /dev/kvm or QEMU is missing");
   command_->add_option("--guest", guest_image_, "Guest kernel image (default: the vtick_guest.elf of this build)");

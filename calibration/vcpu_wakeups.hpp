@@ -1,0 +1,55 @@
+// The vCPU thread's work per wake-up, from the host scheduler's own record of it (tracefs
+// sched:sched_switch, sched_switch_trace.hpp): a wake-up runs from the switch to the thread
+// after it slept until the switch away with the thread asleep again (state S or D); switches
+// away while still runnable (preempted) pause it. Its work is its time on a CPU in between.
+// A wake-up during which the guest's probe wrote a timer callback's record (host stamp from
+// the wake-up's start to the next wake-up's start) is a callback wake-up; one with no record
+// is a tick wake-up; one with only other records (the sampler) is neither.
+// calibrate turns each kind into vmm.vcpu_*_cost_spread: its on-CPU times' evenly spaced
+// quantiles divided by their interpolated mean (docs/calibration.md).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vtick::calibration {
+
+/// One sched_switch event, as tracefs's text output prints it.
+struct SchedSwitch {
+  std::int64_t ns = 0;  ///< the trace clock (mono: CLOCK_MONOTONIC), microsecond resolution
+  std::string prev_comm;
+  char prev_state = 'R';  ///< the first letter of prev_state
+  std::string next_comm;
+};
+
+/// One line of tracefs's `trace` file; nullopt for comments and other events.
+[[nodiscard]] std::optional<SchedSwitch> parse_sched_switch(std::string_view line);
+
+struct Wakeup {
+  std::int64_t start_ns = 0;   ///< first switched in after sleeping
+  std::int64_t on_cpu_ns = 0;  ///< time on a CPU until it slept again
+};
+
+/// The wake-ups of the thread named `comm` that both began and ended in the events (which
+/// are in time order), and began within [from_ns, to_ns].
+[[nodiscard]] std::vector<Wakeup> wakeups_of(const std::vector<SchedSwitch>& events, std::string_view comm,
+                                             std::int64_t from_ns, std::int64_t to_ns);
+
+struct WakeupKinds {
+  std::vector<std::int64_t> tick_ns;      ///< on-CPU time of wake-ups with no record
+  std::vector<std::int64_t> callback_ns;  ///< ... with a callback's record
+};
+
+/// Sorts `wakeups` by kind by the host stamps of the callbacks' records and of every record.
+[[nodiscard]] WakeupKinds classify(const std::vector<Wakeup>& wakeups, std::vector<std::int64_t> callback_host_ns,
+                                   std::vector<std::int64_t> record_host_ns);
+
+/// `count` evenly spaced quantiles of `on_cpu_ns` over their interpolated mean: the spread a
+/// scenario's vcpu_*_cost_spread takes (mean 1). Throws std::invalid_argument for no samples
+/// or an all-zero sample.
+[[nodiscard]] std::vector<double> ratio_quantiles(std::vector<std::int64_t> on_cpu_ns, std::size_t count);
+
+}  // namespace vtick::calibration
