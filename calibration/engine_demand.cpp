@@ -83,9 +83,11 @@ WakeupKinds vcpu_wakeups(const vmm::RunResult& result, const std::vector<SchedSw
     records.push_back(r.host_ns);
     if (r.kind == VTICK_TRACE_TIMER_FIRED) callbacks.push_back(r.host_ns);
   }
-  const auto wakeups =
+  const TracedWakeups traced =
       wakeups_of(events, kTcgVcpuThread, result.trace.front().host_ns + ns(settle), result.trace.back().host_ns);
-  return classify(wakeups, std::move(callbacks), std::move(records));
+  WakeupKinds kinds = classify(traced.wakeups, std::move(callbacks), std::move(records));
+  kinds.dropped = traced.dropped;
+  return kinds;
 }
 
 /// Runs `config` with QEMU's threads sampled: its window at `rate_per_s` and the boot's

@@ -182,6 +182,7 @@ void record_wakeup_spreads(const EnginePairs& pairs, const std::string& name, En
                               std::pair{&run->vcpu_wakeups->callback_ns, &pooled.callback_ns}}) {
         to->insert(to->end(), from->begin(), from->end());
       }
+      pooled.dropped += run->vcpu_wakeups->dropped;
     }
   }
   if (!unavailable.empty()) {
@@ -200,11 +201,13 @@ void record_wakeup_spreads(const EnginePairs& pairs, const std::string& name, En
     measured[kind] = summary_json(summarize(*samples));
     *spread = ratio_quantiles(*samples, kWakeupQuantiles);
   }
+  measured["dropped_no_switch_in"] = pooled.dropped;
   out.measured[name]["vcpu_wakeups"] = measured;
   out.derived[name + ".vcpu_wakeups"] =
       "the callback pairs' runs traced (tracefs sched_switch of QEMU's vCPU thread): a wake-up's on-CPU time from its "
       "switch in after sleeping to its switch out asleep; a callback wake-up has a probe timer record stamped from its "
-      "start to the next one's, a tick wake-up none; vcpu_<kind>_cost_spread = p0, p1, ..., p100 of that kind's times "
+      "start to the next one's, a tick wake-up none; a wake-up whose switch in was not recorded is left out "
+      "(dropped_no_switch_in); vcpu_<kind>_cost_spread = p0, p1, ..., p100 of that kind's times "
       "(all runs pooled) over their interpolated mean";
   engine.spread_comment = "vCPU on-CPU time per wake-up of this kind over its mean (calibration.measured." + name +
                           ".vcpu_wakeups)";

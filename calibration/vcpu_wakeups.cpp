@@ -50,22 +50,31 @@ std::optional<SchedSwitch> parse_sched_switch(std::string_view line) {
   return SchedSwitch{*ns, std::string(*prev), state->front(), std::string(*next)};
 }
 
-std::vector<Wakeup> wakeups_of(const std::vector<SchedSwitch>& events, std::string_view comm, std::int64_t from_ns,
-                               std::int64_t to_ns) {
-  std::vector<Wakeup> out;
-  std::optional<Wakeup> current;       // the wake-up in progress, once seen from its start
-  std::int64_t on_cpu = -1;            // switched in at; -1: not on a CPU
-  bool seen_sleep = false;             // a wake-up seen from its start follows a sleep
+TracedWakeups wakeups_of(const std::vector<SchedSwitch>& events, std::string_view comm, std::int64_t from_ns,
+                         std::int64_t to_ns) {
+  TracedWakeups out;
+  std::optional<Wakeup> current;  // the wake-up in progress, seen whole so far
+  std::int64_t on_cpu = -1;       // switched in at; -1: not on a CPU, or its switch in is missing
+  bool seen_sleep = false;        // wake-ups are seen from their start only after a sleep
+  bool broken = false;            // this wake-up ran without a recorded switch in
   for (const SchedSwitch& e : events) {
     if (e.next_comm == comm) {
-      if (!current && seen_sleep) current = Wakeup{e.ns, 0};
+      if (!current && seen_sleep && !broken) current = Wakeup{e.ns, 0};
       on_cpu = e.ns;
     } else if (e.prev_comm == comm) {
-      if (current && on_cpu >= 0) current->on_cpu_ns += e.ns - on_cpu;
+      if (on_cpu < 0) {
+        broken = true;
+        current.reset();
+      } else if (current) {
+        current->on_cpu_ns += e.ns - on_cpu;
+      }
       on_cpu = -1;
       if (e.prev_state == 'S' || e.prev_state == 'D') {
-        if (current && current->start_ns >= from_ns && current->start_ns <= to_ns) out.push_back(*current);
+        const bool in_window = current && current->start_ns >= from_ns && current->start_ns <= to_ns;
+        if (in_window) out.wakeups.push_back(*current);
+        if (broken && seen_sleep) ++out.dropped;
         current.reset();
+        broken = false;
         seen_sleep = true;
       }
     }

@@ -33,14 +33,23 @@ struct Wakeup {
   std::int64_t on_cpu_ns = 0;  ///< time on a CPU until it slept again
 };
 
+struct TracedWakeups {
+  std::vector<Wakeup> wakeups;
+  /// Wake-ups with a switch out but no switch in recorded: left out. Some kernels record no
+  /// sched_switch out of the idle task on some CPUs (this host's, on CPU 1), so a thread
+  /// woken on such an idle CPU is seen only leaving it; its start is unknown.
+  std::size_t dropped = 0;
+};
+
 /// The wake-ups of the thread named `comm` that both began and ended in the events (which
-/// are in time order), and began within [from_ns, to_ns].
-[[nodiscard]] std::vector<Wakeup> wakeups_of(const std::vector<SchedSwitch>& events, std::string_view comm,
-                                             std::int64_t from_ns, std::int64_t to_ns);
+/// are in time order), began within [from_ns, to_ns], and were recorded whole.
+[[nodiscard]] TracedWakeups wakeups_of(const std::vector<SchedSwitch>& events, std::string_view comm,
+                                       std::int64_t from_ns, std::int64_t to_ns);
 
 struct WakeupKinds {
   std::vector<std::int64_t> tick_ns;      ///< on-CPU time of wake-ups with no record
   std::vector<std::int64_t> callback_ns;  ///< ... with a callback's record
+  std::size_t dropped = 0;                ///< TracedWakeups::dropped
 };
 
 /// Sorts `wakeups` by kind by the host stamps of the callbacks' records and of every record.

@@ -47,20 +47,37 @@ TEST(VcpuWakeups, APreemptedWakeUpCountsOnlyItsTimeOnACpu) {
       to_vcpu(400), from_vcpu(405, 'D'),           // 5 ns from 400
       to_vcpu(600),                                // never ends in the trace: left out
   };
-  const auto w = wakeups_of(events, kVcpu, 0, 1000);
+  const auto w = wakeups_of(events, kVcpu, 0, 1000).wakeups;
   ASSERT_EQ(w.size(), 2u);
   EXPECT_EQ(w[0].start_ns, 100);
   EXPECT_EQ(w[0].on_cpu_ns, 50);
   EXPECT_EQ(w[1].start_ns, 400);
   EXPECT_EQ(w[1].on_cpu_ns, 5);
   // Only wake-ups that begin in the window count.
-  EXPECT_EQ(wakeups_of(events, kVcpu, 101, 1000).size(), 1u);
+  EXPECT_EQ(wakeups_of(events, kVcpu, 101, 1000).wakeups.size(), 1u);
   // A first stretch begun before the trace may be the end of a preempted wake-up: not a
   // whole one, so not counted.
   const std::vector<SchedSwitch> mid_run{to_vcpu(10), from_vcpu(20, 'S'), to_vcpu(30), from_vcpu(35, 'S')};
-  const auto whole = wakeups_of(mid_run, kVcpu, 0, 100);
+  const auto whole = wakeups_of(mid_run, kVcpu, 0, 100).wakeups;
   ASSERT_EQ(whole.size(), 1u);
   EXPECT_EQ(whole.front().start_ns, 30);
+}
+
+// A kernel that records no switch out of the idle task: a wake-up seen only leaving a CPU,
+// even if it is then preempted and its resumption recorded, has no known start: dropped,
+// and counted.
+TEST(VcpuWakeups, AWakeUpWithoutItsSwitchInIsDroppedWhole) {
+  const std::vector<SchedSwitch> events{
+      from_vcpu(50, 'S'),
+      from_vcpu(130, 'R'),                 // woken on an idle CPU at ~100: not recorded
+      to_vcpu(200), from_vcpu(220, 'S'),   // resumed and slept: still not a whole wake-up
+      to_vcpu(400), from_vcpu(405, 'S'),   // whole
+      from_vcpu(520, 'S'),                 // not recorded again
+  };
+  const auto traced = wakeups_of(events, kVcpu, 0, 1000);
+  ASSERT_EQ(traced.wakeups.size(), 1u);
+  EXPECT_EQ(traced.wakeups.front().start_ns, 400);
+  EXPECT_EQ(traced.dropped, 2u);
 }
 
 TEST(VcpuWakeups, RecordsStampedBeforeTheNextWakeUpGiveTheKind) {
