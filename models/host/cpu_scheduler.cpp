@@ -393,12 +393,15 @@ void CpuScheduler::pick_and_run(int cpu) {
   arm_dispatch(cpu);
 }
 
+// A pending reschedule (need_resched) is due now: arming for the burst's end instead would
+// supersede the pick it requested, and nothing would request it again (update_curr leaves a
+// CPU that needs a resched alone).
 void CpuScheduler::arm_dispatch(int cpu) {
   Cpu& c = cpus_[static_cast<std::size_t>(cpu)];
   const Task& t = tasks_[c.current];
-  const TimeNs burst_end = c.exec_start + t.burst_left;
-  sim_.at(std::max(std::min(burst_end, c.slice_end), c.stolen_until), sim::EventPriority::CpuDispatch, *this,
-          static_cast<std::uint32_t>(cpu), ++c.token);
+  const TimeNs due = c.need_resched ? sim_.now() : std::min(c.exec_start + t.burst_left, c.slice_end);
+  sim_.at(std::max(due, c.stolen_until), sim::EventPriority::CpuDispatch, *this, static_cast<std::uint32_t>(cpu),
+          ++c.token);
 }
 
 void CpuScheduler::request_dispatch(int cpu) {

@@ -144,5 +144,45 @@ TEST(Stall, APickAlreadyDueWaitsForTheStallsEnd) {
   EXPECT_EQ(host.bodies[0]->ends[0], 4100 * kNsPerUs);
 }
 
+// A wake-up at 2 ms that preempts a hog (whose slice is long over), and in the same instant,
+// before the pick, 100 us stolen from the CPU: the pick waits for the steal and then runs the
+// woken task (its 100 us burst ends at 2.2 ms). Re-arming the CPU for the steal once dropped
+// the pending pick, and the hog kept the CPU for the rest of its 1 s burst.
+TEST(Steal, APendingPreemptionSurvivesASteal) {
+  for (const bool stall : {false, true}) {
+    OneCpu host;
+    const TaskId hog = host.add();
+    const TaskId woken = host.add();
+    host.sched().start(hog, 1000 * kNsPerMs);
+    host.at(2 * kNsPerMs, [&] {
+      host.sched().wake(woken, 100 * kNsPerUs);
+      if (stall) {
+        host.sched().stall(0, 100 * kNsPerUs);
+      } else {
+        host.sched().steal(0, 100 * kNsPerUs);
+      }
+    });
+    host.sim.run_until(10 * kNsPerMs);
+    ASSERT_EQ(host.bodies[woken]->ends.size(), 1U) << (stall ? "stall" : "steal");
+    EXPECT_EQ(host.bodies[woken]->ends[0], 2200 * kNsPerUs) << (stall ? "stall" : "steal");
+  }
+}
+
+// The same for a burst replaced while a preemption is pending (a vCPU kicked out of guest
+// code by another interrupt): set_burst re-arms the CPU and must keep the pick.
+TEST(Steal, APendingPreemptionSurvivesANewBurst) {
+  OneCpu host;
+  const TaskId hog = host.add();
+  const TaskId woken = host.add();
+  host.sched().start(hog, 1000 * kNsPerMs);
+  host.at(2 * kNsPerMs, [&] {
+    host.sched().wake(woken, 100 * kNsPerUs);
+    host.sched().set_burst(hog, 900 * kNsPerMs);
+  });
+  host.sim.run_until(10 * kNsPerMs);
+  ASSERT_EQ(host.bodies[woken]->ends.size(), 1U);
+  EXPECT_EQ(host.bodies[woken]->ends[0], 2100 * kNsPerUs);
+}
+
 }  // namespace
 }  // namespace vtick::models::host
