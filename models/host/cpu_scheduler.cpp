@@ -66,7 +66,13 @@ TaskId CpuScheduler::add_task(TaskParams params, TaskBody& body) {
   const std::uint64_t weight = nice_to_weight(params.nice);
   const std::uint64_t mask = affinity_mask(params.affinity, cpu_count());
   const bool fair = params.policy == sim::SchedPolicy::Normal;
-  tasks_.push_back(Task{std::move(params), &body, weight, mask, fair});
+  Task task;
+  task.params = std::move(params);
+  task.body = &body;
+  task.weight = weight;
+  task.allowed_mask = mask;
+  task.fair = fair;
+  tasks_.push_back(std::move(task));
   tasks_.back().slice = base_slice_;
   return id;
 }
@@ -75,6 +81,8 @@ void CpuScheduler::set_custom_slice(TaskId task, TimeNs slice) {
   if (slice <= 0) throw std::invalid_argument("a custom slice must be positive");
   tasks_[task].custom_slice = slice;
 }
+
+const sim::SampleStats& CpuScheduler::wakeup_waits(TaskId task) const { return tasks_[task].wakeup_waits; }
 
 TimeNs CpuScheduler::cpu_time(TaskId task) const {
   const Task& t = tasks_[task];
@@ -89,6 +97,7 @@ bool CpuScheduler::wake(TaskId task, TimeNs burst) {
   Task& t = tasks_[task];
   if (t.state != TaskState::Sleeping) return false;
   t.burst_left = burst;
+  t.woken_at = sim_.now();
   if (t.delayed) {  // still queued on a busy CPU (ttwu_runnable): no CPU choice, no latency
     requeue_delayed(task);
     return true;
@@ -380,6 +389,10 @@ void CpuScheduler::pick_and_run(int cpu) {
   // in __schedule(), which skips it, so it stays unprotected.
   if (is_eevdf() && is_fair(t) && id != c.preempted) set_protect_slice(c, t);
   c.preempted = kNoTask;
+  if (t.woken_at >= 0) {
+    t.wakeup_waits.add(sim_.now() - t.woken_at);
+    t.woken_at = -1;
+  }
   t.state = TaskState::Running;
   t.cpu = cpu;
   const TimeNs switch_cost = id == c.last_ran ? 0 : spec_.context_switch_ns;

@@ -40,6 +40,7 @@
 
 #include "models/host/task.hpp"
 #include "models/host/wakeup_latency.hpp"
+#include "sim/sample_stats.hpp"
 #include "sim/event_handler.hpp"
 #include "sim/simulation.hpp"
 
@@ -100,6 +101,10 @@ class CpuScheduler final : public sim::EventHandler {
   /// CPU of a running or runnable task; the last one it used otherwise (-1 if never ran).
   [[nodiscard]] int cpu_of(TaskId task) const { return tasks_[task].cpu; }
   [[nodiscard]] TimeNs cpu_time(TaskId task) const;
+  /// How long each of the task's wake-ups waited, from wake() to its first pick (wake-up
+  /// latency and queueing behind other tasks): what tracefs shows as sched_waking to
+  /// sched_switch. A task's first start is not a wake-up.
+  [[nodiscard]] const sim::SampleStats& wakeup_waits(TaskId task) const;
   [[nodiscard]] const TaskParams& params(TaskId task) const { return tasks_[task].params; }
   [[nodiscard]] std::size_t task_count() const { return tasks_.size(); }
   [[nodiscard]] int cpu_count() const { return static_cast<int>(cpus_.size()); }
@@ -139,10 +144,10 @@ class CpuScheduler final : public sim::EventHandler {
 
   struct Task {
     TaskParams params;
-    TaskBody* body;
-    std::uint64_t weight;
-    std::uint64_t allowed_mask;
-    bool fair;  ///< SCHED_NORMAL (CFS); false for FIFO
+    TaskBody* body = nullptr;
+    std::uint64_t weight = 0;
+    std::uint64_t allowed_mask = 0;
+    bool fair = true;  ///< SCHED_NORMAL (CFS); false for FIFO
     TaskState state = TaskState::Sleeping;
     int cpu = -1;
     std::int64_t vruntime = 0;  ///< nice-0 nanoseconds x 1024 (sub-ns precision for heavy tasks)
@@ -156,6 +161,8 @@ class CpuScheduler final : public sim::EventHandler {
     bool delayed = false;       ///< asleep but still queued (DELAY_DEQUEUE)
     TimeNs burst_left = 0;
     TimeNs cpu_time = 0;
+    TimeNs woken_at = -1;  ///< wake() of a wake-up not yet picked; -1: none
+    sim::SampleStats wakeup_waits;
   };
   struct Cpu {
     std::vector<TaskId> queue;  ///< runnable, not running; in enqueue order

@@ -103,12 +103,22 @@ ordered_json noise_summary(const models::host::HostNoise& noise, TimeNs end) {
                       {"cpus", cpus}};
 }
 
+// A task's waits from wake-up to running: comparable with a traced host's sched_waking to
+// sched_switch (null quantiles for a task that never woke).
+ordered_json wait_summary(const SampleStats& waits) {
+  const auto q = [&waits](double p) { return waits.quantile(p) ? ordered_json(*waits.quantile(p)) : ordered_json(); };
+  return ordered_json{{"count", waits.count()}, {"p50", q(0.5)}, {"p90", q(0.9)}, {"p99", q(0.99)},
+                      {"max", waits.max() ? ordered_json(*waits.max()) : ordered_json()}};
+}
+
 ordered_json host_summary(const World& w, TimeNs end) {
   const auto& sched = w.host.scheduler();
   ordered_json tasks = ordered_json::object();
   for (models::host::TaskId id = 0; id < sched.task_count(); ++id) {
     const TimeNs cpu = sched.cpu_time(id);
-    tasks[sched.params(id).name] = {{"cpu_ns", cpu}, {"cpu_share", static_cast<double>(cpu) / static_cast<double>(end)}};
+    tasks[sched.params(id).name] = {{"cpu_ns", cpu},
+                                    {"cpu_share", static_cast<double>(cpu) / static_cast<double>(end)},
+                                    {"wakeup_wait_ns", wait_summary(sched.wakeup_waits(id))}};
   }
   ordered_json host{{"cpus", sched.cpu_count()},
                     {"context_switches", sched.context_switches()},

@@ -224,6 +224,25 @@ TEST(Eevdf, ATaskBehindAProtectedHogWaitsForTheFirstTickAfterItsSlice) {
   EXPECT_EQ(host.sched().cpu_time(w), 100 * kNsPerUs);
 }
 
+// The same, W woken rather than started: its wake-up waited 3900 us (4100 to 8000), what a
+// traced host shows from sched_waking to sched_switch; the hogs' starts are not wake-ups.
+TEST(Eevdf, AWakeUpsWaitIsCountedFromTheWakeToThePick) {
+  Host host(host_spec(1));
+  const TaskId h1 = host.add(0);
+  const TaskId h2 = host.add(0);
+  const TaskId w = host.add(0);
+  host.sched().start(h1, kEndlessBurst);
+  host.sched().start(h2, kEndlessBurst);
+  host.at_us(4100);
+  host.sched().wake(w, 100 * kNsPerUs);
+  host.at_us(9000);
+  const sim::SampleStats& waits = host.sched().wakeup_waits(w);
+  ASSERT_EQ(waits.count(), 1U);
+  EXPECT_EQ(waits.max(), 3900 * kNsPerUs);
+  EXPECT_EQ(host.sched().wakeup_waits(h1).count(), 0U);
+  EXPECT_EQ(host.sched().wakeup_waits(h2).count(), 0U);
+}
+
 // The same start at HZ 1000 (ticks every 1000 us): the slice end at 4350 is noticed at 5000.
 TEST(Eevdf, AFasterTickNoticesTheSliceEndSooner) {
   sim::HostSpec spec = host_spec(1);
