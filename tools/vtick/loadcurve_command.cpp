@@ -362,7 +362,7 @@ LoadcurveCommand::LoadcurveCommand(CLI::App& app) {
                        "default: those vtick validate uses for the file")
       ->delimiter(',');
   command_->add_option("--profile", profile_, "Use this host profile instead of calibrating before the real runs");
-  command_->add_flag("--quick-calibration", quick_calibration_, "Calibrate with vtick calibrate --quick (about 15 s)");
+  command_->add_flag("--quick-calibration", quick_calibration_, "Calibrate with vtick calibrate --quick (about 70 s)");
   command_->add_flag("--smoke", smoke_,
                      "Smoke test: allow --repeat below 5 and --duration below 30s; the output says smoke: true");
   command_->add_option("--out", out_dir_, "Output directory (default out/loadcurve-<scenario name>)");
