@@ -184,5 +184,44 @@ TEST(Steal, APendingPreemptionSurvivesANewBurst) {
   EXPECT_EQ(host.bodies[woken]->ends[0], 2100 * kNsPerUs);
 }
 
+// A steal is no scheduling point: the host kernel does not see the CPU go, so the running
+// task's vruntime is not brought up to date when it comes back. The example of
+// Eevdf.ADelayedSleeperWokenKeepsItsPlaceByTheLagBeforeUpdateCurr (HZ 100, S nice 0 delayed at
+// 6000 us with v 6000, H nice 5 running from 6000, S woken at 8500) with 100 us stolen from
+// 8000: H's vruntime is still that of 6000 when S wakes, so S's lag is -1479 v and it keeps
+// v 6000 and deadline 6700, as without the steal. Accounting H when the CPU came back (8100,
+// v 2100 x 3.0567 = 6419) would have given S a positive lag and a new place at v 6419.
+TEST(Steal, TheCpuComingBackIsNoAccountingPoint) {
+  sim::Simulation sim{sim::EngineKind::Direct};
+  sim::HostSpec spec;
+  spec.cpus = 1;
+  spec.hz = 100;
+  spec.scheduler.scheduler_class = sim::SchedulerClass::Eevdf;
+  spec.scheduler.context_switch_ns = 0;
+  HostKernel kernel(sim, spec, 1);
+  Recorder sleeper_body;
+  Recorder hog_body;
+  CpuScheduler& sched = kernel.scheduler();
+  TaskParams sleeper;
+  sleeper.name = "s";
+  TaskParams hog;
+  hog.name = "h";
+  hog.nice = 5;
+  const TaskId s = sched.add_task(sleeper, sleeper_body);
+  const TaskId h = sched.add_task(hog, hog_body);
+  sched.start(s, 6000 * kNsPerUs);
+  sched.start(h, 1000 * kNsPerMs);
+  sim.run_until(8000 * kNsPerUs);
+  ASSERT_TRUE(sched.steal(0, 100 * kNsPerUs));
+  sim.run_until(8500 * kNsPerUs);
+  ASSERT_TRUE(sched.fair_state(s).delayed);
+  EXPECT_NEAR(sched.fair_state(h).vruntime_ns, 0, 1) << "not accounted since it was picked at 6000 us";
+  sched.wake(s, 100 * kNsPerUs);
+  EXPECT_NEAR(sched.fair_state(s).vruntime_ns / 1000, 6000, 0.01);
+  EXPECT_NEAR(sched.fair_state(s).deadline_ns / 1000, 6700, 0.01);
+  sim.run_until(8500 * kNsPerUs);
+  EXPECT_EQ(sched.state(s), TaskState::Running);
+}
+
 }  // namespace
 }  // namespace vtick::models::host
