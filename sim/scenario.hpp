@@ -175,6 +175,14 @@ struct VmmSpec {
   /// rest"): it accrues with host time and is paid with the thread's next tick work.
   double vcpu_rest_cpu = 0.0;
   double timer_rest_cpu = 0.0;
+  /// Where in its device_cost the timer thread raises the interrupt (kicks the vCPU): the
+  /// share spent before (0 < x <= 1); and the share spent after it lets QEMU's global lock go
+  /// (0 <= x, the two at most 1). The rest lies between, with the lock held.
+  double timer_kick_share = 1.0;
+  double timer_tail_share = 0.0;
+  /// The vCPU thread's CPU from a kick to blocking on the lock the timer thread holds (QEMU's
+  /// global lock under TCG, models/vmm/vmm_lock.hpp); 0 = the lock is not modelled.
+  TimeNs vcpu_lock_attempt_ns = 0;
   /// hrtimer slack of the timer thread; unset = host.hrtimer_slack_ns.
   std::optional<TimeNs> timer_slack_ns;
   /// clocksource pvclock: how often the host refreshes the pvclock page.

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "sim/duration.hpp"
+#include "sim/expectations.hpp"
 #include "sim/scenario_names.hpp"
 
 namespace vtick::sim {
@@ -58,6 +59,9 @@ constexpr std::array kProfileEngineKeys{"vm_exit"sv,
                                         "vcpu_callback_cost_spread"sv,
                                         "vcpu_rest_cpu"sv,
                                         "timer_rest_cpu"sv,
+                                        "timer_kick_share"sv,
+                                        "timer_tail_share"sv,
+                                        "vcpu_lock_attempt"sv,
                                         "timer_period_error_ppm"sv};
 constexpr std::array kProfileGuestKeys{"tick_cost"sv, "timer_callback_cost"sv};
 constexpr std::array kSchedulerKeys{"class"sv,          "sched_latency"sv, "min_granularity"sv, "wakeup_granularity"sv,
@@ -84,6 +88,9 @@ constexpr std::array kVmmKeys{"engine"sv,
                               "timer_period_error_ppm"sv,
                               "vcpu_rest_cpu"sv,
                               "timer_rest_cpu"sv,
+                              "timer_kick_share"sv,
+                              "timer_tail_share"sv,
+                              "vcpu_lock_attempt"sv,
                               "timer_slack"sv,
                               "pvclock_update_interval"sv,
                               "outsourcing_module"sv,
@@ -780,6 +787,27 @@ void read_engine_costs(const Map& m, VmmSpec& v) {
   if (auto f = m.get("timer_period_error_ppm")) v.timer_period_error_ppb = read_period_error(*f);
   if (auto f = m.get("vcpu_rest_cpu")) v.vcpu_rest_cpu = read_rest_cpu(*f);
   if (auto f = m.get("timer_rest_cpu")) v.timer_rest_cpu = read_rest_cpu(*f);
+  if (auto f = m.get("timer_kick_share")) {
+    v.timer_kick_share = f->number();
+    if (!(v.timer_kick_share > 0 && v.timer_kick_share <= 1)) f->fail("a share of device_cost must be in (0, 1], got " + f->value.Scalar());
+  }
+  if (auto f = m.get("timer_tail_share")) {
+    v.timer_tail_share = f->number();
+    if (!(v.timer_tail_share >= 0 && v.timer_tail_share < 1)) f->fail("a share of device_cost must be in [0, 1), got " + f->value.Scalar());
+  }
+  for (std::string_view key : {"timer_kick_share"sv, "timer_tail_share"sv}) {
+    const auto f = m.get(key);
+    if (f && v.timer_kick_share + v.timer_tail_share > 1 + 1e-9) {
+      f->fail("timer_kick_share + timer_tail_share must be at most 1 (shares of one device_cost), got " +
+              format_number(v.timer_kick_share) + " + " + format_number(v.timer_tail_share));
+    }
+  }
+  if (auto f = m.get("vcpu_lock_attempt")) {
+    if (!is_tcg(v.engine)) {
+      f->fail_at_key("vcpu_lock_attempt is QEMU's global lock under TCG; engine " + in_quotes(name_of(v.engine)) + " has none");
+    }
+    v.vcpu_lock_attempt_ns = f->duration();
+  }
 }
 
 // Under TCG nothing exits to a VMM: vm_exit and inject would be silently ignored.

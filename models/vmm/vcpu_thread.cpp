@@ -14,13 +14,16 @@ bool has_busy_workload(const sim::GuestSpec& guest) {
 }  // namespace
 
 VcpuThread::VcpuThread(host::HostKernel& host, TimerDevice& device, LostTickPolicy& policy,
-                       guest::GuestKernel& guest, const sim::VmmSpec& vmm, const sim::GuestSpec& guest_spec,
-                       std::uint64_t seed, sim::TraceWriter* trace)
+                       guest::GuestKernel& guest, VmmLock& lock, const sim::VmmSpec& vmm,
+                       const sim::GuestSpec& guest_spec, std::uint64_t seed, sim::TraceWriter* trace)
     : host_(host),
       device_(device),
       policy_(policy),
       guest_(guest),
-      inject_cost_(sim::is_tcg(vmm.engine) ? 1 : at_least_1ns(vmm.inject_ns)),
+      lock_(vmm.vcpu_lock_attempt_ns > 0 ? &lock : nullptr),
+      inject_cost_(vmm.vcpu_lock_attempt_ns > 0 ? vmm.vcpu_lock_attempt_ns
+                   : sim::is_tcg(vmm.engine)    ? 1
+                                                : at_least_1ns(vmm.inject_ns)),
       handler_cost_(at_least_1ns(vmm.vcpu_tick_cost_ns.value_or(guest_spec.tick_cost_ns))),
       exit_cost_(sim::is_tcg(vmm.engine) ? 1 : at_least_1ns(vmm.vm_exit_ns)),
       callback_cost_(at_least_1ns(vmm.vcpu_callback_cost_ns.value_or(guest_spec.timer_callback_cost_ns))),
@@ -57,18 +60,32 @@ void VcpuThread::on_interrupt_requested() {
   }  // otherwise the VMM is already handling an interrupt and takes this one next
 }
 
+void VcpuThread::on_lock_released() { host_.scheduler().wake(task_, begin(Step::TakeLock)); }
+
+// The inject step (or the wait for the lock) is over: takes the interrupt and starts its handler.
+TimeNs VcpuThread::take_interrupt(TimeNs now) {
+  serving_ = nullptr;
+  if (!device_.line().requested()) {
+    serving_ = *std::find_if(sources_.begin(), sources_.end(), [](InterruptSource* s) { return s->line().requested(); });
+  }
+  serving_line().accept();
+  ++injections_;
+  return begin(Step::Handler) + rest_.take(now);
+}
+
 TimeNs VcpuThread::on_burst_complete(host::TaskId, TimeNs now) {
   switch (step_) {
     case Step::Kick:
       return begin(Step::Inject);
     case Step::Inject:
-      serving_ = nullptr;
-      if (!device_.line().requested()) {
-        serving_ = *std::find_if(sources_.begin(), sources_.end(), [](InterruptSource* s) { return s->line().requested(); });
+      if (lock_ != nullptr && lock_->held()) {
+        step_ = Step::WaitLock;
+        lock_->wait(*this);
+        return 0;
       }
-      serving_line().accept();
-      ++injections_;
-      return begin(Step::Handler) + rest_.take(now);
+      return take_interrupt(now);
+    case Step::TakeLock:
+      return take_interrupt(now);
     case Step::Handler:
       if (serving_ != nullptr) {
         serving_->handled(now);
@@ -97,9 +114,10 @@ TimeNs VcpuThread::on_burst_complete(host::TaskId, TimeNs now) {
       return 0;
     case Step::Halted:
     case Step::GuestCode:
+    case Step::WaitLock:
       break;
   }
-  throw std::logic_error("vCPU thread finished an endless or halted step");
+  throw std::logic_error("vCPU thread finished an endless, halted or blocked step");
 }
 
 TimeNs VcpuThread::after_eoi_or_callback() {
@@ -116,14 +134,16 @@ TimeNs VcpuThread::begin(Step step) {
     case Step::Inject: return inject_cost_;
     case Step::Handler: return handler_spread_.next(handler_cost_);
     case Step::GuestCode: return host::kEndlessBurst;
+    case Step::TakeLock: return 1;
     case Step::Kick:
     case Step::Eoi:
     case Step::Halt: return exit_cost_;
     case Step::Callback: return callback_spread_.next(callback_cost_);
     case Step::Hypercall: return exit_cost_ * static_cast<TimeNs>(pending_hypercalls_);
-    case Step::Halted: break;
+    case Step::Halted:
+    case Step::WaitLock: break;
   }
-  throw std::logic_error("no cost for the halted state");
+  throw std::logic_error("no cost for the halted or blocked state");
 }
 
 }  // namespace vtick::models::vmm

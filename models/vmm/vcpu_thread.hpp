@@ -26,6 +26,10 @@
 // and callback step costs its mean times its own draw (cost_spread.hpp). Under TCG the guest's interrupt delivery, EOI and HLT are translated
 // guest code inside that measured per-tick cost, not VM exits: inject and every exit step
 // then cost the least a step costs (1 ns), so the thread's CPU per tick is the measured one.
+// With vmm.vcpu_lock_attempt (QEMU's global lock, vmm_lock.hpp) the inject step costs that
+// much instead, and if the timer thread still holds the lock when it ends, the thread blocks
+//   wait lock - asleep until the timer thread lets the lock go, then 1 ns to take it
+// before it takes the interrupt.
 #include <cstdint>
 #include <vector>
 
@@ -34,14 +38,16 @@
 #include "models/vmm/cost_spread.hpp"
 #include "models/vmm/lost_tick_policy.hpp"
 #include "models/vmm/rest_demand.hpp"
+#include "models/vmm/vmm_lock.hpp"
 #include "sim/trace_writer.hpp"
 
 namespace vtick::models::vmm {
 
-class VcpuThread final : public host::TaskBody, public InterruptSink {
+class VcpuThread final : public host::TaskBody, public InterruptSink, public LockWaiter {
  public:
   VcpuThread(host::HostKernel& host, TimerDevice& device, LostTickPolicy& policy, guest::GuestKernel& guest,
-             const sim::VmmSpec& vmm, const sim::GuestSpec& guest_spec, std::uint64_t seed, sim::TraceWriter* trace);
+             VmmLock& lock, const sim::VmmSpec& vmm, const sim::GuestSpec& guest_spec, std::uint64_t seed,
+             sim::TraceWriter* trace);
 
   /// The random streams of vmm.vcpu_tick_cost_spread and vcpu_callback_cost_spread.
   static constexpr const char* kTickSpreadStream = "vmm/vcpu/tick_cost";
@@ -56,10 +62,12 @@ class VcpuThread final : public host::TaskBody, public InterruptSink {
 
   void on_interrupt_requested() override;
   TimeNs on_burst_complete(host::TaskId self, TimeNs now) override;
+  void on_lock_released() override;
 
  private:
-  enum class Step { Halted, GuestCode, Kick, Inject, Handler, Eoi, Callback, Hypercall, Halt };
+  enum class Step { Halted, GuestCode, Kick, Inject, WaitLock, TakeLock, Handler, Eoi, Callback, Hypercall, Halt };
 
+  TimeNs take_interrupt(TimeNs now);
   TimeNs begin(Step step);
   TimeNs after_eoi_or_callback();
   [[nodiscard]] bool any_requested() const;
@@ -70,6 +78,7 @@ class VcpuThread final : public host::TaskBody, public InterruptSink {
   TimerDevice& device_;
   LostTickPolicy& policy_;
   guest::GuestKernel& guest_;
+  VmmLock* lock_;  ///< null: the lock is not modelled
   TimeNs inject_cost_, handler_cost_, exit_cost_, callback_cost_;
   CostSpread handler_spread_, callback_spread_;
   RestDemand rest_;

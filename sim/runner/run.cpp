@@ -188,6 +188,14 @@ std::string vmm_cost_approximation(const VmmSpec& vmm) {
     text += "; each thread's at-rest CPU (vcpu_rest_cpu, timer_rest_cpu) accrues with host time and is paid with its "
             "next tick work, not in wake-ups of its own, and QEMU's other threads are not modelled";
   }
+  if (vmm.timer_kick_share < 1 || vmm.timer_tail_share > 0) {
+    text += "; the timer thread raises the interrupt partway through its work (timer_kick_share, timer_tail_share): "
+            "fixed shares of every wake-up's cost";
+  }
+  if (vmm.vcpu_lock_attempt_ns > 0) {
+    text += "; QEMU's global lock is held by the timer thread alone, from its raise to its tail, and the vCPU meets "
+            "it only when taking an interrupt (vcpu_lock_attempt); QEMU's other users of the lock are not modelled";
+  }
   return text;
 }
 

@@ -57,8 +57,8 @@ World::World(const Scenario& scenario, std::uint64_t seed, EngineKind engine, Se
       scheme(protocols::make_scheme(scenario, {sim, host, tsc, seed})),
       guest(scenario.tick_period_ns(), scheme.clocksource.get(), scheme.timers.get()),
       workloads(models::guest::make_workloads(guest, sim, scenario.guest.workloads, seed)),
-      timer_thread(host, device, *scheme.policy, scenario.vmm, &trace),
-      vcpu(host, device, *scheme.policy, guest, scenario.vmm, scenario.guest, seed, &trace),
+      timer_thread(host, device, *scheme.policy, vmm_lock, scenario.vmm, &trace),
+      vcpu(host, device, *scheme.policy, guest, vmm_lock, scenario.vmm, scenario.guest, seed, &trace),
       sampler(sim, scenario.run, guest, *scheme.policy, series, trace) {
   host.scheduler().set_observer(&tracer);
   protocols::attach(scheme, scenario, guest, vcpu, {sim, host, tsc, seed});

@@ -43,6 +43,7 @@ struct World {
   protocols::SchemeParts scheme;
   models::guest::GuestKernel guest;
   std::vector<std::unique_ptr<models::guest::Workload>> workloads;
+  models::vmm::VmmLock vmm_lock;
   models::vmm::TimerThread timer_thread;
   models::vmm::VcpuThread vcpu;
   Sampler sampler;
