@@ -235,6 +235,7 @@ class Run {
     p.linux_kernel = options_.linux_kernel;
     p.linux_initramfs = options_.linux_initramfs;
     p.linux_hz = options_.linux_hz;
+    p.cpu = measuring_cpu();
     EngineStage stage = measure_engines(p, options_.linux_unavailable, [this](const std::string& line) { say(line); });
     measured_["vmm_demand"] = std::move(stage.measured);
     derived_["vmm_demand"] = std::move(stage.derived);

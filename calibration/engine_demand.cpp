@@ -1,9 +1,11 @@
 #include "calibration/engine_demand.hpp"
 
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <stdexcept>
 
+#include "calibration/cpu_hogs.hpp"
 #include "calibration/sched_switch_trace.hpp"
 #include "calibration/thread_cpu.hpp"
 #include "realvm/linux/lapic_period.hpp"
@@ -101,14 +103,14 @@ EngineRun linux_run(const EngineDemandPlan& plan, realvm::linux_guest::LinuxRunC
   std::string unavailable;
   if (trace_wakeups) {
     try {
-      tracer.emplace(kTcgVcpuThread);
+      tracer.emplace(std::vector<std::string>{kTcgVcpuThread});
     } catch (const TracefsUnavailable& e) {
       unavailable = e.what();
     }
   }
   const vmm::RunResult result = realvm::linux_guest::run_linux(config);
   const auto samples = sampler ? sampler->finish() : std::vector<ThreadCpuSample>{};
-  const auto events = tracer ? tracer->finish() : std::vector<SchedSwitch>{};
+  const auto events = tracer ? tracer->finish().switches : std::vector<SchedSwitch>{};
   require_finished(result, what);
   EngineRun run = qemu_window(result, samples, rate_per_s, plan.settle);
   run.timer_period_error_ppm = realvm::linux_guest::lapic_period_error_ppm(result.console, plan.linux_hz);
@@ -117,7 +119,31 @@ EngineRun linux_run(const EngineDemandPlan& plan, realvm::linux_guest::LinuxRunC
   return run;
 }
 
+// The name Linux gives QEMU's main thread: its program's, cut to TASK_COMM_LEN - 1.
+std::string main_loop_comm(const std::string& qemu_binary) {
+  return std::filesystem::path(qemu_binary).filename().string().substr(0, 15);
+}
+
 }  // namespace
+
+Handoffs measure_qemu_tcg_linux_handoffs(const EngineDemandPlan& plan) {
+  const std::string main_loop = main_loop_comm(plan.qemu_binary);
+  SchedSwitchTrace tracer({main_loop, kTcgVcpuThread}, kTcgVcpuThread);
+  realvm::linux_guest::LinuxRunConfig config = linux_config(plan, plan.linux_probe_period, true);
+  config.clocksource = "jiffies";
+  config.scheduling.affinity = {plan.cpu};
+  const auto longest = 3 * plan.run + std::chrono::seconds(60);
+  vmm::RunResult result;
+  {
+    CpuHogs hog(plan.cpu, 1, longest);
+    result = realvm::linux_guest::run_linux(config);
+  }
+  const SchedEvents events = tracer.finish();
+  require_finished(result, "the Linux run with QEMU and a cpu_hog on CPU " + std::to_string(plan.cpu));
+  if (result.trace.size() < 2) throw std::runtime_error("the guest wrote too few trace records to bound a window");
+  return handoffs_of(events, main_loop, kTcgVcpuThread, result.trace.front().host_ns + ns(plan.settle),
+                     result.trace.back().host_ns);
+}
 
 std::string qemu_thread_role(int pid, int tid, const std::string& name) {
   if (tid == pid) return "main_loop";

@@ -27,6 +27,7 @@
 #include <utility>
 #include <vector>
 
+#include "calibration/main_loop_handoff.hpp"
 #include "calibration/vcpu_wakeups.hpp"
 #include "calibration/vmm_demand.hpp"
 
@@ -49,6 +50,8 @@ struct EngineDemandPlan {
   std::chrono::nanoseconds linux_probe_period{std::chrono::milliseconds(500)};
   /// The probe's timer in the callback pair's busy run: a callback every few ticks.
   std::chrono::nanoseconds linux_busy_probe_period{std::chrono::milliseconds(12)};
+  /// The handoff run's CPU: QEMU and one cpu_hog are pinned to it.
+  int cpu = 0;
 };
 
 /// One run of a pair, with what it is judged by.
@@ -74,6 +77,13 @@ using EnginePairs = std::vector<std::pair<EngineRun, EngineRun>>;
 [[nodiscard]] EnginePairs measure_qemu_tcg_linux_demand(const EngineDemandPlan& plan);
 /// The callback pairs: DemandRun::ticks_per_s is the probe's timer callbacks per second.
 [[nodiscard]] EnginePairs measure_qemu_tcg_linux_callbacks(const EngineDemandPlan& plan);
+
+/// QEMU's main loop and vCPU around the guest's ticks (main_loop_handoff.hpp): one run of
+/// Debian's Linux (nohz=off, clocksource=jiffies) with QEMU and one cpu_hog pinned to
+/// plan.cpu, traced through tracefs. The hog is there because the pattern shows only when
+/// the two threads share a busy CPU, as in the loaded cases: on an idle host the vCPU wakes
+/// elsewhere and rarely meets the lock. Throws TracefsUnavailable where tracefs cannot be used.
+[[nodiscard]] Handoffs measure_qemu_tcg_linux_handoffs(const EngineDemandPlan& plan);
 
 /// The role QEMU's thread `name` (tid `tid`, process `pid`) plays.
 [[nodiscard]] std::string qemu_thread_role(int pid, int tid, const std::string& name);

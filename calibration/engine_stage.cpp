@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "calibration/quantiles.hpp"
+#include "calibration/sched_switch_trace.hpp"
 #include "realvm/qemu/error.hpp"
 #include "realvm/vmm/error.hpp"
 #include "sim/scenario_names.hpp"
@@ -37,6 +38,12 @@ std::string us(std::int64_t ns) {
 std::string ms_per_s(std::optional<double> share) {
   char text[32];
   std::snprintf(text, sizeof text, "%.2f ms/s", share.value_or(0) * 1000.0);
+  return text;
+}
+
+std::string share_text(double share) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f", share);
   return text;
 }
 
@@ -235,6 +242,51 @@ void record_linux_callbacks(const EnginePairs& pairs, EngineStage& out) {
   record_wakeup_spreads(pairs, name, *engine, out);
 }
 
+void record_linux_handoffs(const Handoffs& handoffs, EngineStage& out) {
+  const std::string name(sim::name_of(sim::VmmEngine::qemu_tcg_linux));
+  const auto engine = std::find_if(out.engines.begin(), out.engines.end(),
+                                   [](const EngineProfile& e) { return e.engine == sim::VmmEngine::qemu_tcg_linux; });
+  if (engine == out.engines.end()) return;
+  std::vector<std::int64_t> before, locked, tail;
+  for (const HandoffWakeup& w : handoffs.handoffs) {
+    before.push_back(w.before_kick_ns);
+    locked.push_back(w.locked_ns);
+    tail.push_back(w.tail_ns);
+  }
+  ordered_json measured{{"handoffs", handoffs.handoffs.size()},
+                        {"single_kick", handoffs.single_kick},
+                        {"no_kick", handoffs.no_kick},
+                        {"lock_attempts", handoffs.lock_attempts_ns.size()}};
+  if (!before.empty()) {
+    measured["before_kick"] = summary_json(summarize(before));
+    measured["locked"] = summary_json(summarize(locked));
+    measured["tail"] = summary_json(summarize(tail));
+  }
+  if (!handoffs.lock_attempts_ns.empty()) measured["lock_attempt"] = summary_json(summarize(handoffs.lock_attempts_ns));
+  out.measured[name]["handoffs"] = measured;
+  out.derived[name + ".handoffs"] =
+      "one run (nohz=off, clocksource=jiffies) with QEMU and one cpu_hog pinned to the measuring CPU, traced (tracefs "
+      "sched_switch of the main loop and the vCPU, sched_waking of the vCPU): a main-loop wake-up that wakes the vCPU "
+      "twice or more is a handoff, split at the first (the kick) and the last (the lock's release) into its on-CPU time "
+      "before, between and after; timer_kick_share = sum(before) / sum(all), timer_tail_share = sum(after) / sum(all); "
+      "vcpu_lock_attempt = mean on-CPU time of the vCPU's wake-ups that began after a handoff's kick and ended asleep "
+      "before its release";
+  if (handoffs.handoffs.size() < kMinWakeupsForSpread || handoffs.lock_attempts_ns.size() < kMinWakeupsForSpread) {
+    out.unavailable.push_back("engines." + name + ".timer_kick_share, timer_tail_share, vcpu_lock_attempt: not written: " +
+                              std::to_string(handoffs.handoffs.size()) + " handoffs and " +
+                              std::to_string(handoffs.lock_attempts_ns.size()) + " lock attempts traced, fewer than " +
+                              std::to_string(kMinWakeupsForSpread));
+    return;
+  }
+  const HandoffShares shares = shares_of(handoffs);
+  engine->timer_kick_share = shares.kick_share;
+  engine->timer_tail_share = shares.tail_share;
+  engine->handoff_comment = "of the main loop's CPU per wake-up, traced with a hog beside it (calibration.measured." +
+                            name + ".handoffs)";
+  engine->vcpu_lock_attempt =
+      ProfileValue{shares.lock_attempt_ns, "vCPU thread CPU from the kick to blocking on QEMU's global lock, mean"};
+}
+
 EngineStage measure_engines(const EngineDemandPlan& plan, const std::string& linux_unavailable,
                             const std::function<void(const std::string&)>& say) {
   EngineStage out;
@@ -253,6 +305,17 @@ EngineStage measure_engines(const EngineDemandPlan& plan, const std::string& lin
           ms(plan.linux_busy_probe_period) + " ms, nohz=off, jiffies, " + std::to_string(plan.linux_repeats) + " pairs");
       attempt("engines.qemu_tcg_linux.vcpu_callback_cost",
               [&] { record_linux_callbacks(measure_qemu_tcg_linux_callbacks(plan), out); }, out, say);
+      say("VMM demand, qemu_tcg_linux handoffs: QEMU and one cpu_hog on CPU " + std::to_string(plan.cpu) +
+          ", nohz=off, jiffies, traced");
+      attempt("engines.qemu_tcg_linux.timer_kick_share", [&] {
+        try {
+          record_linux_handoffs(measure_qemu_tcg_linux_handoffs(plan), out);
+        } catch (const TracefsUnavailable& e) {
+          out.unavailable.push_back(
+              "engines.qemu_tcg_linux.timer_kick_share, timer_tail_share, vcpu_lock_attempt: not measured: " +
+              std::string(e.what()));
+        }
+      }, out, say);
     }
   } else {
     out.unavailable.push_back("engines.qemu_tcg_linux: " + linux_skip);
@@ -266,6 +329,10 @@ EngineStage measure_engines(const EngineDemandPlan& plan, const std::string& lin
       line += " vCPU callback wake-ups p99 " + ratio(e.vcpu_callback_cost_spread, 99) + "x their mean,";
     }
     if (e.device_cost) line += " timer thread per tick " + us(e.device_cost->ns) + ",";
+    if (e.timer_kick_share && e.timer_tail_share && e.vcpu_lock_attempt) {
+      line += " kick at " + share_text(*e.timer_kick_share) + " of it, tail " + share_text(*e.timer_tail_share) +
+              ", vCPU lock attempt " + us(e.vcpu_lock_attempt->ns) + ",";
+    }
     line += " at rest vCPU " + ms_per_s(e.vcpu_rest_cpu) + ", timer thread " + ms_per_s(e.timer_rest_cpu);
     say(line);
   }

@@ -104,6 +104,10 @@ void emit_engines(YAML::Emitter& out, const std::vector<EngineProfile>& engines)
     emit_period_error(out, e.timer_period_error_ppm);
     if (e.vcpu_rest_cpu) out << YAML::Key << "vcpu_rest_cpu" << YAML::Value << *e.vcpu_rest_cpu;
     if (e.timer_rest_cpu) out << YAML::Key << "timer_rest_cpu" << YAML::Value << *e.timer_rest_cpu;
+    for (auto [key, share] : {std::pair{"timer_kick_share", &e.timer_kick_share}, std::pair{"timer_tail_share", &e.timer_tail_share}}) {
+      if (*share) out << YAML::Key << key << YAML::Value << **share << YAML::Comment(e.handoff_comment);
+    }
+    if (e.vcpu_lock_attempt) emit_value(out, "vcpu_lock_attempt", *e.vcpu_lock_attempt);
     out << YAML::EndMap;
   }
   out << YAML::EndMap;

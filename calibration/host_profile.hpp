@@ -44,6 +44,11 @@ struct EngineProfile {
   std::string spread_comment;  ///< on each spread's line
   std::optional<double> vcpu_rest_cpu;         ///< shares of one CPU at rest
   std::optional<double> timer_rest_cpu;
+  /// timer_kick_share, timer_tail_share, vcpu_lock_attempt (main_loop_handoff.hpp); unset: not written.
+  std::optional<double> timer_kick_share;
+  std::optional<double> timer_tail_share;
+  std::optional<ProfileValue> vcpu_lock_attempt;
+  std::string handoff_comment;  ///< on the two shares' lines
   std::string comment;                         ///< how, on the engine's line
 };
 

@@ -41,10 +41,13 @@ void write_file(const fs::path& path, const std::string& text) {
 
 }  // namespace
 
-SchedSwitchTrace::SchedSwitchTrace(const std::string& comm) {
+SchedSwitchTrace::SchedSwitchTrace(const std::vector<std::string>& comms, const std::string& woken_comm)
+    : wakings_(!woken_comm.empty()) {
   const fs::path root = tracefs_root();
-  if (!fs::exists(root / "events/sched/sched_switch")) {
-    throw TracefsUnavailable("this kernel's tracefs at " + root.string() + " has no sched:sched_switch event");
+  for (const char* event : {"sched_switch", "sched_waking"}) {
+    if ((wakings_ || event == std::string_view("sched_switch")) && !fs::exists(root / "events/sched" / event)) {
+      throw TracefsUnavailable("this kernel's tracefs at " + root.string() + " has no sched:" + event + " event");
+    }
   }
   instance_ = root / "instances" / ("vtick-" + std::to_string(::getpid()));
   std::error_code error;
@@ -56,8 +59,17 @@ SchedSwitchTrace::SchedSwitchTrace(const std::string& comm) {
     const fs::path event = instance_ / "events/sched/sched_switch";
     write_file(instance_ / "trace_clock", "mono");
     write_file(instance_ / "buffer_size_kb", kBufferKb);
-    write_file(event / "filter", "prev_comm == \"" + comm + "\" || next_comm == \"" + comm + "\"");
+    std::string filter;
+    for (const std::string& comm : comms) {
+      filter += (filter.empty() ? "" : " || ") + ("prev_comm == \"" + comm + "\" || next_comm == \"" + comm + "\"");
+    }
+    write_file(event / "filter", filter);
     write_file(event / "enable", "1");
+    if (wakings_) {
+      const fs::path waking = instance_ / "events/sched/sched_waking";
+      write_file(waking / "filter", "comm == \"" + woken_comm + "\"");
+      write_file(waking / "enable", "1");
+    }
     write_file(instance_ / "tracing_on", "1");
   } catch (...) {
     fs::remove(instance_, error);
@@ -69,25 +81,31 @@ SchedSwitchTrace::~SchedSwitchTrace() {
   std::error_code error;
   std::ofstream(instance_ / "tracing_on") << "0";
   std::ofstream(instance_ / "events/sched/sched_switch/enable") << "0";
+  if (wakings_) std::ofstream(instance_ / "events/sched/sched_waking/enable") << "0";
   fs::remove(instance_, error);  // a trace instance is removed with rmdir
 }
 
-std::vector<SchedSwitch> SchedSwitchTrace::finish() {
+SchedEvents SchedSwitchTrace::finish() {
   write_file(instance_ / "tracing_on", "0");
   for (int cpu = 0; fs::exists(instance_ / "per_cpu" / ("cpu" + std::to_string(cpu))); ++cpu) {
     std::ifstream in(instance_ / "per_cpu" / ("cpu" + std::to_string(cpu)) / "stats");
     std::string line;
     while (std::getline(in, line)) {
       if (line.rfind("overrun: ", 0) == 0 && line != "overrun: 0") {
-        throw std::runtime_error("the sched_switch trace lost events on CPU " + std::to_string(cpu) + " (" + line + ")");
+        throw std::runtime_error("the scheduler trace lost events on CPU " + std::to_string(cpu) + " (" + line + ")");
       }
     }
   }
   std::ifstream trace(instance_ / "trace");
-  std::vector<SchedSwitch> events;
+  SchedEvents events;
   std::string line;
   while (std::getline(trace, line)) {
-    if (auto e = parse_sched_switch(line)) events.push_back(std::move(*e));
+    if (auto e = parse_sched_switch(line)) {
+      events.switches.push_back(std::move(*e));
+    } else if (auto w = parse_sched_waking(line)) {
+      w->after_switches = events.switches.size();
+      events.wakings.push_back(std::move(*w));
+    }
   }
   return events;
 }

@@ -1,7 +1,8 @@
-// Records the host scheduler's sched:sched_switch events of one thread name through tracefs,
-// in a trace instance of its own (instances/vtick-<pid>), so the global buffer and anyone
-// else's tracing stay untouched. The instance uses the mono trace clock (CLOCK_MONOTONIC,
-// as the VMM's host stamps) and a filter on the thread's name, and is removed on destruction.
+// Records the host scheduler's sched:sched_switch events of some thread names through
+// tracefs, and optionally sched:sched_waking of one of them, in a trace instance of its own
+// (instances/vtick-<pid>), so the global buffer and anyone else's tracing stay untouched. The
+// instance uses the mono trace clock (CLOCK_MONOTONIC, as the VMM's host stamps) and filters
+// on the threads' names, and is removed on destruction.
 // Needs a mounted tracefs (or the right to mount it at /sys/kernel/tracing) and write access.
 #pragma once
 
@@ -19,20 +20,27 @@ struct TracefsUnavailable : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+struct SchedEvents {
+  std::vector<SchedSwitch> switches;
+  std::vector<SchedWaking> wakings;
+};
+
 class SchedSwitchTrace {
  public:
-  /// Starts recording switches to and from threads named `comm`. Throws TracefsUnavailable.
-  explicit SchedSwitchTrace(const std::string& comm);
+  /// Starts recording switches to and from threads named any of `comms`, and with
+  /// `woken_comm` the wake-ups of threads so named. Throws TracefsUnavailable.
+  explicit SchedSwitchTrace(const std::vector<std::string>& comms, const std::string& woken_comm = "");
   ~SchedSwitchTrace();
   SchedSwitchTrace(const SchedSwitchTrace&) = delete;
   SchedSwitchTrace& operator=(const SchedSwitchTrace&) = delete;
 
-  /// Stops recording and returns the events, in time order. Throws std::runtime_error if the
-  /// buffer overflowed (events lost).
-  std::vector<SchedSwitch> finish();
+  /// Stops recording and returns the events, each kind in time order. Throws
+  /// std::runtime_error if the buffer overflowed (events lost).
+  SchedEvents finish();
 
  private:
   std::filesystem::path instance_;
+  bool wakings_ = false;
 };
 
 }  // namespace vtick::calibration

@@ -50,6 +50,25 @@ std::optional<SchedSwitch> parse_sched_switch(std::string_view line) {
   return SchedSwitch{*ns, std::string(*prev), state->front(), std::string(*next)};
 }
 
+// "           <comm>-<pid>     [000] d..2. 41230.001456: sched_waking: comm=CPU 0/TCG pid=16768 ...":
+// the task's name may hold spaces and dashes; its pid follows the last dash before the CPU.
+std::optional<SchedWaking> parse_sched_waking(std::string_view line) {
+  constexpr std::string_view kEvent = ": sched_waking: ";
+  const auto event = line.find(kEvent);
+  if (event == std::string_view::npos || (!line.empty() && line.front() == '#')) return std::nullopt;
+  const auto stamp_begin = line.rfind(' ', event);
+  const auto cpu = line.find(" [");
+  if (stamp_begin == std::string_view::npos || cpu == std::string_view::npos || cpu > event) return std::nullopt;
+  const auto ns = seconds_to_ns(line.substr(stamp_begin + 1, event - stamp_begin - 1));
+  std::string_view task = line.substr(0, cpu);
+  task.remove_prefix(std::min(task.find_first_not_of(' '), task.size()));
+  while (!task.empty() && task.back() == ' ') task.remove_suffix(1);
+  const auto dash = task.rfind('-');
+  const auto woken = between(line.substr(event + kEvent.size()), "comm=", " pid=");
+  if (!ns || dash == std::string_view::npos || dash == 0 || !woken) return std::nullopt;
+  return SchedWaking{*ns, std::string(task.substr(0, dash)), std::string(*woken)};
+}
+
 TracedWakeups wakeups_of(const std::vector<SchedSwitch>& events, std::string_view comm, std::int64_t from_ns,
                          std::int64_t to_ns) {
   TracedWakeups out;

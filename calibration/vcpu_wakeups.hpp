@@ -28,6 +28,17 @@ struct SchedSwitch {
 /// One line of tracefs's `trace` file; nullopt for comments and other events.
 [[nodiscard]] std::optional<SchedSwitch> parse_sched_switch(std::string_view line);
 
+/// One sched_waking event: the running thread (the line's task) wakes another.
+struct SchedWaking {
+  std::int64_t ns = 0;  ///< as SchedSwitch::ns
+  std::string waker_comm;
+  std::string woken_comm;
+  std::size_t after_switches = 0;  ///< how many of the trace's sched_switch events precede it
+};
+
+/// As parse_sched_switch, for sched_waking; the waker is the task the line is stamped with.
+[[nodiscard]] std::optional<SchedWaking> parse_sched_waking(std::string_view line);
+
 struct Wakeup {
   std::int64_t start_ns = 0;   ///< first switched in after sleeping
   std::int64_t on_cpu_ns = 0;  ///< time on a CPU until it slept again

@@ -1,5 +1,6 @@
 // calibration/sched_switch_trace on this host's tracefs: a thread of a known name that
-// sleeps and wakes 20 times shows as 20 wake-ups, each with the CPU time it spun. Skips where
+// sleeps and wakes 20 times shows as 20 wake-ups, each with the CPU time it spun; a thread that
+// another wakes through a pipe 20 times shows 20 sched_waking events naming both. Skips where
 // tracefs cannot be used (not mounted and not mountable, or not writable).
 #include <gtest/gtest.h>
 #include <pthread.h>
@@ -30,7 +31,7 @@ void spin_for(std::chrono::microseconds d) {
 TEST(SchedSwitchTrace, SeesEachWakeUpOfANamedThread) {
   std::optional<SchedSwitchTrace> trace;
   try {
-    trace.emplace(kName);
+    trace.emplace(std::vector<std::string>{kName});
   } catch (const TracefsUnavailable& e) {
     GTEST_SKIP() << "tracefs cannot be used here: " << e.what();
   }
@@ -50,7 +51,8 @@ TEST(SchedSwitchTrace, SeesEachWakeUpOfANamedThread) {
   });
   worker.join();
   const auto events = trace->finish();
-  const auto traced = wakeups_of(events, kName, 0, INT64_MAX);
+  EXPECT_TRUE(events.wakings.empty()) << "not asked for";
+  const auto traced = wakeups_of(events.switches, kName, 0, INT64_MAX);
   // Every wake-up is seen, whole or dropped: one after each sleep (and the thread's exit may
   // follow the last one's).
   const std::size_t seen = traced.wakeups.size() + traced.dropped;
@@ -66,10 +68,46 @@ TEST(SchedSwitchTrace, SeesEachWakeUpOfANamedThread) {
   EXPECT_GE(whole_spins * 2, traced.wakeups.size());
 }
 
+TEST(SchedSwitchTrace, SeesWhoWakesANamedThread) {
+  constexpr const char* kWaker = "vtick-trace-w";
+  std::optional<SchedSwitchTrace> trace;
+  try {
+    trace.emplace(std::vector<std::string>{kName, kWaker}, kName);
+  } catch (const TracefsUnavailable& e) {
+    GTEST_SKIP() << "tracefs cannot be used here: " << e.what();
+  }
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  std::thread sleeper([fd = fds[0]] {
+    pthread_setname_np(pthread_self(), kName);
+    char byte = 0;
+    for (int i = 0; i < kWakeups; ++i) ASSERT_EQ(::read(fd, &byte, 1), 1);
+  });
+  std::thread waker([fd = fds[1]] {
+    pthread_setname_np(pthread_self(), kWaker);
+    for (int i = 0; i < kWakeups; ++i) {
+      std::this_thread::sleep_for(2ms);  // the sleeper is blocked in read by then
+      ASSERT_EQ(::write(fd, "x", 1), 1);
+    }
+  });
+  waker.join();
+  sleeper.join();
+  ::close(fds[0]);
+  ::close(fds[1]);
+  const auto events = trace->finish();
+  int by_waker = 0;
+  for (const SchedWaking& w : events.wakings) {
+    EXPECT_EQ(w.woken_comm, kName) << "the filter keeps wake-ups of the named thread only";
+    if (w.waker_comm == kWaker) ++by_waker;
+  }
+  EXPECT_GE(by_waker, kWakeups - 1) << "a write that found the sleeper still running wakes nobody";
+  EXPECT_LE(by_waker, kWakeups);
+}
+
 TEST(SchedSwitchTrace, RemovesItsInstance) {
   {
     try {
-      SchedSwitchTrace trace(kName);
+      SchedSwitchTrace trace({kName}, kName);
     } catch (const TracefsUnavailable& e) {
       GTEST_SKIP() << "tracefs cannot be used here: " << e.what();
     }

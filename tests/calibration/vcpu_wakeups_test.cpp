@@ -36,6 +36,31 @@ TEST(SchedSwitchLine, IgnoresCommentsOtherEventsAndBrokenLines) {
   EXPECT_FALSE(parse_sched_switch("  a-1 [000] d..2. 1.000001: sched_switch: prev_comm=a prev_pid=1"));
 }
 
+TEST(SchedWakingLine, ParsesTheWakerFromTheLinesTask) {
+  const auto w = parse_sched_waking(
+      " qemu-system-x86-16766   [000] d..2. 41230.001456: sched_waking: comm=CPU 0/TCG pid=16768 prio=120 "
+      "target_cpu=000");
+  ASSERT_TRUE(w);
+  EXPECT_EQ(w->ns, 41230'001456'000);
+  EXPECT_EQ(w->waker_comm, "qemu-system-x86");
+  EXPECT_EQ(w->woken_comm, kVcpu);
+  const auto spaced = parse_sched_waking(
+      "       CPU 0/TCG-25425   [001] d.h2. 7.000010: sched_waking: comm=vtick pid=9 prio=120 target_cpu=001");
+  ASSERT_TRUE(spaced);
+  EXPECT_EQ(spaced->waker_comm, kVcpu) << "a name with a space and a slash";
+  EXPECT_EQ(spaced->woken_comm, "vtick");
+}
+
+TEST(SchedWakingLine, IgnoresCommentsOtherEventsAndBrokenLines) {
+  EXPECT_FALSE(parse_sched_waking("# tracer: nop"));
+  EXPECT_FALSE(parse_sched_waking(
+      "  a-1 [000] d..2. 1.000001: sched_switch: prev_comm=a prev_pid=1 prev_prio=120 prev_state=S ==> next_comm=b "
+      "next_pid=2 next_prio=120"));
+  EXPECT_FALSE(parse_sched_waking("  nodash [000] d..2. 1.000001: sched_waking: comm=b pid=2 prio=120 target_cpu=000"));
+  EXPECT_FALSE(parse_sched_waking("  a-1 [000] d..2. 1.01: sched_waking: comm=b pid=2 prio=120 target_cpu=000"));
+  EXPECT_FALSE(parse_sched_waking("  a-1 [000] d..2. 1.000001: sched_waking: pid=2"));
+}
+
 SchedSwitch to_vcpu(std::int64_t ns) { return {ns, "idle", 'S', kVcpu}; }
 SchedSwitch from_vcpu(std::int64_t ns, char state) { return {ns, kVcpu, state, "idle"}; }
 
