@@ -2,66 +2,19 @@
 
 #include <algorithm>
 #include <cmath>
-#include <optional>
 
 namespace vtick::calibration {
 namespace {
-
-/// One thread's wake-ups as wakeups_of() follows them, event by event.
-class WakeupTracker {
- public:
-  struct Span {
-    std::int64_t start_ns = 0;
-    std::int64_t end_ns = 0;
-    std::int64_t on_cpu_ns = 0;
-  };
-
-  /// The on-CPU time of the wake-up in progress up to `ns`; nullopt if none is being seen whole
-  /// or the thread is not on a CPU.
-  [[nodiscard]] std::optional<std::int64_t> on_cpu_at(std::int64_t ns) const {
-    if (!current_ || on_since_ < 0) return std::nullopt;
-    return current_->on_cpu_ns + ns - on_since_;
-  }
-
-  void switched_in(std::int64_t ns) {
-    if (!current_ && seen_sleep_ && !broken_) current_ = Span{ns, 0, 0};
-    on_since_ = ns;
-  }
-
-  /// The wake-up that ended here asleep and was seen whole, if any.
-  std::optional<Span> switched_out(std::int64_t ns, char state) {
-    if (on_since_ < 0) {
-      broken_ = true;
-      current_.reset();
-    } else if (current_) {
-      current_->on_cpu_ns += ns - on_since_;
-    }
-    on_since_ = -1;
-    if (state != 'S' && state != 'D') return std::nullopt;
-    std::optional<Span> ended = current_;
-    if (ended) ended->end_ns = ns;
-    current_.reset();
-    broken_ = false;
-    seen_sleep_ = true;
-    return ended;
-  }
-
- private:
-  std::optional<Span> current_;
-  std::int64_t on_since_ = -1;
-  bool seen_sleep_ = false;
-  bool broken_ = false;
-};
 
 struct KickWindow {
   std::int64_t first_ns, last_ns;
 };
 
 /// Vcpu wake-ups inside a handoff's [first kick, release]: lock attempts.
-std::vector<std::int64_t> attempts_within(const std::vector<WakeupTracker::Span>& vcpu,
+std::vector<std::int64_t> attempts_within(const std::vector<Wakeup>& vcpu,
                                           const std::vector<KickWindow>& windows) {
   std::vector<std::int64_t> out;
-  for (const WakeupTracker::Span& v : vcpu) {
+  for (const Wakeup& v : vcpu) {
     // The last window starting at or before the vCPU's start is the only one that may hold it.
     const auto it = std::upper_bound(windows.begin(), windows.end(), v.start_ns,
                                      [](std::int64_t ns, const KickWindow& w) { return ns < w.first_ns; });
@@ -77,7 +30,7 @@ Handoffs handoffs_of(const SchedEvents& events, std::string_view main_loop, std:
   Handoffs out;
   WakeupTracker main, cpu;
   std::vector<std::int64_t> kick_cpu, kick_ns;  // the main loop's on-CPU time and stamp at each kick
-  std::vector<WakeupTracker::Span> vcpu_wakeups;
+  std::vector<Wakeup> vcpu_wakeups;
   std::vector<KickWindow> windows;
   std::size_t next_waking = 0;
   const auto wakings_before = [&](std::size_t switches) {

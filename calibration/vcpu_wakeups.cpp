@@ -69,35 +69,47 @@ std::optional<SchedWaking> parse_sched_waking(std::string_view line) {
   return SchedWaking{*ns, std::string(task.substr(0, dash)), std::string(*woken)};
 }
 
+void WakeupTracker::switched_in(std::int64_t ns) {
+  if (!current_ && seen_sleep_ && !broken_) current_ = Wakeup{ns, 0, 0};
+  on_since_ = ns;
+}
+
+std::optional<Wakeup> WakeupTracker::switched_out(std::int64_t ns, char state) {
+  if (on_since_ < 0) {
+    broken_ = true;
+    current_.reset();
+  } else if (current_) {
+    current_->on_cpu_ns += ns - on_since_;
+  }
+  on_since_ = -1;
+  if (state != 'S' && state != 'D') return std::nullopt;
+  if (broken_ && seen_sleep_) ++dropped_;
+  std::optional<Wakeup> ended = current_;
+  if (ended) ended->end_ns = ns;
+  current_.reset();
+  broken_ = false;
+  seen_sleep_ = true;
+  return ended;
+}
+
+std::optional<std::int64_t> WakeupTracker::on_cpu_at(std::int64_t ns) const {
+  if (!current_ || on_since_ < 0) return std::nullopt;
+  return current_->on_cpu_ns + ns - on_since_;
+}
+
 TracedWakeups wakeups_of(const std::vector<SchedSwitch>& events, std::string_view comm, std::int64_t from_ns,
                          std::int64_t to_ns) {
   TracedWakeups out;
-  std::optional<Wakeup> current;  // the wake-up in progress, seen whole so far
-  std::int64_t on_cpu = -1;       // switched in at; -1: not on a CPU, or its switch in is missing
-  bool seen_sleep = false;        // wake-ups are seen from their start only after a sleep
-  bool broken = false;            // this wake-up ran without a recorded switch in
+  WakeupTracker thread;
   for (const SchedSwitch& e : events) {
     if (e.next_comm == comm) {
-      if (!current && seen_sleep && !broken) current = Wakeup{e.ns, 0};
-      on_cpu = e.ns;
+      thread.switched_in(e.ns);
     } else if (e.prev_comm == comm) {
-      if (on_cpu < 0) {
-        broken = true;
-        current.reset();
-      } else if (current) {
-        current->on_cpu_ns += e.ns - on_cpu;
-      }
-      on_cpu = -1;
-      if (e.prev_state == 'S' || e.prev_state == 'D') {
-        const bool in_window = current && current->start_ns >= from_ns && current->start_ns <= to_ns;
-        if (in_window) out.wakeups.push_back(*current);
-        if (broken && seen_sleep) ++out.dropped;
-        current.reset();
-        broken = false;
-        seen_sleep = true;
-      }
+      const auto ended = thread.switched_out(e.ns, e.prev_state);
+      if (ended && ended->start_ns >= from_ns && ended->start_ns <= to_ns) out.wakeups.push_back(*ended);
     }
   }
+  out.dropped = thread.dropped();
   return out;
 }
 

@@ -42,6 +42,29 @@ struct SchedWaking {
 struct Wakeup {
   std::int64_t start_ns = 0;   ///< first switched in after sleeping
   std::int64_t on_cpu_ns = 0;  ///< time on a CPU until it slept again
+  std::int64_t end_ns = 0;     ///< switched out asleep
+};
+
+/// One thread's wake-ups followed switch by switch: a wake-up runs from the thread's switch in
+/// after sleeping to its switch out asleep (state S or D), and its switches out while still
+/// runnable pause it. A wake-up whose switch in was not recorded is not seen whole.
+class WakeupTracker {
+ public:
+  void switched_in(std::int64_t ns);
+  /// The wake-up that ended here asleep and was seen whole, if any.
+  std::optional<Wakeup> switched_out(std::int64_t ns, char state);
+  /// The on-CPU time of the wake-up in progress up to `ns`; nullopt if none is being seen
+  /// whole or the thread is not on a CPU.
+  [[nodiscard]] std::optional<std::int64_t> on_cpu_at(std::int64_t ns) const;
+  /// Wake-ups that ended without a recorded switch in (TracedWakeups::dropped).
+  [[nodiscard]] std::size_t dropped() const { return dropped_; }
+
+ private:
+  std::optional<Wakeup> current_;  // the wake-up in progress, seen whole so far
+  std::int64_t on_since_ = -1;     // switched in at; -1: not on a CPU, or its switch in is missing
+  bool seen_sleep_ = false;        // wake-ups are seen from their start only after a sleep
+  bool broken_ = false;            // this wake-up ran without a recorded switch in
+  std::size_t dropped_ = 0;
 };
 
 struct TracedWakeups {
