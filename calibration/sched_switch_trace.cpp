@@ -44,11 +44,13 @@ void write_file(const fs::path& path, const std::string& text) {
 SchedSwitchTrace::SchedSwitchTrace(const std::vector<std::string>& comms, const std::string& woken_comm)
     : wakings_(!woken_comm.empty()) {
   const fs::path root = tracefs_root();
-  for (const char* event : {"sched_switch", "sched_waking"}) {
-    if ((wakings_ || event == std::string_view("sched_switch")) && !fs::exists(root / "events/sched" / event)) {
+  const auto require = [&root](const std::string& event) {
+    if (!fs::exists(root / "events/sched" / event)) {
       throw TracefsUnavailable("this kernel's tracefs at " + root.string() + " has no sched:" + event + " event");
     }
-  }
+  };
+  require("sched_switch");
+  if (wakings_) require("sched_waking");
   instance_ = root / "instances" / ("vtick-" + std::to_string(::getpid()));
   std::error_code error;
   if (!fs::create_directory(instance_, error)) {
