@@ -161,11 +161,17 @@ struct VmmSpec {
   /// (under TCG with Linux: the probe's wake-up, clock reads and trace line over the
   /// emulated serial port, executed by the binary translator); unset = guest.timer_callback_cost.
   std::optional<TimeNs> vcpu_callback_cost_ns;
-  /// How the vCPU's tick and callback costs vary between wake-ups: quantiles at 0, 1/(N-1),
+  /// The vCPU thread's CPU per clock sample of run.sampling guest_timer, in place of the
+  /// callback cost (under TCG with Linux: the probe's sampler reads jiffies from
+  /// /proc/schedstat and writes two trace lines, about twice a timer callback's work);
+  /// unset = as any other timer callback.
+  std::optional<TimeNs> vcpu_sample_cost_ns;
+  /// How the vCPU's tick, callback and sample costs vary between wake-ups: quantiles at 0, 1/(N-1),
   /// ..., 1 of cost / mean in ppm (1'000'000 = the mean; their distribution's mean is 1).
   /// Empty: every step costs its mean (models/vmm/cost_spread.hpp).
   std::vector<std::int64_t> vcpu_tick_cost_spread_ppm;
   std::vector<std::int64_t> vcpu_callback_cost_spread_ppm;
+  std::vector<std::int64_t> vcpu_sample_cost_spread_ppm;
   /// The emulated timer's period against 1/hz, in ppb (+ = longer): the count the guest
   /// programmed from its own calibration at boot. Empty: exactly 1/hz. One value: that.
   /// N >= 2 non-decreasing: quantiles at 0, 1/(N-1), ..., 1 of a distribution each run draws

@@ -55,8 +55,10 @@ constexpr std::array kProfileEngineKeys{"vm_exit"sv,
                                         "device_cost"sv,
                                         "vcpu_tick_cost"sv,
                                         "vcpu_callback_cost"sv,
+                                        "vcpu_sample_cost"sv,
                                         "vcpu_tick_cost_spread"sv,
                                         "vcpu_callback_cost_spread"sv,
+                                        "vcpu_sample_cost_spread"sv,
                                         "vcpu_rest_cpu"sv,
                                         "timer_rest_cpu"sv,
                                         "timer_kick_share"sv,
@@ -83,8 +85,10 @@ constexpr std::array kVmmKeys{"engine"sv,
                               "device_cost"sv,
                               "vcpu_tick_cost"sv,
                               "vcpu_callback_cost"sv,
+                              "vcpu_sample_cost"sv,
                               "vcpu_tick_cost_spread"sv,
                               "vcpu_callback_cost_spread"sv,
+                              "vcpu_sample_cost_spread"sv,
                               "timer_period_error_ppm"sv,
                               "vcpu_rest_cpu"sv,
                               "timer_rest_cpu"sv,
@@ -784,6 +788,8 @@ void read_engine_costs(const Map& m, VmmSpec& v) {
   if (auto f = m.get("vcpu_callback_cost")) v.vcpu_callback_cost_ns = f->duration();
   if (auto f = m.get("vcpu_tick_cost_spread")) v.vcpu_tick_cost_spread_ppm = read_cost_spread(*f);
   if (auto f = m.get("vcpu_callback_cost_spread")) v.vcpu_callback_cost_spread_ppm = read_cost_spread(*f);
+  if (auto f = m.get("vcpu_sample_cost")) v.vcpu_sample_cost_ns = f->duration();
+  if (auto f = m.get("vcpu_sample_cost_spread")) v.vcpu_sample_cost_spread_ppm = read_cost_spread(*f);
   if (auto f = m.get("timer_period_error_ppm")) v.timer_period_error_ppb = read_period_error(*f);
   if (auto f = m.get("vcpu_rest_cpu")) v.vcpu_rest_cpu = read_rest_cpu(*f);
   if (auto f = m.get("timer_rest_cpu")) v.timer_rest_cpu = read_rest_cpu(*f);

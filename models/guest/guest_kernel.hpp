@@ -21,10 +21,16 @@ namespace vtick::models::guest {
 
 using sim::TimeNs;
 
+/// What a timer's function does, for what it costs the vCPU: a workload's callback, or the
+/// clock sampler's (run.sampling guest_timer), whose real counterpart reads more clocks and
+/// writes more than a callback does.
+enum class TimerWork { Callback, ClockSample };
+
 /// A guest kernel timer's function (what Linux stores in timer_list.function).
 class TimerCallback {
  public:
   virtual void on_timer(TimerId timer, TimeNs host_now) = 0;
+  [[nodiscard]] virtual TimerWork work() const { return TimerWork::Callback; }
 
  protected:
   ~TimerCallback() = default;
@@ -67,6 +73,8 @@ class GuestKernel {
   /// (in the timer softirq, after the handler returns: run_next_callback()).
   void handle_tick(TimeNs host_ns);
   [[nodiscard]] bool has_due_callback() const { return !due_.empty(); }
+  /// What the oldest due timer's function does; only while has_due_callback().
+  [[nodiscard]] TimerWork next_callback_work() const { return callbacks_[due_.front()]->work(); }
   /// Runs the oldest due timer's function at host time `host_now`.
   void run_next_callback(TimeNs host_now);
 

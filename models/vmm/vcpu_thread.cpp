@@ -27,8 +27,10 @@ VcpuThread::VcpuThread(host::HostKernel& host, TimerDevice& device, LostTickPoli
       handler_cost_(at_least_1ns(vmm.vcpu_tick_cost_ns.value_or(guest_spec.tick_cost_ns))),
       exit_cost_(sim::is_tcg(vmm.engine) ? 1 : at_least_1ns(vmm.vm_exit_ns)),
       callback_cost_(at_least_1ns(vmm.vcpu_callback_cost_ns.value_or(guest_spec.timer_callback_cost_ns))),
+      sample_cost_(vmm.vcpu_sample_cost_ns ? std::optional(at_least_1ns(*vmm.vcpu_sample_cost_ns)) : std::nullopt),
       handler_spread_(vmm.vcpu_tick_cost_spread_ppm, seed, kTickSpreadStream),
       callback_spread_(vmm.vcpu_callback_cost_spread_ppm, seed, kCallbackSpreadStream),
+      sample_spread_(vmm.vcpu_sample_cost_spread_ppm, seed, kSampleSpreadStream),
       rest_(vmm.vcpu_rest_cpu),
       guest_busy_(has_busy_workload(guest_spec)),
       task_(host.scheduler().add_task(host::TaskParams{"vmm.vcpu", vmm.nice, sim::SchedPolicy::Normal, 0, vmm.affinity},
@@ -138,12 +140,19 @@ TimeNs VcpuThread::begin(Step step) {
     case Step::Kick:
     case Step::Eoi:
     case Step::Halt: return exit_cost_;
-    case Step::Callback: return callback_spread_.next(callback_cost_);
+    case Step::Callback: return callback_step_cost();
     case Step::Hypercall: return exit_cost_ * static_cast<TimeNs>(pending_hypercalls_);
     case Step::Halted:
     case Step::WaitLock: break;
   }
   throw std::logic_error("no cost for the halted or blocked state");
+}
+
+TimeNs VcpuThread::callback_step_cost() {
+  if (sample_cost_ && guest_.next_callback_work() == guest::TimerWork::ClockSample) {
+    return sample_spread_.next(*sample_cost_);
+  }
+  return callback_spread_.next(callback_cost_);
 }
 
 }  // namespace vtick::models::vmm

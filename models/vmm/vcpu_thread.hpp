@@ -6,7 +6,8 @@
 //   handler  - the guest's tick handler (guest.tick_cost); jiffies advance at its end
 //   eoi      - the guest's EOI write traps to the VMM (one VM exit, vmm.vm_exit);
 //              the lost-tick policy sees the acknowledgement here
-//   callback - each due guest timer function (guest.timer_callback_cost), in order
+//   callback - each due guest timer function (guest.timer_callback_cost), in order; the
+//              clock sampler's (run.sampling guest_timer) costs vmm.vcpu_sample_cost when set
 //   hypercall- after a callback whose timer operations were hypercalls (timer
 //              outsourcing): one VM exit each
 //   halt     - HLT traps (one VM exit) and the thread blocks, unless another request is
@@ -31,6 +32,7 @@
 //   wait lock - asleep until the timer thread lets the lock go, then 1 ns to take it
 // before it takes the interrupt.
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "models/guest/guest_kernel.hpp"
@@ -49,9 +51,11 @@ class VcpuThread final : public host::TaskBody, public InterruptSink, public Loc
              VmmLock& lock, const sim::VmmSpec& vmm, const sim::GuestSpec& guest_spec, std::uint64_t seed,
              sim::TraceWriter* trace);
 
-  /// The random streams of vmm.vcpu_tick_cost_spread and vcpu_callback_cost_spread.
+  /// The random streams of vmm.vcpu_tick_cost_spread, vcpu_callback_cost_spread and
+  /// vcpu_sample_cost_spread.
   static constexpr const char* kTickSpreadStream = "vmm/vcpu/tick_cost";
   static constexpr const char* kCallbackSpreadStream = "vmm/vcpu/callback_cost";
+  static constexpr const char* kSampleSpreadStream = "vmm/vcpu/sample_cost";
 
   [[nodiscard]] host::TaskId task() const { return task_; }
   [[nodiscard]] std::uint64_t vm_exits() const { return vm_exits_; }
@@ -79,8 +83,11 @@ class VcpuThread final : public host::TaskBody, public InterruptSink, public Loc
   LostTickPolicy& policy_;
   guest::GuestKernel& guest_;
   VmmLock* lock_;  ///< null: the lock is not modelled
+  [[nodiscard]] TimeNs callback_step_cost();
+
   TimeNs inject_cost_, handler_cost_, exit_cost_, callback_cost_;
-  CostSpread handler_spread_, callback_spread_;
+  std::optional<TimeNs> sample_cost_;  ///< unset: a clock sample costs as a callback
+  CostSpread handler_spread_, callback_spread_, sample_spread_;
   RestDemand rest_;
   bool guest_busy_;
   host::TaskId task_;

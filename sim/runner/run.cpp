@@ -172,16 +172,21 @@ std::string vmm_cost_approximation(const VmmSpec& vmm) {
   text += is_tcg(vmm.engine) ? "the vCPU thread's whole CPU per interrupt is vcpu_tick_cost, measured as one figure: "
                                "TCG's interrupt delivery, EOI and HLT cost 1 ns each, no VM exits"
                              : "vm_exit, inject, and vcpu_tick_cost or guest.tick_cost per tick";
-  if (vmm.vcpu_callback_cost_ns) {
+  if (vmm.vcpu_callback_cost_ns && vmm.vcpu_sample_cost_ns) {
+    text += "; every guest timer callback costs the vCPU thread vcpu_callback_cost and every clock sample "
+            "vcpu_sample_cost, each one measured figure whatever else the guest does";
+  } else if (vmm.vcpu_callback_cost_ns) {
     text += "; every guest timer callback costs the vCPU thread vcpu_callback_cost, one measured figure whatever the "
-            "callback does (the Linux probe's sampler writes two trace lines, its timer one)";
+            "callback does (no vcpu_sample_cost: the Linux probe's sampler writes two trace lines, its timer one)";
   }
   text += ")";
-  if (vmm.vcpu_tick_cost_spread_ppm.empty() && vmm.vcpu_callback_cost_spread_ppm.empty()) {
-    text += "; no cache or frequency effects: the vCPU's tick and callback costs are constants";
+  if (vmm.vcpu_tick_cost_spread_ppm.empty() && vmm.vcpu_callback_cost_spread_ppm.empty() &&
+      vmm.vcpu_sample_cost_spread_ppm.empty()) {
+    text += "; no cache or frequency effects: the vCPU's tick, callback and sample costs are constants";
   } else {
-    text += "; the vCPU's tick and callback costs vary by draws from the measured spreads "
-            "(vcpu_tick_cost_spread, vcpu_callback_cost_spread), independent from one step to the next: "
+    text += "; the vCPU's tick, callback and sample costs vary by draws from the measured spreads "
+            "(vcpu_tick_cost_spread, vcpu_callback_cost_spread, vcpu_sample_cost_spread), independent from one step "
+            "to the next: "
             "a real thread's long wake-ups may come in runs";
   }
   if (vmm.vcpu_rest_cpu > 0 || vmm.timer_rest_cpu > 0) {

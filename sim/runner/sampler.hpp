@@ -23,6 +23,7 @@ class Sampler final : public EventHandler, public models::guest::TimerCallback {
 
   void on_event(std::uint32_t kind, std::uint64_t arg) override;
   void on_timer(models::guest::TimerId timer, TimeNs host_now) override;
+  [[nodiscard]] models::guest::TimerWork work() const override { return models::guest::TimerWork::ClockSample; }
 
   [[nodiscard]] const std::vector<std::int64_t>& host_ns() const { return host_ns_; }
   [[nodiscard]] const std::vector<std::int64_t>& offset_ns() const { return offset_ns_; }

@@ -4,6 +4,7 @@
 // at-rest shares accrue with host time. Expectations by hand from the scenario below.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "tests/runner/run_helpers.hpp"
@@ -82,6 +83,44 @@ TEST(EngineCost, VcpuCallbackCostReplacesTheGuestsCallbackCost) {
   // costs the vCPU thread 800 us instead of 3 us.
   EXPECT_EQ(engine_cost["ticks"]["delivered"], guest_cost["ticks"]["delivered"]);
   EXPECT_EQ(cost(engine_cost, "vcpu_thread_cpu_ns") - cost(guest_cost, "vcpu_thread_cpu_ns"), callbacks * (800'000 - 3'000));
+}
+
+// The same timer with the clock sampled by a guest timer every 100 ms (run.sampling
+// guest_timer: 10 samples, 100 ms .. 1 s, the last after the run's end: 9 inside it).
+sim::Scenario tcg_sampled(const std::string& extra_vmm) {
+  auto s = tcg_with_timer(extra_vmm);
+  s.run.sampling = sim::Sampling::GuestTimer;
+  s.run.sample_interval_ns = 100 * sim::kNsPerMs;
+  return s;
+}
+
+// series.csv's rows less its header: one per sample taken.
+std::int64_t samples_of(const sim::runner::RunResult& r) {
+  const std::string text = text_of(r.series);
+  return static_cast<std::int64_t>(std::count(text.begin(), text.end(), '\n')) - 1;
+}
+
+TEST(EngineCost, VcpuSampleCostPricesTheSamplerApartFromCallbacks) {
+  const auto as_callbacks_run = run(tcg_sampled(", vcpu_callback_cost: 800us"));
+  const auto priced_run = run(tcg_sampled(", vcpu_callback_cost: 800us, vcpu_sample_cost: 2ms"));
+  const auto& as_callbacks = as_callbacks_run.summary;
+  const auto& priced = priced_run.summary;
+  const auto samples = samples_of(priced_run);
+  EXPECT_EQ(samples, samples_of(as_callbacks_run));
+  EXPECT_GE(samples, 9);
+  // Workload callbacks cost 800 us in both runs; each sample 2 ms instead of 800 us.
+  EXPECT_EQ(priced["timers"]["w"]["count"], as_callbacks["timers"]["w"]["count"]);
+  EXPECT_EQ(priced["ticks"]["delivered"], as_callbacks["ticks"]["delivered"]);
+  EXPECT_EQ(cost(priced, "vcpu_thread_cpu_ns") - cost(as_callbacks, "vcpu_thread_cpu_ns"), samples * (2'000'000 - 800'000));
+}
+
+TEST(EngineCost, VcpuSampleCostSpreadDrawsOnItsOwnStream) {
+  const std::string callbacks = ", vcpu_callback_cost: 800us, vcpu_callback_cost_spread: {quantiles: [0, 2]}";
+  const auto plain = run(tcg_sampled(callbacks + ", vcpu_sample_cost: 2ms")).summary;
+  const auto spread = run(tcg_sampled(callbacks + ", vcpu_sample_cost: 2ms, vcpu_sample_cost_spread: {quantiles: [0, 2]}")).summary;
+  // The callbacks draw the same costs in both runs; only the samples' differ.
+  EXPECT_NE(cost(spread, "vcpu_thread_cpu_ns"), cost(plain, "vcpu_thread_cpu_ns"));
+  EXPECT_EQ(spread["timers"]["w"]["count"], plain["timers"]["w"]["count"]);
 }
 
 // vcpu_tick_cost_spread and vcpu_callback_cost_spread: every handler and callback step
