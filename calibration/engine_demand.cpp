@@ -77,17 +77,18 @@ realvm::linux_guest::LinuxRunConfig linux_config(const EngineDemandPlan& plan, s
 constexpr const char* kTcgVcpuThread = "CPU 0/TCG";
 
 /// The vCPU's wake-ups within the run's window (qemu_window's), by kind: the probe's timer
-/// callbacks are its TIMER_FIRED records.
+/// callbacks are its TIMER_FIRED records, its sampler's its CLOCK_SAMPLE records.
 WakeupKinds vcpu_wakeups(const vmm::RunResult& result, const std::vector<SchedSwitch>& events,
                          std::chrono::nanoseconds settle) {
-  std::vector<std::int64_t> callbacks, records;
+  std::vector<std::int64_t> callbacks, samples, records;
   for (const auto& r : result.trace) {
     records.push_back(r.host_ns);
     if (r.kind == VTICK_TRACE_TIMER_FIRED) callbacks.push_back(r.host_ns);
+    if (r.kind == VTICK_TRACE_CLOCK_SAMPLE) samples.push_back(r.host_ns);
   }
   const TracedWakeups traced =
       wakeups_of(events, kTcgVcpuThread, result.trace.front().host_ns + ns(settle), result.trace.back().host_ns);
-  WakeupKinds kinds = classify(traced.wakeups, std::move(callbacks), std::move(records));
+  WakeupKinds kinds = classify(traced.wakeups, std::move(callbacks), std::move(samples), std::move(records));
   kinds.dropped = traced.dropped;
   return kinds;
 }
@@ -210,6 +211,19 @@ EnginePairs measure_qemu_tcg_linux_callbacks(const EngineDemandPlan& plan) {
                      "the Linux run with a probe timer every " +
                          std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(period).count()) + " ms",
                     true);
+  });
+}
+
+EnginePairs measure_qemu_tcg_linux_samples(const EngineDemandPlan& plan) {
+  return pairs_of(plan.linux_repeats, [&plan](bool busy) {
+    realvm::linux_guest::LinuxRunConfig config = linux_config(plan, plan.linux_probe_period, true);
+    config.clocksource = "jiffies";
+    if (busy) config.sample_interval = plan.linux_busy_probe_period;
+    return linux_run(plan, config, per_s(config.sample_interval),
+                     "the Linux run with a clock sample every " +
+                         std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(config.sample_interval).count()) +
+                         " ms",
+                     true);
   });
 }
 

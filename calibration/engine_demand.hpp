@@ -11,9 +11,12 @@
 //    the probe's own timer callbacks (its wake-up, clock reads and trace line over the
 //    emulated serial port): both nohz=off with clocksource=jiffies, so that the callbacks run
 //    from the tick as the model runs them, one with the probe's timer at linux_probe_period
-//    and one at linux_busy_probe_period; "ticks" are then callbacks. Where tracefs can be
-//    used, these runs also trace the vCPU thread's wake-ups (sched_switch_trace.hpp), whose
-//    spread the model draws each tick's and callback's cost from.
+//    and one at linux_busy_probe_period; "ticks" are then callbacks. A third pair prices the
+//    probe's clock samples (jiffies read from /proc/schedstat, two trace lines) likewise:
+//    the sampler at linux_probe_period and at linux_busy_probe_period, the timer at
+//    linux_probe_period in both; "ticks" are then samples. Where tracefs can be used, the
+//    last two pairs' runs also trace the vCPU thread's wake-ups (sched_switch_trace.hpp),
+//    whose spread the model draws each tick's, callback's and sample's cost from.
 // The roles: "vcpu" (QEMU's "CPU 0/TCG", our vCPU thread), "main_loop" (QEMU's main thread,
 // which runs its emulated timers; our VMM's user PIT thread is "timer"), "other" (QEMU's
 // RCU and worker threads: reported, not modelled).
@@ -48,7 +51,8 @@ struct EngineDemandPlan {
   std::chrono::nanoseconds settle{std::chrono::milliseconds(300)};
   /// The Linux probe's timer and sampler: long, so that with nohz=on the tick rarely runs.
   std::chrono::nanoseconds linux_probe_period{std::chrono::milliseconds(500)};
-  /// The probe's timer in the callback pair's busy run: a callback every few ticks.
+  /// The probe's timer in the callback pair's busy run, and its sampler in the sample
+  /// pair's: a callback or a sample every few ticks.
   std::chrono::nanoseconds linux_busy_probe_period{std::chrono::milliseconds(12)};
   /// The handoff run's CPU: QEMU and one cpu_hog are pinned to it.
   int cpu = 0;
@@ -63,7 +67,7 @@ struct EngineRun {
   /// Linux only: its LAPIC timer's period against 1/HZ by that boot's calibration
   /// (realvm/linux/lapic_period.hpp).
   std::optional<double> timer_period_error_ppm;
-  /// The callback pairs only: the vCPU thread's wake-ups in the window by kind
+  /// The callback and sample pairs only: the vCPU thread's wake-ups in the window by kind
   /// (vcpu_wakeups.hpp), traced through tracefs; when it could not be, why.
   std::optional<WakeupKinds> vcpu_wakeups;
   std::string vcpu_wakeups_unavailable;
@@ -77,6 +81,8 @@ using EnginePairs = std::vector<std::pair<EngineRun, EngineRun>>;
 [[nodiscard]] EnginePairs measure_qemu_tcg_linux_demand(const EngineDemandPlan& plan);
 /// The callback pairs: DemandRun::ticks_per_s is the probe's timer callbacks per second.
 [[nodiscard]] EnginePairs measure_qemu_tcg_linux_callbacks(const EngineDemandPlan& plan);
+/// The sample pairs: DemandRun::ticks_per_s is the probe's clock samples per second.
+[[nodiscard]] EnginePairs measure_qemu_tcg_linux_samples(const EngineDemandPlan& plan);
 
 /// QEMU's main loop and vCPU around the guest's ticks (main_loop_handoff.hpp): one run of
 /// Debian's Linux (nohz=off, clocksource=jiffies) with QEMU and one cpu_hog pinned to

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <exception>
+#include <initializer_list>
 #include <tuple>
 #include <utility>
 
@@ -173,10 +174,22 @@ namespace {
 // Below this many wake-ups of a kind, the top percent of its spread is one or two samples.
 constexpr std::size_t kMinWakeupsForSpread = 200;
 
-/// Each kind's wake-ups pooled over the callback pairs' runs into the engine's spreads, with
-/// their figures in calibration.measured; a kind with too few wake-ups is not written.
-void record_wakeup_spreads(const EnginePairs& pairs, const std::string& name, EngineProfile& engine,
-                           EngineStage& out) {
+/// One kind of traced wake-up and the spread the profile takes from it.
+struct TracedKind {
+  const char* name;  ///< "tick": vcpu_tick_cost_spread, calibration.measured.<engine>.vcpu_wakeups.tick
+  std::vector<std::int64_t> WakeupKinds::*traced;
+  std::vector<double> EngineProfile::*spread;
+};
+
+constexpr TracedKind kTickWakeups{"tick", &WakeupKinds::tick_ns, &EngineProfile::vcpu_tick_cost_spread};
+constexpr TracedKind kCallbackWakeups{"callback", &WakeupKinds::callback_ns, &EngineProfile::vcpu_callback_cost_spread};
+constexpr TracedKind kSampleWakeups{"sample", &WakeupKinds::sample_ns, &EngineProfile::vcpu_sample_cost_spread};
+
+/// The `kinds` of wake-ups pooled over the pairs' runs into the engine's spreads, with their
+/// figures under calibration.measured.<name>.vcpu_wakeups; a kind with too few wake-ups is
+/// not written, and untraced runs write nothing, each saying why.
+void record_wakeup_spreads(const EnginePairs& pairs, std::initializer_list<TracedKind> kinds, const std::string& name,
+                           EngineProfile& engine, EngineStage& out) {
   WakeupKinds pooled;
   std::string unavailable;
   for (const auto& [lo, hi] : pairs) {
@@ -185,48 +198,57 @@ void record_wakeup_spreads(const EnginePairs& pairs, const std::string& name, En
         unavailable = run->vcpu_wakeups_unavailable;
         continue;
       }
-      for (auto [from, to] : {std::pair{&run->vcpu_wakeups->tick_ns, &pooled.tick_ns},
-                              std::pair{&run->vcpu_wakeups->callback_ns, &pooled.callback_ns}}) {
-        to->insert(to->end(), from->begin(), from->end());
+      for (const TracedKind& kind : kinds) {
+        const auto& from = (*run->vcpu_wakeups).*kind.traced;
+        auto& to = pooled.*kind.traced;
+        to.insert(to.end(), from.begin(), from.end());
       }
       pooled.dropped += run->vcpu_wakeups->dropped;
     }
   }
   if (!unavailable.empty()) {
-    out.unavailable.push_back("engines." + name + ".vcpu_*_cost_spread: not measured: " + unavailable);
+    std::string keys;
+    for (const TracedKind& kind : kinds) keys += (keys.empty() ? "engines." + name + "." : ", ") + "vcpu_" + kind.name + "_cost_spread";
+    out.unavailable.push_back(keys + ": not measured: " + unavailable);
     return;
   }
-  ordered_json measured = ordered_json::object();
-  for (auto [kind, samples, spread] : {std::tuple{"tick", &pooled.tick_ns, &engine.vcpu_tick_cost_spread},
-                                       std::tuple{"callback", &pooled.callback_ns, &engine.vcpu_callback_cost_spread}}) {
-    if (samples->size() < kMinWakeupsForSpread) {
-      out.unavailable.push_back("engines." + name + ".vcpu_" + kind + "_cost_spread: not written: " +
-                                std::to_string(samples->size()) + " " + kind + " wake-ups traced, fewer than " +
+  ordered_json& measured = out.measured[name]["vcpu_wakeups"];
+  for (const TracedKind& kind : kinds) {
+    const auto& samples = pooled.*kind.traced;
+    if (samples.size() < kMinWakeupsForSpread) {
+      out.unavailable.push_back("engines." + name + ".vcpu_" + kind.name + "_cost_spread: not written: " +
+                                std::to_string(samples.size()) + " " + kind.name + " wake-ups traced, fewer than " +
                                 std::to_string(kMinWakeupsForSpread));
       continue;
     }
-    measured[kind] = summary_json(summarize(*samples));
-    *spread = ratio_quantiles(*samples, kWakeupQuantiles);
+    measured[kind.name] = summary_json(summarize(samples));
+    engine.*kind.spread = ratio_quantiles(samples, kWakeupQuantiles);
   }
-  measured["dropped_no_switch_in"] = pooled.dropped;
-  out.measured[name]["vcpu_wakeups"] = measured;
+  measured["dropped_no_switch_in"] = measured.value("dropped_no_switch_in", std::size_t{0}) + pooled.dropped;
   out.derived[name + ".vcpu_wakeups"] =
-      "the callback pairs' runs traced (tracefs sched_switch of QEMU's vCPU thread): a wake-up's on-CPU time from its "
-      "switch in after sleeping to its switch out asleep; a callback wake-up has a probe timer record stamped from its "
-      "start to the next one's, a tick wake-up none; a wake-up whose switch in was not recorded is left out "
-      "(dropped_no_switch_in); vcpu_<kind>_cost_spread = p0, p1, ..., p100 of that kind's times "
-      "(all runs pooled) over their interpolated mean";
+      "the callback and sample pairs' runs traced (tracefs sched_switch of QEMU's vCPU thread): a wake-up's on-CPU time "
+      "from its switch in after sleeping to its switch out asleep; a callback wake-up has a probe timer record stamped "
+      "from its start to the next one's, a sample wake-up a clock sample record and no timer record, a tick wake-up no "
+      "record; a wake-up whose switch in was not recorded is left out (dropped_no_switch_in, both pairs' runs); "
+      "vcpu_<kind>_cost_spread = p0, p1, ..., p100 of that kind's times (all runs pooled) over their interpolated "
+      "mean: tick and callback from the callback pairs, sample from the sample pairs";
   engine.spread_comment = "vCPU on-CPU time per wake-up of this kind over its mean (calibration.measured." + name +
                           ".vcpu_wakeups)";
+}
+
+/// engines.qemu_tcg_linux, if record_engine wrote it.
+EngineProfile* linux_engine(EngineStage& out) {
+  const auto engine = std::find_if(out.engines.begin(), out.engines.end(),
+                                   [](const EngineProfile& e) { return e.engine == sim::VmmEngine::qemu_tcg_linux; });
+  return engine == out.engines.end() ? nullptr : &*engine;
 }
 
 }  // namespace
 
 void record_linux_callbacks(const EnginePairs& pairs, EngineStage& out) {
   const std::string name(sim::name_of(sim::VmmEngine::qemu_tcg_linux));
-  const auto engine = std::find_if(out.engines.begin(), out.engines.end(),
-                                   [](const EngineProfile& e) { return e.engine == sim::VmmEngine::qemu_tcg_linux; });
-  if (engine == out.engines.end()) return;
+  EngineProfile* engine = linux_engine(out);
+  if (engine == nullptr) return;
   const RecordedPairs recorded = record_pairs(pairs);
   out.measured[name]["callbacks"] = recorded.json;
   out.derived[name + ".callbacks"] =
@@ -239,14 +261,32 @@ void record_linux_callbacks(const EnginePairs& pairs, EngineStage& out) {
     engine->vcpu_callback_cost =
         ProfileValue{median_demand(it->second).per_tick_ns, "vCPU thread CPU per probe timer callback (jiffies, from the tick)"};
   }
-  record_wakeup_spreads(pairs, name, *engine, out);
+  record_wakeup_spreads(pairs, {kTickWakeups, kCallbackWakeups}, name, *engine, out);
+}
+
+void record_linux_samples(const EnginePairs& pairs, EngineStage& out) {
+  const std::string name(sim::name_of(sim::VmmEngine::qemu_tcg_linux));
+  EngineProfile* engine = linux_engine(out);
+  if (engine == nullptr) return;
+  const RecordedPairs recorded = record_pairs(pairs);
+  out.measured[name]["samples"] = recorded.json;
+  out.derived[name + ".samples"] =
+      "per role and pair of runs (nohz=off, clocksource=jiffies, the probe's timer at its slow period in both) at clock "
+      "sample rates lo < hi: per_sample = (rate_hi - rate_lo) / (samples_hi - samples_lo) as per_tick above (figures "
+      "named per_tick); profile = p50 over pairs: vcpu_sample_cost = vcpu per_sample; main_loop's figure is reported, "
+      "not modelled";
+  add_period_errors(pairs, engine->timer_period_error_ppm);
+  if (const auto it = recorded.by_role.find("vcpu"); it != recorded.by_role.end()) {
+    engine->vcpu_sample_cost =
+        ProfileValue{median_demand(it->second).per_tick_ns, "vCPU thread CPU per clock sample of the probe (jiffies, from the tick)"};
+  }
+  record_wakeup_spreads(pairs, {kSampleWakeups}, name, *engine, out);
 }
 
 void record_linux_handoffs(const Handoffs& handoffs, EngineStage& out) {
   const std::string name(sim::name_of(sim::VmmEngine::qemu_tcg_linux));
-  const auto engine = std::find_if(out.engines.begin(), out.engines.end(),
-                                   [](const EngineProfile& e) { return e.engine == sim::VmmEngine::qemu_tcg_linux; });
-  if (engine == out.engines.end()) return;
+  EngineProfile* engine = linux_engine(out);
+  if (engine == nullptr) return;
   std::vector<std::int64_t> before, locked, tail;
   for (const HandoffWakeup& w : handoffs.handoffs) {
     before.push_back(w.before_kick_ns);
@@ -305,6 +345,10 @@ EngineStage measure_engines(const EngineDemandPlan& plan, const std::string& lin
           ms(plan.linux_busy_probe_period) + " ms, nohz=off, jiffies, " + std::to_string(plan.linux_repeats) + " pairs");
       attempt("engines.qemu_tcg_linux.vcpu_callback_cost",
               [&] { record_linux_callbacks(measure_qemu_tcg_linux_callbacks(plan), out); }, out, say);
+      say("VMM demand, qemu_tcg_linux samples: the probe's sampler every " + ms(plan.linux_probe_period) + " and " +
+          ms(plan.linux_busy_probe_period) + " ms, nohz=off, jiffies, " + std::to_string(plan.linux_repeats) + " pairs");
+      attempt("engines.qemu_tcg_linux.vcpu_sample_cost",
+              [&] { record_linux_samples(measure_qemu_tcg_linux_samples(plan), out); }, out, say);
       say("VMM demand, qemu_tcg_linux handoffs: QEMU and one cpu_hog on CPU " + std::to_string(plan.cpu) +
           ", nohz=off, jiffies, traced");
       attempt("engines.qemu_tcg_linux.timer_kick_share", [&] {
@@ -325,6 +369,7 @@ EngineStage measure_engines(const EngineDemandPlan& plan, const std::string& lin
     std::string line = "  " + std::string(sim::name_of(e.engine)) + ":";
     if (e.vcpu_tick_cost) line += " vCPU per tick " + us(e.vcpu_tick_cost->ns) + ",";
     if (e.vcpu_callback_cost) line += " vCPU per callback " + us(e.vcpu_callback_cost->ns) + ",";
+    if (e.vcpu_sample_cost) line += " vCPU per clock sample " + us(e.vcpu_sample_cost->ns) + ",";
     if (!e.vcpu_callback_cost_spread.empty()) {
       line += " vCPU callback wake-ups p99 " + ratio(e.vcpu_callback_cost_spread, 99) + "x their mean,";
     }

@@ -35,6 +35,10 @@ void record_engine(sim::VmmEngine engine, const EnginePairs& pairs, EngineStage&
 /// (the p50 over pairs of the vCPU's per-callback figure). Needs record_engine's
 /// qemu_tcg_linux entry first; without it (its runs failed) nothing is written.
 void record_linux_callbacks(const EnginePairs& pairs, EngineStage& out);
+/// The Linux probe's sample pairs (measure_qemu_tcg_linux_samples) as
+/// calibration.measured.qemu_tcg_linux.samples and engines.qemu_tcg_linux.vcpu_sample_cost and
+/// vcpu_sample_cost_spread, as record_linux_callbacks does for callbacks.
+void record_linux_samples(const EnginePairs& pairs, EngineStage& out);
 /// engines.qemu_tcg_linux's timer_kick_share, timer_tail_share and vcpu_lock_attempt from the
 /// handoff run, if that engine was measured and the run saw enough handoffs.
 void record_linux_handoffs(const Handoffs& handoffs, EngineStage& out);

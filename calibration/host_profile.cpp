@@ -99,8 +99,10 @@ void emit_engines(YAML::Emitter& out, const std::vector<EngineProfile>& engines)
     if (e.device_cost) emit_value(out, "device_cost", *e.device_cost);
     if (e.vcpu_tick_cost) emit_value(out, "vcpu_tick_cost", *e.vcpu_tick_cost);
     if (e.vcpu_callback_cost) emit_value(out, "vcpu_callback_cost", *e.vcpu_callback_cost);
+    if (e.vcpu_sample_cost) emit_value(out, "vcpu_sample_cost", *e.vcpu_sample_cost);
     emit_spread(out, "vcpu_tick_cost_spread", e.vcpu_tick_cost_spread, e.spread_comment);
     emit_spread(out, "vcpu_callback_cost_spread", e.vcpu_callback_cost_spread, e.spread_comment);
+    emit_spread(out, "vcpu_sample_cost_spread", e.vcpu_sample_cost_spread, e.spread_comment);
     emit_period_error(out, e.timer_period_error_ppm);
     if (e.vcpu_rest_cpu) out << YAML::Key << "vcpu_rest_cpu" << YAML::Value << *e.vcpu_rest_cpu;
     if (e.timer_rest_cpu) out << YAML::Key << "timer_rest_cpu" << YAML::Value << *e.timer_rest_cpu;

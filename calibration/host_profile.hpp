@@ -37,10 +37,12 @@ struct EngineProfile {
   std::optional<ProfileValue> device_cost;     ///< the timer / main-loop thread per tick
   std::optional<ProfileValue> vcpu_tick_cost;  ///< the vCPU thread per tick
   std::optional<ProfileValue> vcpu_callback_cost;  ///< the vCPU thread per guest timer callback
+  std::optional<ProfileValue> vcpu_sample_cost;    ///< the vCPU thread per clock sample
   std::vector<double> timer_period_error_ppm;      ///< sorted, one per Linux boot; empty: not written
-  /// vcpu_tick_cost_spread and vcpu_callback_cost_spread: ratio quantiles (mean 1); empty: not written.
+  /// vcpu_{tick,callback,sample}_cost_spread: ratio quantiles (mean 1); empty: not written.
   std::vector<double> vcpu_tick_cost_spread;
   std::vector<double> vcpu_callback_cost_spread;
+  std::vector<double> vcpu_sample_cost_spread;
   std::string spread_comment;  ///< on each spread's line
   std::optional<double> vcpu_rest_cpu;         ///< shares of one CPU at rest
   std::optional<double> timer_rest_cpu;

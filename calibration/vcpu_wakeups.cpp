@@ -114,9 +114,8 @@ TracedWakeups wakeups_of(const std::vector<SchedSwitch>& events, std::string_vie
 }
 
 WakeupKinds classify(const std::vector<Wakeup>& wakeups, std::vector<std::int64_t> callback_host_ns,
-                     std::vector<std::int64_t> record_host_ns) {
-  std::sort(callback_host_ns.begin(), callback_host_ns.end());
-  std::sort(record_host_ns.begin(), record_host_ns.end());
+                     std::vector<std::int64_t> sample_host_ns, std::vector<std::int64_t> record_host_ns) {
+  for (auto* stamps : {&callback_host_ns, &sample_host_ns, &record_host_ns}) std::sort(stamps->begin(), stamps->end());
   const auto any_in = [](const std::vector<std::int64_t>& sorted, std::int64_t from, std::int64_t to) {
     const auto it = std::lower_bound(sorted.begin(), sorted.end(), from);
     return it != sorted.end() && *it < to;
@@ -127,6 +126,8 @@ WakeupKinds classify(const std::vector<Wakeup>& wakeups, std::vector<std::int64_
     const std::int64_t from = wakeups[i].start_ns, to = wakeups[i + 1].start_ns;
     if (any_in(callback_host_ns, from, to)) {
       kinds.callback_ns.push_back(wakeups[i].on_cpu_ns);
+    } else if (any_in(sample_host_ns, from, to)) {
+      kinds.sample_ns.push_back(wakeups[i].on_cpu_ns);
     } else if (!any_in(record_host_ns, from, to)) {
       kinds.tick_ns.push_back(wakeups[i].on_cpu_ns);
     }

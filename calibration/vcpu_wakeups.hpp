@@ -3,8 +3,9 @@
 // after it slept until the switch away with the thread asleep again (state S or D); switches
 // away while still runnable (preempted) pause it. Its work is its time on a CPU in between.
 // A wake-up during which the guest's probe wrote a timer callback's record (host stamp from
-// the wake-up's start to the next wake-up's start) is a callback wake-up; one with no record
-// is a tick wake-up; one with only other records (the sampler) is neither.
+// the wake-up's start to the next wake-up's start) is a callback wake-up; one with a clock
+// sample's record and no callback's is a sample wake-up; one with no record is a tick
+// wake-up; one with only other records is none of these.
 // calibrate turns each kind into vmm.vcpu_*_cost_spread: its on-CPU times' evenly spaced
 // quantiles divided by their interpolated mean (docs/calibration.md).
 #pragma once
@@ -83,12 +84,14 @@ struct TracedWakeups {
 struct WakeupKinds {
   std::vector<std::int64_t> tick_ns;      ///< on-CPU time of wake-ups with no record
   std::vector<std::int64_t> callback_ns;  ///< ... with a callback's record
+  std::vector<std::int64_t> sample_ns;    ///< ... with a clock sample's record and no callback's
   std::size_t dropped = 0;                ///< TracedWakeups::dropped
 };
 
-/// Sorts `wakeups` by kind by the host stamps of the callbacks' records and of every record.
+/// Sorts `wakeups` by kind by the host stamps of the callbacks' records, of the samples'
+/// records and of every record.
 [[nodiscard]] WakeupKinds classify(const std::vector<Wakeup>& wakeups, std::vector<std::int64_t> callback_host_ns,
-                                   std::vector<std::int64_t> record_host_ns);
+                                   std::vector<std::int64_t> sample_host_ns, std::vector<std::int64_t> record_host_ns);
 
 /// `count` evenly spaced quantiles of `on_cpu_ns` over their interpolated mean: the spread a
 /// scenario's vcpu_*_cost_spread takes (mean 1). Throws std::invalid_argument for no samples

@@ -106,11 +106,13 @@ TEST(VcpuWakeups, AWakeUpWithoutItsSwitchInIsDroppedWhole) {
 }
 
 TEST(VcpuWakeups, RecordsStampedBeforeTheNextWakeUpGiveTheKind) {
-  const std::vector<Wakeup> w{{100, 10}, {200, 700}, {300, 20}, {400, 30}, {500, 40}};
-  // A callback's record at 250 (wake-up 2), a sampler's at 320 (wake-up 3: neither kind),
-  // and wake-up 5 has no successor to bound it.
-  const auto kinds = classify(w, {250}, {250, 320});
-  EXPECT_EQ(kinds.callback_ns, (std::vector<std::int64_t>{700}));
+  const std::vector<Wakeup> w{{100, 10}, {200, 700}, {300, 20}, {400, 30}, {500, 40}, {600, 50}, {700, 60}};
+  // A callback's record at 250 (wake-up 2), a sample's at 320 (wake-up 3), a callback's and
+  // a sample's at 510 and 520 (wake-up 5: a callback), another record at 610 (wake-up 6:
+  // none of the kinds), and wake-up 7 has no successor to bound it.
+  const auto kinds = classify(w, {250, 510}, {320, 520}, {250, 320, 510, 520, 610});
+  EXPECT_EQ(kinds.callback_ns, (std::vector<std::int64_t>{700, 40}));
+  EXPECT_EQ(kinds.sample_ns, (std::vector<std::int64_t>{20}));
   EXPECT_EQ(kinds.tick_ns, (std::vector<std::int64_t>{10, 30}));
 }
 

@@ -253,11 +253,80 @@ TEST(EngineStage, LinuxCallbackFigureBecomesTheVcpuCallbackCost) {
   std::filesystem::remove_all(dir);
 }
 
+// The sample pairs: over 2 s windows, vcpu 2 samples/s 70 ms/s and 82 samples/s 190 ms/s
+// -> (190 - 70) ms/s / 80/s = 1.5 ms per sample; the busy run traced 250 sample wake-ups,
+// 200 of 1 ms and 50 of 3 ms (mean 1.4 ms), and 400 tick wake-ups, which are the callback
+// pairs' to measure, not these.
+EnginePairs linux_sample_pairs(const std::string& untraced = "") {
+  EngineRun lo = engine_run({2, 2'000'000'000, {{"vcpu", 140'000'000}, {"main_loop", 10'000'000}}}, -3.5, untraced);
+  EngineRun hi = engine_run({82, 2'000'000'000, {{"vcpu", 380'000'000}, {"main_loop", 11'000'000}}}, 850.25, untraced);
+  if (untraced.empty()) {
+    WakeupKinds kinds;
+    lo.vcpu_wakeups = kinds;
+    kinds.sample_ns.assign(200, 1'000'000);
+    kinds.sample_ns.insert(kinds.sample_ns.end(), 50, 3'000'000);
+    kinds.tick_ns.assign(400, 100'000);
+    kinds.dropped = 3;
+    hi.vcpu_wakeups = kinds;
+  }
+  return {{lo, hi}};
+}
+
+TEST(EngineStage, LinuxSampleFigureAndWakeUpsBecomeTheVcpuSampleCost) {
+  EngineStage stage;
+  record_engine(sim::VmmEngine::qemu_tcg_linux, tcg_pairs(), stage);
+  record_linux_callbacks(linux_callback_pairs(), stage);
+  record_linux_samples(linux_sample_pairs(), stage);
+  const EngineProfile& e = stage.engines.front();
+  EXPECT_EQ(e.vcpu_sample_cost->ns, 1'500'000);
+  EXPECT_EQ(e.vcpu_callback_cost->ns, 900'000);  // the callback pairs' figure is untouched
+  // Nearest rank p80 is the 200th wake-up (1 ms), p81 the 203rd (3 ms); interpolated mean
+  // (80 x 1 + 2 + 19 x 3) / 100 = 1.39 ms.
+  ASSERT_EQ(e.vcpu_sample_cost_spread.size(), 101u);
+  EXPECT_NEAR(e.vcpu_sample_cost_spread[80], 1.0 / 1.39, 1e-4);
+  EXPECT_NEAR(e.vcpu_sample_cost_spread[81], 3.0 / 1.39, 1e-4);
+  // The tick spread stays the callback pairs' (400 wake-ups there, 100 us and 500 us).
+  EXPECT_NEAR(e.vcpu_tick_cost_spread[76], 500.0 / 198, 1e-4);
+  const auto& wakeups = stage.measured["qemu_tcg_linux"]["vcpu_wakeups"];
+  EXPECT_EQ(wakeups["sample"]["samples"], 250);
+  EXPECT_EQ(wakeups["tick"]["samples"], 400);
+  EXPECT_EQ(wakeups["dropped_no_switch_in"], 3);
+  EXPECT_EQ(stage.measured["qemu_tcg_linux"]["samples"]["by_role"]["vcpu"]["per_tick"]["p50_ns"], 1'500'000);
+  EXPECT_TRUE(stage.derived.contains("qemu_tcg_linux.samples"));
+  // Every boot's LAPIC period, the sample pairs' too.
+  EXPECT_EQ(e.timer_period_error_ppm, (std::vector<double>{-26.75, -3.5, 6.5, 850.25}));
+  EXPECT_TRUE(stage.unavailable.empty());
+
+  // Written into a profile and read back by a scenario of that engine.
+  HostProfile profile;
+  profile.engines = stage.engines;
+  const auto dir = std::filesystem::temp_directory_path() / ("vtick-sample-cost-" + std::to_string(::getpid()));
+  write_profile(profile, (dir / "p.yaml").string());
+  const sim::Scenario s = sim::parse_scenario("host_profile: p.yaml\nvmm: {engine: qemu_tcg_linux}\nrun: {duration: 1s}\n",
+                                              (dir / "s.yaml").string());
+  EXPECT_EQ(s.vmm.vcpu_sample_cost_ns, 1'500'000);
+  ASSERT_EQ(s.vmm.vcpu_sample_cost_spread_ppm.size(), 101u);
+  EXPECT_EQ(s.vmm.vcpu_sample_cost_spread_ppm[81], 2'158'300);  // 3 / 1.39 = 2.15827.. written as 2.1583
+  std::filesystem::remove_all(dir);
+}
+
+TEST(EngineStage, UntracedSamplePairsWriteTheCostButNoSpread) {
+  EngineStage stage;
+  record_engine(sim::VmmEngine::qemu_tcg_linux, tcg_pairs(), stage);
+  record_linux_samples(linux_sample_pairs("tracefs is not mounted"), stage);
+  EXPECT_EQ(stage.engines.front().vcpu_sample_cost->ns, 1'500'000);
+  EXPECT_TRUE(stage.engines.front().vcpu_sample_cost_spread.empty());
+  ASSERT_EQ(stage.unavailable.size(), 1u);
+  EXPECT_EQ(stage.unavailable.front(), "engines.qemu_tcg_linux.vcpu_sample_cost_spread: not measured: tracefs is not mounted");
+}
+
 TEST(EngineStage, LinuxCallbacksWithoutTheEnginesTickFiguresWriteNothing) {
   EngineStage stage;
   record_engine(sim::VmmEngine::qemu_tcg, tcg_pairs(), stage);
   record_linux_callbacks(linux_callback_pairs(), stage);
+  record_linux_samples(linux_sample_pairs(), stage);
   EXPECT_FALSE(stage.engines.front().vcpu_callback_cost);
+  EXPECT_FALSE(stage.engines.front().vcpu_sample_cost);
   EXPECT_FALSE(stage.measured.contains("qemu_tcg_linux"));
 }
 
