@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <exception>
 #include <initializer_list>
@@ -283,6 +284,25 @@ void record_linux_samples(const EnginePairs& pairs, EngineStage& out) {
   record_wakeup_spreads(pairs, {kSampleWakeups}, name, *engine, out);
 }
 
+void discount_probe_from_rest(double probe_per_s, EngineStage& out) {
+  const std::string name(sim::name_of(sim::VmmEngine::qemu_tcg_linux));
+  EngineProfile* engine = linux_engine(out);
+  if (engine == nullptr || !engine->vcpu_rest_cpu || !engine->vcpu_callback_cost || !engine->vcpu_sample_cost) return;
+  const double measured_ns_per_s = *engine->vcpu_rest_cpu * 1e9;
+  const double probe_ns_per_s =
+      probe_per_s * static_cast<double>(engine->vcpu_callback_cost->ns + engine->vcpu_sample_cost->ns);
+  const double rest_ns_per_s = std::max(0.0, measured_ns_per_s - probe_ns_per_s);
+  engine->vcpu_rest_cpu = rest_share(std::llround(rest_ns_per_s));
+  out.measured[name]["vcpu_rest_less_probe"] =
+      ordered_json{{"measured_ns_per_s", std::llround(measured_ns_per_s)},
+                   {"probe_ns_per_s", std::llround(probe_ns_per_s)},
+                   {"floored_at_0", measured_ns_per_s < probe_ns_per_s}};
+  out.derived[name + ".vcpu_rest_cpu"] =
+      "the tick pairs' vcpu rest less the probe's own work in those runs, its timer's and its sampler's each at the "
+      "slow period (probe_ns_per_s = events per s x (vcpu_callback_cost + vcpu_sample_cost)), which the model charges "
+      "per callback and per sample; floored at 0";
+}
+
 void record_linux_handoffs(const Handoffs& handoffs, EngineStage& out) {
   const std::string name(sim::name_of(sim::VmmEngine::qemu_tcg_linux));
   EngineProfile* engine = linux_engine(out);
@@ -349,6 +369,7 @@ EngineStage measure_engines(const EngineDemandPlan& plan, const std::string& lin
           ms(plan.linux_busy_probe_period) + " ms, nohz=off, jiffies, " + std::to_string(plan.linux_repeats) + " pairs");
       attempt("engines.qemu_tcg_linux.vcpu_sample_cost",
               [&] { record_linux_samples(measure_qemu_tcg_linux_samples(plan), out); }, out, say);
+      discount_probe_from_rest(1e9 / static_cast<double>(plan.linux_probe_period.count()), out);
       say("VMM demand, qemu_tcg_linux handoffs: QEMU and one cpu_hog on CPU " + std::to_string(plan.cpu) +
           ", nohz=off, jiffies, traced");
       attempt("engines.qemu_tcg_linux.timer_kick_share", [&] {

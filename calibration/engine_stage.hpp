@@ -39,6 +39,11 @@ void record_linux_callbacks(const EnginePairs& pairs, EngineStage& out);
 /// calibration.measured.qemu_tcg_linux.samples and engines.qemu_tcg_linux.vcpu_sample_cost and
 /// vcpu_sample_cost_spread, as record_linux_callbacks does for callbacks.
 void record_linux_samples(const EnginePairs& pairs, EngineStage& out);
+/// The tick pairs ran the probe's timer and sampler, `probe_per_s` events each, and their
+/// vcpu rest holds that work; once both are priced (vcpu_callback_cost, vcpu_sample_cost) it
+/// is taken out of engines.qemu_tcg_linux.vcpu_rest_cpu (floored at 0), since the model
+/// charges it per callback and per sample. Otherwise nothing changes.
+void discount_probe_from_rest(double probe_per_s, EngineStage& out);
 /// engines.qemu_tcg_linux's timer_kick_share, timer_tail_share and vcpu_lock_attempt from the
 /// handoff run, if that engine was measured and the run saw enough handoffs.
 void record_linux_handoffs(const Handoffs& handoffs, EngineStage& out);

@@ -320,6 +320,28 @@ TEST(EngineStage, UntracedSamplePairsWriteTheCostButNoSpread) {
   EXPECT_EQ(stage.unavailable.front(), "engines.qemu_tcg_linux.vcpu_sample_cost_spread: not measured: tracefs is not mounted");
 }
 
+TEST(EngineStage, TheProbesOwnWorkLeavesTheVcpuRest) {
+  EngineStage stage;
+  record_engine(sim::VmmEngine::qemu_tcg_linux, tcg_pairs(), stage);
+  discount_probe_from_rest(2, stage);  // nothing priced yet: nothing taken
+  EXPECT_EQ(*stage.engines.front().vcpu_rest_cpu, 0.028);
+  record_linux_callbacks(linux_callback_pairs(), stage);
+  record_linux_samples(linux_sample_pairs(), stage);
+  // 28 ms/s at rest less 2 callbacks (900 us) and 2 samples (1.5 ms) a second: 23.2 ms/s.
+  discount_probe_from_rest(2, stage);
+  EXPECT_EQ(*stage.engines.front().vcpu_rest_cpu, 0.0232);
+  const auto& recorded = stage.measured["qemu_tcg_linux"]["vcpu_rest_less_probe"];
+  EXPECT_EQ(recorded["measured_ns_per_s"], 28'000'000);
+  EXPECT_EQ(recorded["probe_ns_per_s"], 4'800'000);
+  EXPECT_EQ(recorded["floored_at_0"], false);
+  EXPECT_TRUE(stage.derived.contains("qemu_tcg_linux.vcpu_rest_cpu"));
+
+  // More probe work than rest: none left, and the record says it was floored.
+  discount_probe_from_rest(20, stage);
+  EXPECT_EQ(*stage.engines.front().vcpu_rest_cpu, 0.0);
+  EXPECT_EQ(stage.measured["qemu_tcg_linux"]["vcpu_rest_less_probe"]["floored_at_0"], true);
+}
+
 TEST(EngineStage, LinuxCallbacksWithoutTheEnginesTickFiguresWriteNothing) {
   EngineStage stage;
   record_engine(sim::VmmEngine::qemu_tcg, tcg_pairs(), stage);
