@@ -136,6 +136,7 @@ GapFigures gap_figures(const GapDetector& run, std::int64_t threshold_ns) {
     } else if (g.switched) {
       ++f.switched;
       f.switched_ns += g.length_ns;
+      f.switched_lengths_ns.push_back(g.length_ns);
     } else {
       f.lengths_ns.push_back(g.length_ns);
       f.lost_ns += g.length_ns;

@@ -83,6 +83,7 @@ struct GapFigures {
   std::int64_t lost_ns = 0;              ///< their sum
   std::size_t switched = 0;              ///< gaps with an in-host switch (left out)
   std::int64_t switched_ns = 0;
+  std::vector<std::int64_t> switched_lengths_ns;  ///< those gaps' lengths, in order
   std::size_t short_delays = 0;   ///< deltas above kGapRecordFloorNs, up to the threshold
   std::int64_t short_delays_ns = 0;
   /// Gaps per second of time not inside a counted gap: the rate host.noise takes, since its

@@ -80,6 +80,11 @@ struct HostSpec {
   /// 0.1 a second here), whether the CPU is busy or idle. Same form as host.noise: per CPU,
   /// stalls start at rate_per_s during the time between them (models/host/host_noise.hpp).
   HostNoiseSpec stalls;
+  /// host.background: this host's own other tasks (kernel threads such as kdamond, other
+  /// daemons), which compete with everything else in the scheduler. Same form: per CPU, a
+  /// nice-0 task pinned there wakes rate_per_s times a second of the time between its runs
+  /// and each time runs a length drawn from the quantiles (models/host/load_kinds.cpp).
+  HostNoiseSpec background;
 };
 
 enum class LoadKind { CpuHog, Duty, Bursty, Sleeper };

@@ -35,7 +35,8 @@ constexpr std::array kTopKeys{"name"sv, "description"sv, "host"sv,       "load"s
 constexpr std::array kNtpKeys{"poll_interval"sv, "network_delay"sv, "jitter"sv, "max_slew_ppm"sv,
                               "step_threshold"sv, "outages"sv};
 constexpr std::array kOutageKeys{"from"sv, "to"sv};
-constexpr std::array kHostKeys{"cpus"sv, "scheduler"sv, "hz"sv, "hrtimer_slack"sv, "tsc_ppm"sv, "wakeup_latency"sv, "noise"sv, "stalls"sv};
+constexpr std::array kHostKeys{"cpus"sv,           "scheduler"sv, "hz"sv,     "hrtimer_slack"sv, "tsc_ppm"sv,
+                               "wakeup_latency"sv, "noise"sv,     "stalls"sv, "background"sv};
 constexpr std::array kWakeupLatencyKeys{"quantiles"sv};
 constexpr std::array kNoiseKeys{"rate_per_s"sv, "length_quantiles"sv};
 // More gaps than this per second would leave a CPU nothing between them (gaps are >= 1 ns,
@@ -46,7 +47,7 @@ constexpr double kMaxNoiseRatePerS = 1e6;
 // (scheduler is top level there, as in a scenario's host.scheduler).
 constexpr std::array kProfileKeys{"calibration"sv, "scheduler"sv, "host"sv, "vmm"sv, "guest"sv, "engines"sv};
 constexpr std::array kProfileSchedulerKeys{"class"sv, "context_switch"sv};
-constexpr std::array kProfileHostKeys{"hz"sv, "hrtimer_slack"sv, "wakeup_latency"sv, "noise"sv, "stalls"sv};
+constexpr std::array kProfileHostKeys{"hz"sv, "hrtimer_slack"sv, "wakeup_latency"sv, "noise"sv, "stalls"sv, "background"sv};
 constexpr std::array kProfileVmmKeys{"vm_exit"sv, "inject"sv, "device_cost"sv};
 // engines.<engine>: what the VMM's threads spend under that engine (vtick calibrate measures
 // each engine it can run); applied over the vmm section for the engine the scenario models.
@@ -538,8 +539,8 @@ std::vector<std::int64_t> read_cost_spread(const Field& f) {
   return out;
 }
 
-// host.noise and host.stalls, {rate_per_s: X, length_quantiles: [...]}: both required, lengths
-// of at least 1 ns. `what` names the events in messages ("gaps", "stalls").
+// host.noise, host.stalls and host.background, {rate_per_s: X, length_quantiles: [...]}: both
+// required, lengths of at least 1 ns. `what` names the events in messages ("gaps", "stalls").
 HostNoiseSpec read_gaps(const Field& f, std::string_view key, std::string_view what) {
   const Map m(f, kNoiseKeys);
   HostNoiseSpec gaps;
@@ -579,6 +580,9 @@ void read_host(const Map& m, HostSpec& h) {
   }
   if (auto f = m.get("stalls")) {
     h.stalls = read_gaps(*f, "stalls", "stalls");
+  }
+  if (auto f = m.get("background")) {
+    h.background = read_gaps(*f, "background", "runs");
   }
 }
 

@@ -36,8 +36,9 @@
 
 namespace vtick::models::host {
 
-/// Short gaps that only a busy CPU loses (host.noise), or stalls that stop any CPU (host.stalls).
-enum class GapKind { noise, stall };
+/// Short gaps that only a busy CPU loses (host.noise), stalls that stop any CPU (host.stalls),
+/// or the runs of this host's own background task on a CPU (host.background, load_kinds.cpp).
+enum class GapKind { noise, stall, background };
 
 struct NoiseGap {
   TimeNs start = 0;
@@ -51,7 +52,10 @@ class NoiseTimeline {
 
   /// The random stream a CPU's gaps come from (keyed with the run seed).
   [[nodiscard]] static std::string stream_name(int cpu, GapKind kind = GapKind::noise) {
-    return std::string(kind == GapKind::noise ? "host/noise/cpu" : "host/stalls/cpu") + std::to_string(cpu);
+    const char* prefix = kind == GapKind::noise   ? "host/noise/cpu"
+                         : kind == GapKind::stall ? "host/stalls/cpu"
+                                                  : "host/background/cpu";
+    return prefix + std::to_string(cpu);
   }
   /// The next gap: its start (after the previous gap's end) and length. Draws the interval,
   /// then the length.

@@ -1,4 +1,7 @@
-// The four kinds of host load a scenario can ask for.
+// The four kinds of host load a scenario can ask for, and the host's own background task.
+#include <vector>
+
+#include "models/host/host_noise.hpp"
 #include "models/host/load_task.hpp"
 
 namespace vtick::models::host {
@@ -70,7 +73,50 @@ class SleeperTask final : public LoadTask {
   sim::RandomStream random_;
 };
 
+/// This host's own background work on one CPU (host.background): a run at each start of a
+/// NoiseTimeline (exponential time between runs, lengths drawn from the measured quantiles,
+/// stream "host/background/cpu<N>"). The timeline does not wait for the task: a run that
+/// ends after the next one's start (it waited for the CPU) goes straight on to that one.
+class BackgroundTask final : public LoadTask {
+ public:
+  BackgroundTask(HostKernel& host, const sim::LoadTaskSpec& spec, const sim::HostNoiseSpec& runs, std::uint64_t seed,
+                 int cpu)
+      : LoadTask(host, spec, spec.name), timeline_(runs, seed, cpu, GapKind::background), next_(timeline_.next()) {}
+
+ protected:
+  [[nodiscard]] TimeNs first_wake(TimeNs start) const override { return start + next_.start; }
+  TimeNs burst_on_wake(TimeNs) override { return take_run(); }
+  Next after_burst(TimeNs now) override {
+    if (next_.start <= now) return {take_run(), 0};
+    return {0, next_.start};
+  }
+
+ private:
+  TimeNs take_run() {
+    const TimeNs length = next_.length;
+    next_ = timeline_.next();
+    return length;
+  }
+
+  NoiseTimeline timeline_;
+  NoiseGap next_;
+};
+
 }  // namespace
+
+std::vector<std::unique_ptr<LoadTask>> make_background_tasks(HostKernel& host, const sim::HostNoiseSpec& runs,
+                                                             std::uint64_t seed) {
+  std::vector<std::unique_ptr<LoadTask>> tasks;
+  if (runs.rate_per_s <= 0) return tasks;
+  for (int cpu = 0; cpu < host.scheduler().cpu_count(); ++cpu) {
+    sim::LoadTaskSpec spec;
+    spec.name = "host.background.cpu" + std::to_string(cpu);
+    spec.kind = sim::LoadKind::Sleeper;
+    spec.affinity = {cpu};
+    tasks.push_back(std::make_unique<BackgroundTask>(host, spec, runs, seed, cpu));
+  }
+  return tasks;
+}
 
 std::unique_ptr<LoadTask> make_load_task(HostKernel& host, const sim::LoadTaskSpec& spec, std::string name,
                                          std::uint64_t seed) {

@@ -3,6 +3,7 @@
 // and stop times. Each kind (load_kinds.cpp) decides only its burst lengths and sleeps.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "models/host/host_kernel.hpp"
 #include "sim/rng.hpp"
@@ -47,5 +48,10 @@ class LoadTask : public TaskBody, public HostTimerClient, public sim::EventHandl
 /// Builds the task for spec.kind; `name` is the task's (expanded) name, `seed` the run seed.
 std::unique_ptr<LoadTask> make_load_task(HostKernel& host, const sim::LoadTaskSpec& spec, std::string name,
                                          std::uint64_t seed);
+
+/// host.background: one nice-0 task per host CPU, pinned there, named host.background.cpu<N>;
+/// none when `runs` is unset (rate 0).
+std::vector<std::unique_ptr<LoadTask>> make_background_tasks(HostKernel& host, const sim::HostNoiseSpec& runs,
+                                                             std::uint64_t seed);
 
 }  // namespace vtick::models::host

@@ -9,15 +9,16 @@
 namespace vtick::sim::runner {
 namespace {
 
-std::vector<std::unique_ptr<models::host::LoadTask>> make_load(models::host::HostKernel& host,
-                                                               const std::vector<LoadTaskSpec>& specs,
+/// The scenario's load, then the host's own background tasks (host.background).
+std::vector<std::unique_ptr<models::host::LoadTask>> make_load(models::host::HostKernel& host, const Scenario& scenario,
                                                                std::uint64_t seed) {
   std::vector<std::unique_ptr<models::host::LoadTask>> tasks;
-  for (const auto& spec : specs) {
+  for (const auto& spec : scenario.load) {
     for (int i = 0; i < spec.count; ++i) {
       tasks.push_back(models::host::make_load_task(host, spec, spec.instance_name(i), seed));
     }
   }
+  for (auto& task : models::host::make_background_tasks(host, scenario.host.background, seed)) tasks.push_back(std::move(task));
   return tasks;
 }
 
@@ -51,7 +52,7 @@ World::World(const Scenario& scenario, std::uint64_t seed, EngineKind engine, Se
     : sim(engine),
       host(sim, scenario.host, seed),
       tracer(trace, host.scheduler()),
-      load(make_load(host, scenario.load, seed)),
+      load(make_load(host, scenario, seed)),
       device(scenario.vmm.timer_device, device_period(scenario, seed)),
       tsc{models::host::TscModel::kDefaultNominalHz, scenario.host.tsc_ppm},
       scheme(protocols::make_scheme(scenario, {sim, host, tsc, seed})),

@@ -89,6 +89,7 @@ TEST(HostNoiseGaps, InHostSwitchesAndUnobservedTimeAreLeftOut) {
   EXPECT_EQ(f.observed_ns, 11'090 - 1000);
   EXPECT_EQ(f.switched, 1u);
   EXPECT_EQ(f.switched_ns, 8000);
+  EXPECT_EQ(f.switched_lengths_ns, (std::vector<std::int64_t>{8000}));  // host.background's runs
   EXPECT_EQ(f.lengths_ns, (std::vector<std::int64_t>{2000}));
   // Between gaps: 10090 - 8000 - 2000 = 90 ns, one gap in it.
   EXPECT_DOUBLE_EQ(f.rate_per_s(), 1e9 / 90);

@@ -122,7 +122,7 @@ void expect_profile_error(const std::string& name, const std::string& prefix, st
 
 TEST(HostProfile, ErrorsPointIntoTheProfile) {
   expect_profile_error("not-a-cost.yaml", at_profile("not-a-cost.yaml", 3, 3, "host.cpus: "),
-                       "a host profile holds measured costs and kernel facts only; 'cpus' is not one (host: hz, hrtimer_slack, wakeup_latency, noise, stalls)");
+                       "a host profile holds measured costs and kernel facts only; 'cpus' is not one (host: hz, hrtimer_slack, wakeup_latency, noise, stalls, background)");
   expect_profile_error("not-a-section.yaml", at_profile("not-a-section.yaml", 2, 1, "run: "),
                        "a host profile holds measured costs and kernel facts only");
   expect_profile_error("not-a-mapping.yaml", at_profile("not-a-mapping.yaml", 1, 1, ""),

@@ -129,6 +129,8 @@ const ErrorCase kCases[] = {
      "t.yaml:3:24: host.stalls.rate_per_s: ", "must be above 0 and at most 1000000 (stalls per second), got 2e6"},
     {"StallsNeedLengths", "run: {duration: 1s}\nhost:\n  stalls: {rate_per_s: 0.1}\n",
      "t.yaml:3:11: host.stalls.length_quantiles: ", "host.stalls needs length_quantiles"},
+    {"BackgroundRateNotPositive", "run: {duration: 1s}\nhost:\n  background: {rate_per_s: -1, length_quantiles: [1ms, 3ms]}\n",
+     "t.yaml:3:28: host.background.rate_per_s: ", "must be above 0 and at most 1000000 (runs per second), got -1"},
     {"CostSpreadMeanIsNotOne", "run: {duration: 1s}\nvmm:\n  vcpu_tick_cost_spread: {quantiles: [1, 3]}\n",
      "t.yaml:3:38: vmm.vcpu_tick_cost_spread.quantiles: ",
      "the ratios' distribution must have mean 1 (within 1 %), got 2.000000: the cost itself is the mean"},
