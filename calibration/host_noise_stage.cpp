@@ -190,7 +190,7 @@ std::string seconds_text(std::int64_t ns) {
 
 // This host's own tasks as host.background would take them: the long spin's in-host switches
 // over its record floor, every CPU pooled. Reported, not written into the profile: two
-// calibrations an hour apart on one machine saw 81 and 713 such runs over 1 ms in 40 s, and
+// calibrations four hours apart on one machine saw 81 and 713 such runs over 1 ms in 40 s, and
 // which tasks they are is not known yet (docs/calibration.md). `between_ns`: the spins' time
 // outside stalls and those runs.
 ordered_json background_figures(std::vector<std::int64_t> switched, std::int64_t between_ns) {
