@@ -52,8 +52,8 @@ std::vector<fs::path> real_case_files() {
 TEST(RealCaseParameters, TheProfileFieldsIncludeEveryMeasuredCostAndKernelFact) {
   const std::vector<std::string> fields = host_profile_fields();
   for (const char* field : {"host.scheduler.class", "host.scheduler.context_switch", "host.hz", "host.wakeup_latency",
-                            "host.noise", "host.stalls", "host.hrtimer_slack", "vmm.vm_exit", "vmm.inject", "vmm.device_cost",
-                            "vmm.vcpu_tick_cost", "vmm.vcpu_callback_cost", "guest.tick_cost"}) {
+                            "host.noise", "host.stalls", "host.background", "host.hrtimer_slack", "vmm.vm_exit", "vmm.inject", "vmm.device_cost",
+                            "vmm.vcpu_tick_cost", "vmm.vcpu_callback_cost", "vmm.vcpu_sample_cost", "guest.tick_cost"}) {
     EXPECT_TRUE(std::binary_search(fields.begin(), fields.end(), field)) << field;
   }
 }
