@@ -246,42 +246,49 @@ EngineProfile* linux_engine(EngineStage& out) {
 
 }  // namespace
 
-void record_linux_callbacks(const EnginePairs& pairs, EngineStage& out) {
+namespace {
+
+/// One of the Linux probe's pair sets priced per event (callbacks, samples): its pairs under
+/// calibration.measured.qemu_tcg_linux.<key> with `derivation`, its boots' LAPIC periods, the
+/// vCPU's per-event figure as `cost`, and the `kinds` of traced wake-ups as their spreads.
+void record_linux_probe_pairs(const EnginePairs& pairs, const std::string& key, const char* derivation,
+                              std::optional<ProfileValue> EngineProfile::*cost, const char* cost_comment,
+                              std::initializer_list<TracedKind> kinds, EngineStage& out) {
   const std::string name(sim::name_of(sim::VmmEngine::qemu_tcg_linux));
   EngineProfile* engine = linux_engine(out);
   if (engine == nullptr) return;
   const RecordedPairs recorded = record_pairs(pairs);
-  out.measured[name]["callbacks"] = recorded.json;
-  out.derived[name + ".callbacks"] =
+  out.measured[name][key] = recorded.json;
+  out.derived[name + "." + key] = derivation;
+  add_period_errors(pairs, engine->timer_period_error_ppm);
+  if (const auto it = recorded.by_role.find("vcpu"); it != recorded.by_role.end()) {
+    (*engine).*cost = ProfileValue{median_demand(it->second).per_tick_ns, cost_comment};
+  }
+  record_wakeup_spreads(pairs, kinds, name, *engine, out);
+}
+
+}  // namespace
+
+void record_linux_callbacks(const EnginePairs& pairs, EngineStage& out) {
+  record_linux_probe_pairs(
+      pairs, "callbacks",
       "per role and pair of runs (nohz=off, clocksource=jiffies) at probe timer callback rates lo < hi: per_callback = "
       "(rate_hi - rate_lo) / (callbacks_hi - callbacks_lo) as per_tick above (figures named per_tick); profile = p50 "
       "over pairs: vcpu_callback_cost = vcpu per_callback; main_loop's figure is reported, not modelled (the model's "
-      "callback is vCPU work)";
-  add_period_errors(pairs, engine->timer_period_error_ppm);
-  if (const auto it = recorded.by_role.find("vcpu"); it != recorded.by_role.end()) {
-    engine->vcpu_callback_cost =
-        ProfileValue{median_demand(it->second).per_tick_ns, "vCPU thread CPU per probe timer callback (jiffies, from the tick)"};
-  }
-  record_wakeup_spreads(pairs, {kTickWakeups, kCallbackWakeups}, name, *engine, out);
+      "callback is vCPU work)",
+      &EngineProfile::vcpu_callback_cost, "vCPU thread CPU per probe timer callback (jiffies, from the tick)",
+      {kTickWakeups, kCallbackWakeups}, out);
 }
 
 void record_linux_samples(const EnginePairs& pairs, EngineStage& out) {
-  const std::string name(sim::name_of(sim::VmmEngine::qemu_tcg_linux));
-  EngineProfile* engine = linux_engine(out);
-  if (engine == nullptr) return;
-  const RecordedPairs recorded = record_pairs(pairs);
-  out.measured[name]["samples"] = recorded.json;
-  out.derived[name + ".samples"] =
+  record_linux_probe_pairs(
+      pairs, "samples",
       "per role and pair of runs (nohz=off, clocksource=jiffies, the probe's timer at its slow period in both) at clock "
       "sample rates lo < hi: per_sample = (rate_hi - rate_lo) / (samples_hi - samples_lo) as per_tick above (figures "
       "named per_tick); profile = p50 over pairs: vcpu_sample_cost = vcpu per_sample; main_loop's figure is reported, "
-      "not modelled";
-  add_period_errors(pairs, engine->timer_period_error_ppm);
-  if (const auto it = recorded.by_role.find("vcpu"); it != recorded.by_role.end()) {
-    engine->vcpu_sample_cost =
-        ProfileValue{median_demand(it->second).per_tick_ns, "vCPU thread CPU per clock sample of the probe (jiffies, from the tick)"};
-  }
-  record_wakeup_spreads(pairs, {kSampleWakeups}, name, *engine, out);
+      "not modelled",
+      &EngineProfile::vcpu_sample_cost, "vCPU thread CPU per clock sample of the probe (jiffies, from the tick)",
+      {kSampleWakeups}, out);
 }
 
 void discount_probe_from_rest(double probe_per_s, EngineStage& out) {
